@@ -26,8 +26,9 @@ run: setup
 	$(CURDIR)/.venv/bin/dagster job execute -m assets.definitions -j materialize_everything
 	$(PY) -m pipeline.summary "$(WAREHOUSE_DIR)"
 
-## Run the test suite (offline).
+## Lint, then run the test suite (offline).
 test: setup
+	$(CURDIR)/.venv/bin/ruff check pipeline assets tests
 	$(PY) -m pytest -q
 
 ## Optional: the Dagster UI and daemon on http://127.0.0.1:3000 (schedules and sensors run).
@@ -35,7 +36,7 @@ dev: setup
 	$(CURDIR)/.venv/bin/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
 
 lint: setup
-	$(CURDIR)/.venv/bin/ruff check pipeline assets tests bench
+	$(CURDIR)/.venv/bin/ruff check pipeline assets tests
 
 clean:
 	rm -rf .dagster_home warehouse

@@ -1,0 +1,95 @@
+"""Materialise every asset over seeds/ into a temporary warehouse, through Dagster, with the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.definitions import all_assets
+from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
+from pipeline.paragraphs import normalise_chars
+from pipeline.warehouse import DATABASE_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TABLES = ["documents", "rejected_documents", "paragraphs", "boilerplate", "entity_mentions", "entities",
+          "temporal_expressions", "dated_events", "timeline", "quotes"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dg.ExecuteInProcessResult, Path]:
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    storage = tmp_path_factory.mktemp("storage")
+    result = dg.materialize(
+        all_assets,
+        resources={
+            "paths": PipelinePaths(seeds_dir=str(SEEDS), warehouse_dir=str(warehouse)),
+            "spacy_model": SpacyModel(),
+            "io_manager": ParquetIOManager(base_dir=str(storage)),
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+    )
+    return result, warehouse
+
+
+@pytest.fixture(scope="module")
+def con(run: tuple[dg.ExecuteInProcessResult, Path]) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(str(run[1] / DATABASE_NAME), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_run_succeeds_and_every_check_passes(run: tuple[dg.ExecuteInProcessResult, Path]) -> None:
+    result, _ = run
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 11
+    assert all(e.passed for e in evaluations), [e.asset_key for e in evaluations if not e.passed]
+
+
+def test_every_table_is_published_as_parquet_and_duckdb(run, con: duckdb.DuckDBPyConnection) -> None:
+    _, warehouse = run
+    for table in TABLES:
+        assert (warehouse / "parquet" / table / "data.parquet").exists(), table
+        con.execute(f"SELECT * FROM {table} LIMIT 1")
+    n_seeds = len(list(SEEDS.glob("*.txt")))
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == n_seeds
+    assert con.execute("SELECT count(DISTINCT doc_id) FROM paragraphs").fetchone()[0] == n_seeds
+    for table in ["entity_mentions", "entities", "temporal_expressions", "quotes"]:
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+
+
+def test_paragraph_offsets_point_into_the_original_text(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("""
+        SELECT p.text, substr(d.text, p.doc_char_start + 1, p.doc_char_end - p.doc_char_start)
+        FROM paragraphs p JOIN documents d USING (doc_id)
+    """).fetchall()
+    assert rows
+    for text, source in rows:
+        assert normalise_chars(source) == text
+
+
+@pytest.mark.parametrize("table", ["entity_mentions", "temporal_expressions"])
+def test_mention_and_timex_spans_are_exactly_their_text(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    mismatches = con.execute(f"""
+        SELECT t.text, substr(d.text, t.doc_char_start + 1, t.doc_char_end - t.doc_char_start) AS source
+        FROM {table} t JOIN documents d USING (doc_id)
+        WHERE source <> t.text
+    """).fetchall()
+    assert mismatches == []
+
+
+def test_quote_spans_lie_inside_their_document(con: duckdb.DuckDBPyConnection) -> None:
+    outside = con.execute("""
+        SELECT q.quote_id FROM quotes q JOIN documents d USING (doc_id)
+        WHERE q.doc_char_end > length(d.text) OR q.doc_char_start < 0
+    """).fetchall()
+    assert outside == []
+
+
+def test_analyst_views_answer(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SELECT * FROM who_said_what LIMIT 5").fetchall()
+    con.execute("SELECT * FROM entity_cooccurrence ORDER BY n_paragraphs DESC LIMIT 5").fetchall()
