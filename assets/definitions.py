@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import stages
+from assets.automation import build_automation
 from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
 
 all_assets = dg.load_assets_from_modules([stages])
@@ -15,9 +16,14 @@ materialize_everything = dg.define_asset_job(
     description="Every stage from the input folder to the published warehouse.",
 )
 
+seeds_folder_sensor, daily_refresh = build_automation(materialize_everything.name)
+
 defs = dg.Definitions(
+    executor=dg.in_process_executor,
     assets=all_assets,
     jobs=[materialize_everything],
+    sensors=[seeds_folder_sensor],
+    schedules=[daily_refresh],
     resources={
         "paths": PipelinePaths.from_env(),
         "spacy_model": SpacyModel(),
