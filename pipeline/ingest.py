@@ -1,28 +1,403 @@
-"""STUB: files -> documents / rejected_documents (to be written)."""
+"""Files in ``SEEDS_DIR`` -> ``documents`` / ``rejected_documents``.
+
+Every ``*.txt`` file is read as bytes, decoded safely, canonicalised once (the canonical text is
+``documents.text``, the string every offset in the warehouse refers to), checked, and either kept or
+recorded in ``rejected_documents`` with a machine ``reason`` code and a human ``detail`` sentence.
+A bad file never raises and never stops the others.
+
+Rejection reasons: ``unreadable``, ``too_large``, ``empty``, ``whitespace_only``, ``binary``,
+``undecodable``, ``html``, ``too_short``, ``not_french``; sidecar problems: ``bad_sidecar`` (the
+article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
+"""
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
 import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
+import ftfy
 import polars as pl
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from pipeline.schemas import empty_frame
 from pipeline.temporal import reference_date_from_text
 
+SIDECAR_SUFFIX = ".meta.json"
 
-def read_corpus(seeds_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir``."""
+# Single-byte encodings a French text file without BOM plausibly uses (Windows, ISO, old Mac, DOS).
+# charset-normalizer chooses among them from the bytes; restricting the candidates keeps short French
+# texts from being read as Central European or Asian code pages.
+WESTERN_ENCODINGS = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
+# BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+# Invisible characters removed at canonicalisation: zero-width space/joiners, word joiner, BOM used as
+# ZWNBSP, soft hyphen. None of them carries meaning in French prose and they break token matching.
+INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Control characters allowed in text (everything else in Unicode category Cc counts as binary noise).
+ALLOWED_CONTROLS = set("\n\r\t\f")
+MAX_CONTROL_RATIO = 0.01
+# Tags that only occur in markup; a file opening with a document tag or dense in tags is a saved page.
+HTML_TAG = re.compile(
+    r"<\s*/?\s*(html|head|body|div|span|p|a|br|script|style|meta|link|table|tr|td|ul|li|img|section|article"
+    r"|header|footer|nav|h[1-6])\b[^<>]{0,500}>", re.IGNORECASE)
+HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html\b|<\?xml)", re.IGNORECASE)
+MIN_HTML_TAGS = 5
+# Languages the detector chooses between: French plus the European languages a French press corpus
+# most often receives by mistake (wire copy, syndicated feeds).
+CANDIDATE_LANGUAGES = [Language.FRENCH, Language.ENGLISH, Language.GERMAN, Language.SPANISH,
+                       Language.ITALIAN, Language.PORTUGUESE, Language.DUTCH]
+LANGUAGE_SAMPLE_CHARS = 3000
+MIN_WORDS = 30  # below this an article has too little text for any extraction to be meaningful
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Canonical text of a file and how it was obtained."""
+
+    text: str
+    encoding: str
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a file (or its sidecar) cannot be used: a machine code and a sentence for people."""
+
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """Metadata from ``<name>.meta.json``; only the fields that parsed cleanly are set."""
+
+    published_at: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+
+
+# ------------------------------------------------------------------------------------------ decoding
+
+
+def decode_bytes(raw: bytes) -> Decoded | Rejection:
+    """Decode raw file bytes to canonical text, or say why they are not text.
+
+    Order: BOM (UTF-8/16/32), strict UTF-8 (then ftfy repairs UTF-8 read twice as cp1252), UTF-16
+    without BOM, then a Western single-byte encoding detected by charset-normalizer.
+    """
+    if not raw:
+        return Rejection("empty", "The file is empty (0 bytes).")
+    decoded = _decode_with_bom(raw) or _decode_utf8(raw)
+    if decoded is None and b"\x00" in raw:
+        decoded = _decode_detected(raw, ["utf_16_le", "utf_16_be"])
+        if decoded is None:
+            return Rejection("binary", f"The file contains {raw.count(0)} NUL bytes: binary data, not text.")
+    if decoded is None:
+        decoded = _decode_detected(raw, WESTERN_ENCODINGS)
+    if decoded is None:
+        return Rejection("undecodable", "The bytes are neither UTF-8 nor a Western single-byte encoding "
+                                        "that charset-normalizer recognises.")
+    text = canonicalise(decoded.text)
+    ratio = _control_ratio(text)
+    if ratio > MAX_CONTROL_RATIO:
+        return Rejection("binary", f"{ratio:.0%} of the decoded characters are control characters: "
+                                   "binary data, not text.")
+    if not text.strip():
+        return Rejection("whitespace_only", "The file holds only whitespace.")
+    return Decoded(text, decoded.encoding, decoded.notes)
+
+
+def _decode_with_bom(raw: bytes) -> Decoded | None:
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(encoding.replace("-sig", ""))
+            except UnicodeDecodeError:
+                return None
+            return repair_mojibake(Decoded(text, encoding, "byte-order mark removed"))
+    return None
+
+
+def _decode_utf8(raw: bytes) -> Decoded | None:
+    try:
+        return repair_mojibake(Decoded(raw.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError:
+        return None
+
+
+def repair_mojibake(decoded: Decoded) -> Decoded:
+    """Undo UTF-8 that was once decoded as cp1252/latin-1 (``Ã©`` for ``é``), noting the repair."""
+    fixed, steps = ftfy.fix_encoding_and_explain(decoded.text)
+    if fixed == decoded.text or not steps:
+        return decoded
+    how = ", ".join(f"{action} {param}" for action, param in steps)
+    note = "; ".join(filter(None, [decoded.notes, f"mojibake repaired by ftfy ({how})"]))
+    return Decoded(fixed, decoded.encoding, note)
+
+
+def _decode_detected(raw: bytes, candidates: list[str]) -> Decoded | None:
+    best = charset_normalizer.from_bytes(raw, cp_isolation=candidates).best()
+    if best is None:
+        return None
+    return Decoded(str(best), best.encoding, f"encoding detected by charset-normalizer ({best.encoding})")
+
+
+def canonicalise(text: str) -> str:
+    """The one canonical form: no BOM, ``\\n`` line ends, no invisible characters, Unicode NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.translate(INVISIBLE_CHARS)  # before NFC, so removed characters cannot block composition
+    return unicodedata.normalize("NFC", text)
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS)
+    return controls / len(text)
+
+
+# ------------------------------------------------------------------------------------------ content checks
+
+
+def check_content(text: str, detector: LanguageDetector) -> tuple[str | None, Rejection | None]:
+    """(language code, rejection) for decoded canonical text: HTML, too short, not French."""
+    tags = len(HTML_TAG.findall(text))
+    if HTML_START.search(text) or tags >= MIN_HTML_TAGS:
+        return None, Rejection("html", f"The text is HTML markup saved as .txt ({tags} tags found); "
+                                       "extract the article text first.")
+    words = len(re.findall(r"\w+", text))
+    if words < MIN_WORDS:
+        return None, Rejection("too_short", f"Only {words} words of text (at least {MIN_WORDS} needed).")
+    language = detect_language(text, detector)
+    if language != "fr":
+        what = "could not be determined" if language is None else f"looks like {language!r}"
+        return language, Rejection("not_french", f"The language {what}; only French articles are processed.")
+    return language, None
+
+
+def build_language_detector() -> LanguageDetector:
+    """The detector, restricted to :data:`CANDIDATE_LANGUAGES` (build once per corpus, it is costly)."""
+    return LanguageDetectorBuilder.from_languages(*CANDIDATE_LANGUAGES).build()
+
+
+def detect_language(text: str, detector: LanguageDetector | None = None) -> str | None:
+    """ISO 639-1 code of the text's language, judged on its longest lines (prose, not menus)."""
+    detector = detector or build_language_detector()
+    language = detector.detect_language_of(language_sample(text))
+    return None if language is None else language.iso_code_639_1.name.lower()
+
+
+def language_sample(text: str, limit: int = LANGUAGE_SAMPLE_CHARS) -> str:
+    """The longest lines up to ``limit`` characters: page chrome is short, article prose is long."""
+    sample: list[str] = []
+    size = 0
+    for line in sorted(text.split("\n"), key=len, reverse=True):
+        if size >= limit or not line.strip():
+            break
+        sample.append(line[: limit - size])
+        size += len(sample[-1])
+    return "\n".join(sample)
+
+
+# ------------------------------------------------------------------------------------------ sidecars
+
+
+def sidecar_path(txt_path: Path) -> Path:
+    """``dir/name.txt`` -> ``dir/name.meta.json``."""
+    return txt_path.with_name(txt_path.stem + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> tuple[Sidecar | None, list[str]]:
+    """The sidecar beside an article (None if there is none) and the problems found in it."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, []
+    except OSError as err:
+        return None, [f"cannot be read ({err.strerror or err})"]
+    try:
+        return parse_sidecar(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, ["is not UTF-8 text"]
+
+
+def parse_sidecar(raw: str) -> tuple[Sidecar | None, list[str]]:
+    """Sidecar fields from JSON text; a malformed file gives None, a bad field is dropped and reported."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return None, [f"is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"]
+    if not isinstance(data, dict):
+        return None, [f"holds a JSON {type(data).__name__}, not an object"]
+    problems: list[str] = []
+    fields: dict[str, str | None] = {}
+    for name in ("title", "url", "source"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"field {name!r} is not a string ({value!r})")
+            value = None
+        fields[name] = (value.strip() or None) if isinstance(value, str) else None
+    published_at = None
+    if data.get("published_at") is not None:
+        published_at = parse_iso_date(data["published_at"])
+        if published_at is None:
+            problems.append(f"published_at {data['published_at']!r} is not an ISO date or datetime")
+    return Sidecar(published_at, **fields), problems
+
+
+def parse_iso_date(value: object) -> dt.date | None:
+    """The date of an ISO 8601 date or datetime string (``2023-11-20``, ``2023-11-20T08:15:00Z``)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------------------ corpus
+
+
+def assign_doc_ids(paths: list[Path], root: Path) -> dict[Path, str]:
+    """``doc_id`` per file: the file name without extension.
+
+    When several files share a stem (in different subfolders), each of them gets its path relative to
+    ``root`` without extension, with ``/`` replaced by ``__`` (``2024/a.txt`` -> ``2024__a``); a clash
+    that remains gets ``~2``, ``~3``... in sorted path order. Deterministic for a given folder.
+    """
+    stems: dict[str, int] = {}
+    for path in paths:
+        stems[path.stem] = stems.get(path.stem, 0) + 1
+    ids: dict[Path, str] = {}
+    used: set[str] = set()
+    for path in sorted(paths):
+        doc_id = path.stem
+        if stems[path.stem] > 1:
+            doc_id = "__".join(path.relative_to(root).with_suffix("").parts)
+        base, n = doc_id, 1
+        while doc_id in used:
+            n += 1
+            doc_id = f"{base}~{n}"
+        used.add(doc_id)
+        ids[path] = doc_id
+    return ids
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes | Rejection:
+    """The file's bytes, or a rejection if it cannot be read or is larger than ``max_bytes``."""
+    try:
+        with path.open("rb") as handle:
+            size = path.stat().st_size
+            if size > max_bytes:
+                return Rejection("too_large",
+                                 f"The file is {size:,} bytes, over the {max_bytes:,}-byte limit.")
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Rejection("unreadable", "The file disappeared between listing and reading.")
+    except IsADirectoryError:
+        return Rejection("unreadable", "The path is a directory, not a file.")
+    except OSError as err:
+        return Rejection("unreadable", f"The file cannot be read: {err.strerror or err}.")
+    if len(raw) > max_bytes:
+        return Rejection("too_large", f"The file grew over the {max_bytes:,}-byte limit while being read.")
+    return raw
+
+
+def read_corpus(seeds_dir: Path, max_bytes: int = 10_000_000) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir`` (recursive, sorted).
+
+    ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names).
+    """
+    root = Path(seeds_dir)
+    paths = sorted(root.rglob("*.txt"))
+    doc_ids = assign_doc_ids(paths, root)
+    detector = build_language_detector()
+    documents: list[dict] = []
+    rejected: list[dict] = []
+    for path in paths:
+        document, problems = read_document(path, doc_ids[path], max_bytes, detector)
+        if document is not None:
+            documents.append(document)
+        rejected.extend(problems)
+    rejected.extend(orphan_sidecars(root))
+    return _frame("documents", documents), _frame("rejected_documents", rejected)
+
+
+def read_document(path: Path, doc_id: str, max_bytes: int,
+                  detector: LanguageDetector) -> tuple[dict | None, list[dict]]:
+    """The ``documents`` row of one file (None if rejected) and its ``rejected_documents`` rows."""
+    raw = read_limited(path, max_bytes)
+    if isinstance(raw, Rejection):
+        return None, [_rejected_row(doc_id, path, raw, _size(path))]
+    decoded = decode_bytes(raw)
+    if isinstance(decoded, Rejection):
+        return None, [_rejected_row(doc_id, path, decoded, len(raw))]
+    language, rejection = check_content(decoded.text, detector)
+    if rejection is not None:
+        return None, [_rejected_row(doc_id, path, rejection, len(raw))]
+    meta_path = sidecar_path(path)
+    sidecar, problems = read_sidecar(meta_path)
+    rejected = [
+        _rejected_row(doc_id, meta_path, Rejection("bad_sidecar", f"{meta_path.name} {problem}; the article "
+                                                   "is processed without it."), _size(meta_path))
+        for problem in problems
+    ]
+    sidecar = sidecar or Sidecar()
+    if sidecar.published_at is not None:
+        ref_date, basis, evidence = sidecar.published_at, "sidecar", f"published_at in {meta_path.name}"
+    else:
+        ref_date, basis, evidence = reference_date_from_text(decoded.text)
+    return {
+        "doc_id": doc_id, "source_path": str(path), "text": decoded.text, "n_chars": len(decoded.text),
+        "content_sha256": hashlib.sha256(raw).hexdigest(), "encoding": decoded.encoding,
+        "decode_notes": decoded.notes, "language": language, "title": sidecar.title, "url": sidecar.url,
+        "source": sidecar.source, "published_at": sidecar.published_at, "reference_date": ref_date,
+        "reference_date_basis": basis, "reference_date_evidence": evidence,
+    }, rejected
+
+
+def orphan_sidecars(root: Path) -> list[dict]:
+    """Rows for ``<name>.meta.json`` files that have no ``<name>.txt`` beside them."""
     rows = []
-    for path in sorted(Path(seeds_dir).rglob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        ref = reference_date_from_text(text)
-        rows.append({
-            "doc_id": path.stem, "source_path": str(path), "text": text, "n_chars": len(text),
-            "content_sha256": hashlib.sha256(text.encode()).hexdigest(), "encoding": "utf-8",
-            "decode_notes": None, "language": "fr", "title": None, "url": None, "source": None,
-            "published_at": None, "reference_date": ref.date, "reference_date_basis": ref.basis,
-            "reference_date_evidence": ref.evidence,
-        })
-    documents = pl.DataFrame(rows, schema=empty_frame("documents").schema)
-    return documents, empty_frame("rejected_documents")
+    for meta in sorted(root.rglob("*" + SIDECAR_SUFFIX)):
+        name = meta.name[: -len(SIDECAR_SUFFIX)]
+        article = meta.with_name(name + ".txt")
+        if not article.exists():
+            detail = f"Sidecar {meta.name} has no article {article.name} beside it."
+            rejection = Rejection("orphan_sidecar", detail)
+            rows.append(_rejected_row(name or meta.name, meta, rejection, _size(meta)))
+    return rows
+
+
+def _rejected_row(doc_id: str, path: Path, rejection: Rejection, size: int | None) -> dict:
+    return {"doc_id": doc_id, "source_path": str(path), "reason": rejection.reason,
+            "detail": rejection.detail, "size_bytes": size}
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    empty = empty_frame(table)
+    return pl.DataFrame(rows, schema=empty.schema) if rows else empty
