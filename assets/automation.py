@@ -28,8 +28,13 @@ def folder_fingerprint(folder: Path) -> str:
 
 def build_automation(job: str) -> tuple[dg.SensorDefinition, dg.ScheduleDefinition]:
     """The folder sensor and the daily schedule, both targeting the job named ``job``."""
-    @dg.sensor(job_name=job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.STOPPED,
-               description="Materialises everything when a file in SEEDS_DIR is added, changed or removed.")
+
+    @dg.sensor(
+        job_name=job,
+        minimum_interval_seconds=30,
+        default_status=dg.DefaultSensorStatus.STOPPED,
+        description="Materialises everything when a file in SEEDS_DIR is added, changed or removed.",
+    )
     def seeds_folder_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
         fingerprint = folder_fingerprint(Path(paths.seeds_dir))
         if fingerprint == context.cursor:
@@ -38,7 +43,9 @@ def build_automation(job: str) -> tuple[dg.SensorDefinition, dg.ScheduleDefiniti
         return dg.RunRequest(run_key=fingerprint, tags={"trigger": "seeds_folder_sensor"})
 
     daily = dg.ScheduleDefinition(
-        name="daily_refresh", job_name=job, cron_schedule=os.environ.get("DAILY_REFRESH_CRON", "0 3 * * *"),
+        name="daily_refresh",
+        job_name=job,
+        cron_schedule=os.environ.get("DAILY_REFRESH_CRON", "0 3 * * *"),
         default_status=dg.DefaultScheduleStatus.STOPPED,
         description="Re-materialises everything once a day (unchanged articles are not re-parsed).",
     )

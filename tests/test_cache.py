@@ -1,0 +1,58 @@
+"""The parse cache: a re-run parses only text it has not seen, and gives identical results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from spacy.language import Language
+
+from pipeline.cache import ParseCache, namespace
+from pipeline.nlp import blank_vocab, cache_for, doc_from_bytes, parse_paragraphs_cached
+
+
+def _paragraphs(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({
+        "paragraph_id": [f"d:{i:04d}" for i in range(len(texts))],
+        "doc_id": ["d"] * len(texts),
+        "text": texts,
+    })
+
+
+def test_second_pass_is_served_from_cache_without_loading_the_model(nlp: Language, tmp_path: Path) -> None:
+    cache = cache_for("fr_core_news_md", tmp_path)
+    paragraphs = _paragraphs(["La maire de Lille a parlé mardi.", "Le club lyonnais a gagné."])
+    first, stats = parse_paragraphs_cached(lambda: nlp, paragraphs, cache)
+    assert (stats.n_parsed, stats.n_from_cache) == (2, 0)
+
+    def must_not_load() -> Language:
+        raise AssertionError("the model was loaded although every paragraph was cached")
+
+    second, stats = parse_paragraphs_cached(must_not_load, paragraphs, cache)
+    assert (stats.n_parsed, stats.n_from_cache) == (2 - 2, 2)
+    assert first.equals(second)
+
+
+def test_only_new_text_is_parsed(nlp: Language, tmp_path: Path) -> None:
+    cache = cache_for("fr_core_news_md", tmp_path)
+    parse_paragraphs_cached(lambda: nlp, _paragraphs(["Le port de Brest ferme."]), cache)
+    parsed, stats = parse_paragraphs_cached(
+        lambda: nlp, _paragraphs(["Le port de Brest ferme.", "Une grève est annoncée à Nantes."]), cache
+    )
+    assert (stats.n_parsed, stats.n_from_cache) == (1, 1)
+    docs = [doc_from_bytes(blob, blank_vocab()) for blob in parsed["docbin"]]
+    assert [d.text for d in docs] == ["Le port de Brest ferme.", "Une grève est annoncée à Nantes."]
+    assert any(ent.text == "Nantes" for ent in docs[1].ents)
+
+
+def test_model_or_pipeline_version_change_uses_a_fresh_cache() -> None:
+    assert namespace("fr_core_news_md", "3.8.0", "1") != namespace("fr_core_news_md", "3.8.1", "1")
+    assert namespace("fr_core_news_md", "3.8.0", "1") != namespace("fr_core_news_md", "3.8.0", "2")
+
+
+def test_segments_are_compacted(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path)
+    for i in range(20):
+        cache.store(pl.DataFrame({"key": [f"k{i}"], "docbin": [b"x"]}))
+    assert len(list(tmp_path.glob("segment-*.parquet"))) <= 16 + 1
+    assert cache.lookup([f"k{i}" for i in range(20)]).height == 20
