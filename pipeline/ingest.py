@@ -6,8 +6,8 @@ recorded in ``rejected_documents`` with a machine ``reason`` code and a human ``
 A bad file never raises and never stops the others.
 
 Rejection reasons: ``unreadable``, ``too_large``, ``empty``, ``whitespace_only``, ``binary``,
-``undecodable``, ``html``, ``too_short``, ``not_french``; sidecar problems: ``bad_sidecar`` (the
-article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
+``undecodable``, ``html``, ``too_short``, ``no_sentences``, ``not_french``; sidecar problems:
+``bad_sidecar`` (the article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ CANDIDATE_LANGUAGES = [Language.FRENCH, Language.ENGLISH, Language.GERMAN, Langu
                        Language.ITALIAN, Language.PORTUGUESE, Language.DUTCH]
 LANGUAGE_SAMPLE_CHARS = 3000
 MIN_WORDS = 30  # below this an article has too little text for any extraction to be meaningful
+# Prose breaks a sentence or a line every few hundred characters; a 20,000-character stretch without
+# either is a data dump, a minified file or a corrupted export, and would only feed the parser noise.
+MAX_UNPUNCTUATED_CHARS = 20_000
+SENTENCE_BREAK = re.compile(r"[.!?;:…\n]")
 
 
 @dataclass(frozen=True)
@@ -180,11 +184,24 @@ def check_content(text: str, detector: LanguageDetector) -> tuple[str | None, Re
     words = len(re.findall(r"\w+", text))
     if words < MIN_WORDS:
         return None, Rejection("too_short", f"Only {words} words of text (at least {MIN_WORDS} needed).")
+    run = longest_unpunctuated_run(text)
+    if run > MAX_UNPUNCTUATED_CHARS:
+        return None, Rejection("no_sentences", f"A stretch of {run:,} characters has no sentence punctuation "
+                                               "or line break: this is not article prose.")
     language = detect_language(text, detector)
     if language != "fr":
         what = "could not be determined" if language is None else f"looks like {language!r}"
         return language, Rejection("not_french", f"The language {what}; only French articles are processed.")
     return language, None
+
+
+def longest_unpunctuated_run(text: str) -> int:
+    """Length of the longest stretch of ``text`` without sentence punctuation or a line break."""
+    longest = previous = 0
+    for match in SENTENCE_BREAK.finditer(text):
+        longest = max(longest, match.start() - previous)
+        previous = match.end()
+    return max(longest, len(text) - previous)
 
 
 def build_language_detector() -> LanguageDetector:
