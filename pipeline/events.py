@@ -1,21 +1,539 @@
-"""STUB: dated events and the cross-article timeline (to be written)."""
+"""Dated events (one row per dated action a reader would put on a timeline) and the cross-article timeline.
+
+An event is a sentence of the article in which a temporal expression with a value dates an action named
+by a trigger word. Triggers are spaCy lemmas looked up in ``EVENT_TRIGGERS`` (verbs and the nouns naming
+the same action); the temporal expression is attached to the trigger closest to it in the dependency
+tree. Rules, in order:
+
+1. for each sentence, the triggers it contains (a verb in the infinitive governed by another trigger is
+   part of that trigger's event: ``menacent de quitter`` is one threat, not a threat and a resignation);
+2. each trigger takes the valued temporal expression of its sentence that is nearest in the dependency
+   tree; one event per (sentence, event type), the trigger nearest to the expression naming it;
+3. a speech verb alone (``a déclaré lundi``) makes a ``statement``; a statement is dropped when the same
+   sentence dates a more specific event (``a annoncé vendredi le licenciement de ...``);
+4. the signature of an embedded social-media post (``– Name (@handle) 19 novembre 2023``) is a dated
+   statement of its author;
+5. a sentence with triggers but no temporal expression of its own inherits the date of the sentence just
+   before it in the same paragraph when that sentence produced an event with its own date (one hop only:
+   ``Mardi, X a été recruté par Y. Plus de 500 employés menacent de partir.``), unless its verb is in a
+   tense that moves the narrative away from that date (pluperfect, future, conditional);
+6. the lines of an embedded post (see ``temporal.post_date_paragraphs``) without a date of their own are
+   dated by the post's signature.
+A trigger that names a possibility, a wish or an order (present conditional, ``veut son retour``,
+``pourrait démissionner``) dates nothing, and a future verb only takes an expression that depends on it.
+
+Participants are the canonical names (``entities.name``) of the entity mentions inside the sentence, in
+reading order. ``build_timeline`` then merges the same real-world event reported by several articles.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polars as pl
+from spacy.tokens import Doc, Span, Token
 
-from pipeline.model import DocumentParse
+from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
+from pipeline.temporal import POST_SIGNATURE, is_conditional, post_date_paragraphs, verb_tense
+
+# Trigger lexicon: French lemma (verb or noun, lowercase) -> event type of the shared taxonomy
+# (``/work/shared/eval/README.md``). General press vocabulary for the actions analysts put on timelines.
+EVENT_TRIGGERS: dict[str, str] = {
+    # dismissal: someone is removed from a post by someone else
+    "licencier": "dismissal", "limoger": "dismissal", "évincer": "dismissal", "renvoyer": "dismissal",
+    "congédier": "dismissal", "destituer": "dismissal", "révoquer": "dismissal", "débarquer": "dismissal",
+    "licenciement": "dismissal", "limogeage": "dismissal", "éviction": "dismissal", "renvoi": "dismissal",
+    "destitution": "dismissal", "révocation": "dismissal", "débarquement": "dismissal",
+    "expulser": "dismissal", "démettre": "dismissal",
+    # resignation: someone leaves a post of their own will
+    "démissionner": "resignation", "démission": "resignation", "quitter": "resignation",
+    # hiring / appointment
+    "recruter": "hiring", "embaucher": "hiring", "rejoindre": "hiring", "engager": "hiring",
+    "recrutement": "hiring", "embauche": "hiring",
+    "nommer": "appointment", "nomination": "appointment", "désigner": "appointment",
+    "désignation": "appointment", "introniser": "appointment", "investiture": "appointment",
+    # return to a former post
+    "revenir": "return", "réintégrer": "return", "retour": "return", "réintégration": "return",
+    "redevenir": "return",
+    # founding / launch
+    "fonder": "founding", "cofonder": "founding", "co-fonder": "founding", "créer": "founding",
+    "fondation": "founding", "création": "founding",
+    "lancer": "launch", "lancement": "launch", "déployer": "launch", "dévoiler": "launch",
+    "inaugurer": "launch", "inauguration": "launch", "commercialiser": "launch",
+    # money
+    "investir": "investment", "investissement": "investment", "financer": "investment",
+    "financement": "investment", "lever": "investment", "levée": "investment",
+    # negotiation / agreement
+    "négocier": "negotiation", "négociation": "negotiation", "pourparlers": "negotiation",
+    "pourparler": "negotiation", "tractation": "negotiation", "discussion": "negotiation",
+    "signer": "agreement", "accord": "agreement", "conclure": "agreement", "entente": "agreement",
+    "réconcilier": "agreement", "racheter": "agreement", "rachat": "agreement", "acquérir": "agreement",
+    "acquisition": "agreement", "fusionner": "agreement", "fusion": "agreement",
+    # threat
+    "menacer": "threat", "menace": "threat", "ultimatum": "threat",
+    # politics
+    "élire": "election", "réélire": "election", "élection": "election", "réélection": "election",
+    "voter": "vote", "vote": "vote", "scrutin": "vote", "référendum": "vote", "adopter": "vote",
+    # justice
+    "arrêter": "arrest", "interpeller": "arrest", "arrestation": "arrest", "interpellation": "arrest",
+    "écrouer": "arrest", "incarcérer": "arrest",
+    "condamner": "trial", "juger": "trial", "procès": "trial", "condamnation": "trial",
+    "inculper": "trial", "acquitter": "trial", "verdict": "trial",
+    # death / violence
+    "mourir": "death", "décéder": "death", "décès": "death", "mort": "death", "succomber": "death",
+    "attaquer": "attack", "attaque": "attack", "attentat": "attack", "bombarder": "attack",
+    "bombardement": "attack", "tuer": "attack",
+}
+# Speech and publication verbs (and nouns): a dated one makes a ``statement`` event.
+STATEMENT_TRIGGERS = {
+    "déclarer", "annoncer", "affirmer", "dire", "indiquer", "expliquer", "confirmer", "estimer", "publier",
+    "tweeter", "écrire", "réagir", "assurer", "préciser", "souligner", "ajouter", "répondre", "exprimer",
+    "entendre", "dénoncer", "réclamer", "promettre", "prévenir", "avertir", "admettre", "reconnaître",
+    "révéler", "adresser", "démentir", "accuser", "critiquer", "saluer", "féliciter", "regretter",
+    "déclaration", "annonce", "communiqué", "discours", "interview", "entretien", "tweet", "message",
+}
+# Triggers whose event reading needs a person (or pronoun) as object or a passive voice: ``arrêter la
+# production`` is not an arrest, ``juger que`` is an opinion.
+NEEDS_PERSON_OBJECT = {"arrêter", "juger", "engager", "lever", "conclure", "adopter", "renvoyer"}
+# Verbs of wish, intent or attempt: a trigger they govern is not (yet) a fact (``veut son retour``,
+# ``cherche à le recruter``). General French modality vocabulary.
+IRREALIS_GOVERNORS = {
+    "vouloir", "souhaiter", "espérer", "envisager", "chercher", "tenter", "essayer", "exiger", "réclamer",
+    "demander", "proposer", "rêver", "craindre", "refuser", "viser", "prévoir",
+}
+# Dependency labels of a verb's clausal complements: an infinitive trigger here belongs to its governor.
+_COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+# Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
+_BREAKING_TENSES = {"future", "unknown"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    event_type: str
+
+
+@dataclass(frozen=True)
+class DatedTimex:
+    timex_id: str
+    start: int  # paragraph-relative
+    end: int
+    value: str
+    granularity: str
+
+
+def trigger_type(token: Token) -> str | None:
+    """The event type a token names, or None (lemma lookup plus the person-object check)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "NOUN", "AUX") and token.pos_ != "PROPN":
+        return None
+    if lemma in EVENT_TRIGGERS:
+        if lemma in NEEDS_PERSON_OBJECT and token.pos_ == "VERB" and not _has_person_object(token):
+            return None
+        return EVENT_TRIGGERS[lemma]
+    if lemma in STATEMENT_TRIGGERS:
+        return "statement"
+    return None
+
+
+def _has_person_object(verb: Token) -> bool:
+    if any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
+        return True
+    return any(c.dep_ == "obj" and (c.pos_ in ("PROPN", "PRON") or c.ent_type_ == "PER")
+               for c in verb.children)
+
+
+def sentence_triggers(sent: Span) -> list[Trigger]:
+    """Trigger tokens of a sentence, without infinitives that complete another trigger (rule 1)."""
+    found = []
+    for token in sent:
+        kind = trigger_type(token)
+        if kind is None:
+            continue
+        head = token.head
+        if (token.dep_ in _COMPLEMENT_DEPS and "Inf" in token.morph.get("VerbForm") and head is not token
+                and trigger_type(head) is not None):
+            continue
+        found.append(Trigger(token, kind))
+    return found
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Number of dependency arcs between two tokens of the same sentence."""
+    path_a = [a, *a.ancestors]
+    depth_a = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in depth_a:
+            return depth_a[t.i] + n
+    return 10_000 + abs(a.i - b.i)
+
+
+def _timex_token(para: ParsedParagraph, timex: DatedTimex) -> Token | None:
+    span = para.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+@dataclass
+class _Event:
+    para: ParsedParagraph
+    sent: Span  # the sentence (or the signature line of an embedded post)
+    timex: DatedTimex
+    trigger: Trigger
+    trigger_lemma: str | None = None  # overrides the trigger token's lemma (a post signature: ``publier``)
+
+
+def _is_hypothetical(token: Token) -> bool:
+    """A trigger that names a possibility, a wish or an order rather than a dated fact.
+
+    Present conditional (``démissionneraient``), an infinitive under a conditional or imperative verb
+    (``pourrait démissionner``, ``allez dire``), or anything under a wish/intent verb (``veut son
+    retour``). A past conditional (``aurait été licencié``) is the press's hedged past and stays an event.
+    """
+    if token.pos_ in ("VERB", "AUX"):
+        group = [token, *(c for c in token.children if c.dep_.startswith("aux"))]
+        if any(is_conditional(t) for t in group) and "Part" not in token.morph.get("VerbForm"):
+            return True
+    governor, hops = token.head, 0
+    while governor is not token and hops < 2:
+        if governor.lemma_.lower() in IRREALIS_GOVERNORS:
+            return True
+        if ("Inf" in token.morph.get("VerbForm") and hops == 0
+                and ("Imp" in governor.morph.get("Mood") or is_conditional(governor))):
+            return True
+        if governor.head is governor:
+            break
+        token, governor, hops = governor, governor.head, hops + 1
+    return False
+
+
+def _inside_quote(text: str, position: int) -> bool:
+    """Whether a character offset lies inside a «...» or "..." quotation of the paragraph."""
+    before = text[:position]
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
+
+
+def admissible(trigger: Trigger, timex_token: Token) -> bool:
+    """Whether a temporal expression may date a trigger of the same sentence.
+
+    A hypothetical verb dates nothing; a future verb only the expression that depends on it directly
+    (``il sera jugé lundi``); a speech verb outside a quotation not the expression inside it.
+    """
+    token = trigger.token
+    if _is_hypothetical(token):
+        return False
+    if token.pos_ in ("VERB", "AUX") and verb_tense(token) == "future" and timex_token.head != token:
+        return False
+    text = token.doc.text
+    return not (trigger.event_type == "statement" and _inside_quote(text, timex_token.idx)
+                and not _inside_quote(text, token.idx))
+
+
+def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
+                       inherited: bool = False) -> list[_Event]:
+    """Rules 1-3: one event per event type of the sentence, dated by the nearest admissible expression.
+
+    ``inherited``: the expression comes from the previous sentence, so only the verbs' own tense counts.
+    """
+    triggers = sentence_triggers(sent)
+    if not triggers or not timexes:
+        return []
+    if inherited:
+        timex = timexes[0]
+        return [_Event(para, sent, timex, t) for t in _one_per_type(triggers)
+                if not _is_hypothetical(t.token)]
+    anchored = [(t, tok) for t in timexes if (tok := _timex_token(para, t)) is not None]
+    best: dict[str, tuple[int, _Event]] = {}
+    for trigger in triggers:
+        candidates = [(t, tok) for t, tok in anchored if admissible(trigger, tok)]
+        if not candidates:
+            continue
+        timex, token = min(candidates, key=lambda pair: _tree_distance(trigger.token, pair[1]))
+        distance = _tree_distance(trigger.token, token)
+        current = best.get(trigger.event_type)
+        if current is None or distance < current[0]:
+            best[trigger.event_type] = (distance, _Event(para, sent, timex, trigger))
+    return [event for _, event in sorted(best.values(), key=lambda pair: pair[1].trigger.token.i)]
+
+
+def _one_per_type(triggers: list[Trigger]) -> list[Trigger]:
+    seen: dict[str, Trigger] = {}
+    for trigger in triggers:
+        seen.setdefault(trigger.event_type, trigger)
+    return list(seen.values())
+
+
+def _breaks_narrative(sent: Span) -> bool:
+    """A sentence whose main verb is future/conditional/pluperfect does not continue the previous date."""
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb_tense(root) in _BREAKING_TENSES:
+        return True
+    return any(c.dep_.startswith("aux") and "Imp" in c.morph.get("Tense") for c in root.children)
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """An embedded post's signature line: its date and the character span of the signature."""
+
+    timex: DatedTimex
+    start: int
+    end: int
+
+
+_FINAL_PUNCTUATION = (".", "!", "?", "…", "»", '"', ":")
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """spaCy sentences, with verbless fragments cut off by a comma glued to the next one.
+
+    The parser sometimes makes ``Lundi ,`` a sentence of its own; the date then belongs to what follows.
+    """
+    out: list[Span] = []
+    pending: int | None = None
+    for sent in doc.sents:
+        start = sent.start if pending is None else pending
+        text = sent.text.rstrip()
+        verbless = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        if verbless and not text.endswith(_FINAL_PUNCTUATION) and sent.end < len(doc):
+            pending = start
+            continue
+        out.append(doc[start:sent.end])
+        pending = None
+    if pending is not None:
+        out.append(doc[pending:len(doc)])
+    return out
+
+
+def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
+                      all_timex_spans: list[tuple[int, int]], signature: _Signature | None,
+                      post_date: DatedTimex | None) -> list[_Event]:
+    """Rules 1-6 over the sentences of one paragraph."""
+    events: list[_Event] = []
+    previous_own: list[_Event] = []  # events of the previous sentence dated by its own expression
+    for sent in sentences(para.doc):
+        inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char
+                  and (signature is None or t is not signature.timex)]
+        has_any_timex = any(sent.start_char <= s < sent.end_char for s, _ in all_timex_spans)
+        found = events_of_sentence(para, sent, inside)
+        own = found
+        if not found and not has_any_timex:
+            if post_date is not None:  # rule 6: a line of an embedded post speaks from the post's date
+                found = events_of_sentence(para, sent, [post_date], inherited=True)
+            elif previous_own and not _breaks_narrative(sent):  # rule 5
+                found = events_of_sentence(para, sent, [previous_own[0].timex], inherited=True)
+        events.extend(found)
+        previous_own = own
+    if signature is not None:  # rule 4
+        span = para.doc.char_span(signature.start, signature.end, alignment_mode="expand")
+        if span is not None and len(span):
+            events.append(_Event(para, span, signature.timex, Trigger(span.root, "statement"),
+                                 trigger_lemma="publier"))
+    return events
+
+
+def _mentions_by_doc(entity_mentions: pl.DataFrame, entities: pl.DataFrame,
+                     temporal_expressions: pl.DataFrame) -> dict[str, list[tuple]]:
+    """doc_id -> [(start, end, entity_id, canonical name)] sorted by position.
+
+    Mentions overlapping a temporal expression are left out: ``Vendredi`` tagged as a person by the
+    NER is a date here, not a participant.
+    """
+    if entity_mentions.is_empty():
+        return {}
+    joined = (entity_mentions.select("doc_id", "doc_char_start", "doc_char_end", "entity_id")
+              .join(entities.select("entity_id", "name"), on="entity_id", how="inner"))
+    if not temporal_expressions.is_empty():
+        times = temporal_expressions.select("doc_id", t_start="doc_char_start", t_end="doc_char_end")
+        overlapping = (joined.join(times, on="doc_id")
+                       .filter((pl.col("doc_char_start") < pl.col("t_end"))
+                               & (pl.col("t_start") < pl.col("doc_char_end")))
+                       .select("doc_id", "doc_char_start", "entity_id").unique())
+        joined = joined.join(overlapping, on=["doc_id", "doc_char_start", "entity_id"], how="anti")
+    joined = joined.sort("doc_id", "doc_char_start")
+    out: dict[str, list[tuple]] = {}
+    for row in joined.iter_rows():
+        out.setdefault(row[0], []).append(row[1:])
+    return out
+
+
+def _participants(mentions: list[tuple], start: int, end: int) -> tuple[list[str], list[str]]:
+    names: dict[str, str] = {}
+    for m_start, m_end, entity_id, name in mentions:
+        if m_start < end and m_end > start and entity_id not in names:
+            names[entity_id] = name
+    return list(names.values()), list(names.keys())
+
+
+def _document_timexes(temporal_expressions: pl.DataFrame, doc_id: str,
+                      para: ParsedParagraph) -> tuple[list[DatedTimex], list[tuple[int, int]]]:
+    rows = temporal_expressions.filter(
+        (pl.col("doc_id") == doc_id) & (pl.col("paragraph_id") == para.paragraph_id)).sort("doc_char_start")
+    dated, spans = [], []
+    for row in rows.iter_rows(named=True):
+        start, end = row["doc_char_start"] - para.doc_char_start, row["doc_char_end"] - para.doc_char_start
+        spans.append((start, end))
+        if row["value"] is not None:
+            dated.append(DatedTimex(row["timex_id"], start, end, row["value"], row["granularity"]))
+    return dated, spans
+
+
+def _signature(para: ParsedParagraph, timexes: list[DatedTimex]) -> _Signature | None:
+    """The signature of an embedded post in this paragraph, with the date it carries."""
+    match = POST_SIGNATURE.search(para.text)
+    if match is None:
+        return None
+    days = [t for t in timexes if t.granularity == "day" and match.start() <= t.start < match.end()]
+    return _Signature(days[-1], match.start(), match.end()) if days else None
+
+
+def _document_events(parse: DocumentParse, temporal_expressions: pl.DataFrame) -> list[_Event]:
+    owners = post_date_paragraphs(parse.paragraphs)
+    per_paragraph = [_document_timexes(temporal_expressions, parse.doc_id, p) for p in parse.paragraphs]
+    signatures = [_signature(p, dated) for p, (dated, _) in zip(parse.paragraphs, per_paragraph, strict=True)]
+    events: list[_Event] = []
+    for index, para in enumerate(parse.paragraphs):
+        dated, spans = per_paragraph[index]
+        owner = owners.get(index)
+        post = signatures[owner] if owner is not None and owner != index else None
+        events.extend(_paragraph_events(para, dated, spans, signatures[index], post.timex if post else None))
+    return events
 
 
 def extract_dated_events(parses: Iterable[DocumentParse], temporal_expressions: pl.DataFrame,
                          entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
     """``dated_events`` rows for every document."""
-    return empty_frame("dated_events")
+    mentions = _mentions_by_doc(entity_mentions, entities, temporal_expressions)
+    rows = []
+    for parse in parses:
+        doc_mentions = mentions.get(parse.doc_id, [])
+        for n, event in enumerate(_document_events(parse, temporal_expressions)):
+            start, end = event.para.doc_span(event.sent.start_char, event.sent.end_char)
+            names, ids = _participants(doc_mentions, start, end)
+            rows.append({
+                "doc_id": parse.doc_id, "doc_char_start": start, "doc_char_end": end,
+                "event_id": f"{parse.doc_id}:e{n:03d}", "paragraph_id": event.para.paragraph_id,
+                "timex_id": event.timex.timex_id, "date_value": event.timex.value,
+                "granularity": event.timex.granularity, "event_type": event.trigger.event_type,
+                "trigger": event.trigger_lemma or event.trigger.token.lemma_.lower(),
+                "participants": names, "participant_ids": ids, "sentence": parse.text[start:end],
+            })
+    empty = empty_frame("dated_events")
+    return pl.DataFrame(rows, schema=empty.schema) if rows else empty
+
+
+# --- timeline ---------------------------------------------------------------------------------------------
+
+def date_bounds(value: str, granularity: str) -> tuple[dt.date, dt.date]:
+    """First and last day an ISO value covers (``2023-W46`` -> 13..19 Nov 2023, ``2015`` -> the year)."""
+    if granularity == "day":
+        day = dt.date.fromisoformat(value)
+        return day, day
+    if granularity == "week":
+        year, week = value.split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        return monday, monday + dt.timedelta(days=6)
+    if granularity == "month":
+        year, month = map(int, value.split("-"))
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    if granularity in ("year", "season", "quarter"):
+        year = int(value[:4])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31) if granularity == "year" else _season_end(value)
+    span = 10 if granularity == "decade" else 100
+    first = int(value) * span
+    return dt.date(max(first, 1), 1, 1), dt.date(first + span - 1, 12, 31)
+
+
+def _season_end(value: str) -> dt.date:
+    year, code = int(value[:4]), value[5:]
+    ends = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30),
+            "Q4": (12, 31), "WI": (12, 31)}
+    month, day = ends[code]
+    if code == "WI":  # December to the end of February of the next year
+        return dt.date(year + 1, 3, 1) - dt.timedelta(days=1)
+    return dt.date(year, month, day)
+
+
+_GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4, "decade": 5,
+                     "century": 6}
+
+
+def _compatible_pairs(events: pl.DataFrame) -> pl.DataFrame:
+    """Pairs of events of the same type, overlapping dates and at least one shared participant."""
+    exploded = (events.select("event_id", "event_type", "lo", "hi", "participant_ids")
+                .explode("participant_ids", empty_as_null=True))
+    exploded = exploded.filter(pl.col("participant_ids").is_not_null())
+    return (exploded.join(exploded, on=["event_type", "participant_ids"], suffix="_b")
+            .filter((pl.col("event_id") < pl.col("event_id_b"))
+                    & (pl.col("lo") <= pl.col("hi_b")) & (pl.col("lo_b") <= pl.col("hi")))
+            .select("event_id", "event_id_b").unique())
+
+
+def _clusters(event_ids: list[str], pairs: pl.DataFrame) -> dict[str, str]:
+    """Union-find over compatible pairs: event_id -> the smallest event_id of its cluster."""
+    parent = {e: e for e in event_ids}
+
+    def find(e: str) -> str:
+        while parent[e] != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    for a, b in pairs.iter_rows():
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return {e: find(e) for e in event_ids}
 
 
 def build_timeline(dated_events: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
-    """``timeline``: one row per real-world event, merged across articles."""
-    return empty_frame("timeline")
+    """``timeline``: one row per real-world event, merged across articles.
+
+    Two reports are the same event when they have the same type, dates that overlap (``2023-11`` and
+    ``2023-11-17`` do) and share a participant; merging is transitive. A row keeps the most precise date
+    reported, the participants by number of reports, and the earliest report by the reporting document's
+    reference date.
+    """
+    if dated_events.is_empty():
+        return empty_frame("timeline")
+    bounds = [date_bounds(v, g) for v, g in dated_events.select("date_value", "granularity").iter_rows()]
+    events = dated_events.with_columns(
+        lo=pl.Series([b[0] for b in bounds], dtype=pl.Date),
+        hi=pl.Series([b[1] for b in bounds], dtype=pl.Date),
+        rank=pl.col("granularity").replace_strict(_GRANULARITY_RANK, default=9),
+    )
+    cluster_of = _clusters(events["event_id"].to_list(), _compatible_pairs(events))
+    events = (events.with_columns(cluster=pl.col("event_id").replace_strict(cluster_of))
+              .join(documents.select("doc_id", pl.col("reference_date").alias("reported_on")), on="doc_id",
+                    how="left")
+              .sort("cluster", pl.col("reported_on").fill_null(dt.date.max), "doc_id", "doc_char_start"))
+    participants = (events.select("cluster", "participants")
+                    .explode("participants", empty_as_null=True).drop_nulls()
+                    .group_by("cluster", "participants").len()
+                    .sort("cluster", "len", "participants", descending=[False, True, False])
+                    .group_by("cluster", maintain_order=True).agg(pl.col("participants")))
+    timeline = (events.group_by("cluster", maintain_order=True).agg(
+        date_value=pl.col("date_value").sort_by("rank").first(),
+        granularity=pl.col("granularity").sort_by("rank").first(),
+        event_type=pl.col("event_type").first(),
+        n_sources=pl.col("doc_id").n_unique().cast(pl.Int64),
+        doc_ids=pl.col("doc_id").unique(maintain_order=True),
+        event_ids=pl.col("event_id"),
+        first_doc_id=pl.col("doc_id").first(),
+        first_reported_on=pl.col("reported_on").first(),
+        sentence=pl.col("sentence").first(),
+    ).join(participants, on="cluster", how="left")
+        .with_columns(participants=pl.col("participants").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+                      timeline_id=pl.col("cluster").map_elements(_timeline_id, return_dtype=pl.Utf8))
+        .sort("date_value", "event_type", "timeline_id"))
+    return timeline.select(empty_frame("timeline").columns)
+
+
+def _timeline_id(cluster: str) -> str:
+    """Deterministic id from the cluster's smallest event_id."""
+    return "tl:" + hashlib.sha1(cluster.encode()).hexdigest()[:12]

@@ -1,14 +1,38 @@
-"""STUB: temporal expressions and the reference date of a document (to be written)."""
+"""Temporal expressions (TIMEX) and the reference date of a document.
+
+Detection is rule-based: regular expressions over each paragraph's text (one rule per expression family,
+listed in ``_RULES``), longest match wins on overlaps. spaCy is used only for what regexes cannot see:
+the tense of the verb governing an expression (``vendredi`` in a past sentence is the last Friday, in a
+future sentence the next one) and named entities (a weekday inside a person or organisation name is not
+a date). Resolution is done here with ``datetime`` arithmetic; nothing is guessed: an expression that
+needs a reference date keeps ``value`` NULL when the document has none.
+
+Resolution rules (``anchor`` says what an expression was resolved against):
+- absolute dates carry their own year (``18 novembre 2023``, ``22-11-2023``, ``en 2015``): anchor NULL;
+- deictic expressions (``hier``, ``vendredi dernier``, ``il y a huit ans``, ``en mai``, ``le 30 novembre
+  dernier``) are resolved against the document's reference date: anchor ``reference_date``;
+- a bare weekday or a yearless date takes the nearest occurrence in the direction of the governing verb's
+  tense (past or present: on or before the reference date; future: after it);
+- ``dans la nuit`` / ``le lendemain`` / ``la veille`` / ``le soir même`` are anaphoric: resolved against the
+  latest day-level date in the same paragraph or in a short heading just before it (anchor = its
+  ``timex_id``), else ``dans la nuit`` falls back on the reference date and the others are dropped;
+- lines of an embedded social-media post (signed ``– Name (@handle) 18 novembre 2023``) speak from the
+  post's date: their deictic expressions are anchored on the signature's timex.
+A weekday that contradicts an explicit date keeps the date and gets the flag ``weekday_conflict``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import polars as pl
+from spacy.tokens import Doc, Token
 
-from pipeline.model import DocumentParse
+from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
 
 
@@ -18,11 +42,844 @@ class ReferenceDate(NamedTuple):
     evidence: str | None
 
 
-def reference_date_from_text(text: str) -> ReferenceDate:
-    """The date an article speaks from, found in its own text."""
-    return ReferenceDate(None, "none", None)
+# --- French calendar vocabulary (general, applies to any text) ---------------------------------------
+
+# Month names and their usual press abbreviations -> month number. Abbreviations are only accepted when a
+# year follows (``12 sept. 2023``), because ``sept`` alone is the number seven.
+MONTHS_FULL = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}
+MONTHS_ABBREV = {
+    "janv.": 1, "févr.": 2, "févr": 2, "fév.": 2, "fevr.": 2, "avr.": 4, "juil.": 7, "sept.": 9, "sept": 9,
+    "oct.": 10, "nov.": 11, "déc.": 12, "dec.": 12,
+}
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+# Cardinal number words used in ``il y a huit ans`` / ``dans deux semaines``.
+NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+    "dix-huit": 18, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+}
+# Quantifiers that make ``il y a quelques jours`` a real but unplaceable expression (value stays NULL).
+VAGUE_QUANTITIES = {"quelques", "plusieurs", "nombreux", "nombreuses", "longtemps"}
+# Fixed-date holidays of the French calendar -> (month, day).
+HOLIDAYS = {
+    "noël": (12, 25), "noel": (12, 25), "jour de l'an": (1, 1), "nouvel an": (1, 1), "toussaint": (11, 1),
+    "saint-sylvestre": (12, 31), "saint-valentin": (2, 14), "fête nationale": (7, 14), "halloween": (10, 31),
+}
+# Season -> ISO suffix; winter belongs to the year of its December (TimeML convention).
+SEASONS = {"printemps": ("SP",), "été": ("SU",), "automne": ("FA",), "hiver": ("WI",)}
+ORDINAL_QUARTERS = {"premier": 1, "1er": 1, "deuxième": 2, "second": 2, "2e": 2, "troisième": 3, "3e": 3,
+                    "quatrième": 4, "4e": 4, "dernier": 4}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+_MONTH_FULL_RE = "|".join(sorted(MONTHS_FULL, key=len, reverse=True))
+_MONTH_ANY_RE = "|".join(re.escape(m) for m in sorted({**MONTHS_FULL, **MONTHS_ABBREV}, key=len,
+                                                      reverse=True))
+_WEEKDAY_RE = "|".join(WEEKDAYS)
+_NUMBER_RE = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + "|" + "|".join(
+    VAGUE_QUANTITIES)
+_DAY_RE = r"1er|premier|3[01]|[12]\d|0?[1-9]"
+_YEAR_RE = r"(?:1[0-9]|20)\d{2}"
+# A clock time attached to a day: ``vers 21 h 45``, ``à 10h``, ``aux alentours de 8 heures``.
+_CLOCK_RE = (r"(?:,?\s+(?:vers|à|dès|avant|après|aux alentours de|peu avant|peu après|jusqu'à)\s+"
+             r"\d{1,2}\s*(?:h|heures?)(?:\s*\d{2})?(?![\w]))")
+# A part of the day attached to a day: ``mardi soir``, ``hier en fin de matinée``.
+_DAYPART_RE = (r"(?:\s+(?:matin|midi|soir|après-midi|(?:en|dans la) (?:fin|début) (?:de |d')"
+               r"(?:journée|matinée|soirée|après-midi)))")
+_TIME_SUFFIX = f"(?:{_DAYPART_RE})?(?:{_CLOCK_RE})?"
+# Words after a bare year that make it a quantity, not a date (``en 2000 euros`` is rare but ``2000 km`` not).
+_NOT_A_YEAR_AFTER = (r"(?!\d|\s*(?:%|€|\$|euros?|dollars?|francs?|personnes|habitants|salariés|employés|"
+                     r"km|kilomètres?|mètres?|m\b|kg|tonnes?|heures?|h\b|ans|exemplaires|voix|signatures))")
+
+FLAGS_SEPARATOR = ","
+ANCHOR_REFERENCE = "reference_date"
+
+
+@dataclass
+class Timex:
+    """One detected expression, paragraph-relative offsets, before ids are given."""
+
+    start: int
+    end: int
+    value: str | None
+    granularity: str
+    kind: str
+    anchor: str | None = None
+    flags: list[str] = field(default_factory=list)
+    anaphoric: str | None = None  # "night" | "next_day" | "previous_day" | "same_day": needs a prior date
+    anchor_needed: bool = False  # resolved against the reference date (or an embedded post's date)
+    resolver: Callable[[dt.date], tuple[str | None, list[str]]] | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What resolving one expression may look at."""
+
+    doc: Doc
+    reference: dt.date | None
+
+
+# --- small date helpers ----------------------------------------------------------------------------
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _number(word: str) -> int | None:
+    """``huit`` -> 8, ``12`` -> 12, ``quelques`` -> None (vague)."""
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _day_number(word: str) -> int:
+    return 1 if word.lower() in ("1er", "premier") else int(word)
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower()
+    return MONTHS_FULL.get(word) or MONTHS_ABBREV.get(word) or MONTHS_ABBREV.get(word + ".")
+
+
+def _roman(numeral: str) -> int:
+    total, previous = 0, 0
+    for char in reversed(numeral.upper()):
+        value = ROMAN[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
+# --- tense of the governing verb (spaCy) ---------------------------------------------------------------
+
+def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb the expression hangs on in the dependency parse (or the sentence's root verb)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end):
+            return token
+        if token.head is token:
+            break
+        token = token.head
+    root = span.sent.root
+    return root if root.pos_ in ("VERB", "AUX") else None
+
+
+def is_conditional(token: Token) -> bool:
+    """Conditional mood, also when the tagger reads a regular conditional as an imperfect.
+
+    ``démissionnerait`` is the infinitive + ``-ait`` (``prendrait``: infinitive minus ``e``); a real
+    imperfect (``démissionnait``, ``mourait``) never is.
+    """
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    lemma, form = token.lemma_.lower(), token.text.lower()
+    if "Imp" not in token.morph.get("Tense") or not lemma.endswith(("er", "ir", "re")):
+        return False
+    stems = (lemma, lemma[:-1]) if lemma.endswith("re") else (lemma,)
+    return any(form in (stem + "ait", stem + "aient", stem + "ais") for stem in stems)
+
+
+def verb_tense(verb: Token | None) -> str:
+    """``past`` / ``future`` / ``present`` / ``unknown`` from the verb and its auxiliaries' morphology."""
+    if verb is None:
+        return "unknown"
+    auxiliaries = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+    group = [verb, *auxiliaries]
+    tenses = {t for tok in group for t in tok.morph.get("Tense")}
+    if "Fut" in tenses:
+        return "future"
+    if verb.head is not verb and verb.head.lemma_ == "aller" and "Inf" in verb.morph.get("VerbForm"):
+        return "future"
+    if any(c.lemma_ == "aller" and "Inf" in verb.morph.get("VerbForm") for c in auxiliaries):
+        return "future"
+    if any(is_conditional(tok) for tok in group):
+        return "unknown"
+    if "Part" in verb.morph.get("VerbForm") and auxiliaries:
+        return "past"
+    if tenses & {"Past", "Imp"}:
+        return "past"
+    if "Pres" in tenses:
+        return "present"
+    if "Part" in verb.morph.get("VerbForm"):
+        return "past"
+    return "unknown"
+
+
+# --- resolution against a reference date ----------------------------------------------------------------
+
+def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tense: str) -> dt.date:
+    """The date of a weekday named relative to ``reference``.
+
+    ``dernier/passé``: the latest such day strictly before; ``prochain``: the first strictly after; bare or
+    with ``ce``: the latest on or before in past/present sentences, the first on or after in future ones.
+    """
+    back = (reference.weekday() - weekday) % 7
+    forward = (weekday - reference.weekday()) % 7
+    if modifier in ("dernier", "passé"):
+        return reference - dt.timedelta(days=back or 7)
+    if modifier == "prochain":
+        return reference + dt.timedelta(days=forward or 7)
+    if tense == "future":
+        return reference + dt.timedelta(days=forward)
+    return reference - dt.timedelta(days=back)
+
+
+def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | None, tense: str,
+                      weekday: int | None = None) -> tuple[dt.date | None, list[str]]:
+    """A yearless ``20 novembre`` placed in the year that the reference date and the tense imply.
+
+    A stated weekday picks, among the neighbouring years, the one whose calendar agrees with it; when none
+    does, the date wins and the expression is flagged ``weekday_conflict``.
+    """
+    candidates = [d for y in (reference.year - 1, reference.year, reference.year + 1)
+                  if (d := _safe_date(y, month, day)) is not None]
+    if not candidates:
+        return None, []
+    if modifier in ("dernier", "passé"):
+        past = [d for d in candidates if d < reference]
+        return (max(past) if past else None), []
+    if modifier == "prochain":
+        future = [d for d in candidates if d > reference]
+        return (min(future) if future else None), []
+    if weekday is not None:
+        agreeing = [d for d in candidates if d.weekday() == weekday and abs((d - reference).days) <= 200]
+        if agreeing:
+            return min(agreeing, key=lambda d: abs((d - reference).days)), []
+    if tense == "past":
+        pool = [d for d in candidates if d <= reference] or candidates
+    elif tense == "future":
+        pool = [d for d in candidates if d >= reference] or candidates
+    else:
+        pool = candidates
+    chosen = min(pool, key=lambda d: (abs((d - reference).days), d > reference))
+    flags = ["weekday_conflict"] if weekday is not None and chosen.weekday() != weekday else []
+    return chosen, flags
+
+
+def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: str) -> str:
+    """A yearless month (``en mai``): same logic as :func:`resolve_day_month`, at month granularity."""
+    here = reference.year * 12 + reference.month - 1
+    candidates = [(y, y * 12 + month - 1) for y in (reference.year - 1, reference.year, reference.year + 1)]
+    if modifier in ("dernier", "passé"):
+        year = max(y for y, i in candidates if i < here)
+    elif modifier == "prochain":
+        year = min(y for y, i in candidates if i > here)
+    elif tense == "past":
+        year = max(y for y, i in candidates if i <= here)
+    elif tense == "future":
+        year = min(y for y, i in candidates if i >= here)
+    else:
+        year = min(candidates, key=lambda c: (abs(c[1] - here), c[1] > here))[0]
+    return f"{year}-{month:02d}"
+
+
+def _season_range(year: int, code: str) -> tuple[dt.date, dt.date]:
+    first_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    start = dt.date(year, first_month, 1)
+    end_year, end_month = _add_months(start, 3)
+    return start, dt.date(end_year, end_month, 1) - dt.timedelta(days=1)
+
+
+def resolve_season(season: str, reference: dt.date, modifier: str | None) -> str:
+    """``cet été`` / ``l'hiver dernier`` -> ``2024-SU`` / ``2023-WI`` (winter = year of its December).
+
+    ``dernier``: the latest season of that name already over; ``prochain``: the first not yet begun;
+    ``ce``: the nearest one (``cet hiver`` said in March is the winter just ended).
+    """
+    code = SEASONS[season][0]
+    ranges = {y: _season_range(y, code) for y in range(reference.year - 2, reference.year + 2)}
+    if modifier in ("dernier", "passé"):
+        year = max(y for y, (_, end) in ranges.items() if end < reference)
+    elif modifier == "prochain":
+        year = min(y for y, (start, _) in ranges.items() if start > reference)
+    else:
+        def distance(y: int) -> int:
+            start, end = ranges[y]
+            return abs((start + (end - start) / 2 - reference).days)
+
+        year = min(ranges, key=distance)
+    return f"{year}-{code}"
+
+
+def resolve_offset(amount: int, unit: str, reference: dt.date, sign: int) -> tuple[str, str]:
+    """``il y a huit ans`` (sign -1) / ``dans deux semaines`` (+1) -> (value, granularity)."""
+    unit = unit.lower()
+    if unit.startswith("jour"):
+        return (reference + dt.timedelta(days=sign * amount)).isoformat(), "day"
+    if unit.startswith("semaine"):
+        return _iso_week(reference + dt.timedelta(weeks=sign * amount)), "week"
+    if unit.startswith("mois"):
+        year, month = _add_months(reference, sign * amount)
+        return f"{year}-{month:02d}", "month"
+    return str(reference.year + sign * amount), "year"
+
+
+# --- the rules ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str], Context], Iterator[Timex]]
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _tense_at(ctx: Context, start: int, end: int) -> str:
+    return verb_tense(_governing_verb(ctx.doc, start, end))
+
+
+def _relative(match: re.Match[str], granularity: str,
+              resolver: Callable[[dt.date], tuple[str | None, list[str]]],
+              start: int | None = None, end: int | None = None, flags: list[str] | None = None) -> Timex:
+    return Timex(match.start() if start is None else start, match.end() if end is None else end, None,
+                 granularity, "relative", anchor_needed=True, resolver=resolver, flags=flags or [])
+
+
+def _build_full_date(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    month = _month_number(match["month"])
+    if month is None:
+        return
+    date = _safe_date(int(match["year"]), month, _day_number(match["day"]))
+    if date is None:
+        return
+    flags = []
+    if match["wd"] and WEEKDAYS[match["wd"].lower()] != date.weekday():
+        flags.append("weekday_conflict")
+    yield Timex(match.start(), match.end(), date.isoformat(), "day", "absolute", flags=flags)
+
+
+def _build_numeric_date(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    date = _safe_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if date is not None:
+        yield Timex(match.start(), match.end(), date.isoformat(), "day", "absolute")
+
+
+def _build_range_first_day(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``du 12 au 15 mars 2024``: the first day borrows the month (and year) of the second."""
+    month = _month_number(match["month"])
+    day = _day_number(match["day"])
+    start, end = match.span("day")
+    if match["year"]:
+        date = _safe_date(int(match["year"]), month, day)
+        if date is not None:
+            yield Timex(start, end, date.isoformat(), "day", "absolute")
+        return
+    tense = _tense_at(ctx, start, end)
+
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        date, flags = resolve_day_month(month, day, ref, None, tense)
+        return (date.isoformat() if date else None), flags
+
+    yield _relative(match, "day", resolve, start, end)
+
+
+def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    month = _month_number(match["month"])
+    day = _day_number(match["day"])
+    weekday = WEEKDAYS[match["wd"].lower()] if match["wd"] else None
+    modifier = (match["mod"] or "").lower() or None
+    tense = _tense_at(ctx, match.start(), match.end())
+
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        date, flags = resolve_day_month(month, day, ref, modifier, tense, weekday)
+        return (date.isoformat() if date else None), flags
+
+    yield _relative(match, "day", resolve)
+
+
+def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    month, day = HOLIDAYS[match["name"].lower()]
+    if match["year"]:
+        yield Timex(match.start(), match.end(), dt.date(int(match["year"]), month, day).isoformat(), "day",
+                    "absolute")
+        return
+    modifier = (match["mod"] or "").lower() or None
+    tense = _tense_at(ctx, match.start(), match.end())
+
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        date, flags = resolve_day_month(month, day, ref, modifier, tense)
+        return (date.isoformat() if date else None), flags
+
+    yield _relative(match, "day", resolve)
+
+
+def _build_month_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    month = _month_number(match["month"])
+    if month is not None:
+        yield Timex(match.start(), match.end(), f"{int(match['year']):04d}-{month:02d}", "month", "absolute")
+
+
+def _build_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    month = MONTHS_FULL[match["month"].lower()]
+    modifier = (match["mod"] or "").lower() or None
+    tense = _tense_at(ctx, match.start(), match.end())
+    yield _relative(match, "month", lambda ref: (resolve_month(month, ref, modifier, tense), []))
+
+
+def _build_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    start, end = match.span()
+    yield Timex(start, end, match["year"], "year", "absolute")
+
+
+def _build_year_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``de 2015 à 2018`` / ``entre 2010 et 2012``: two year expressions."""
+    for group in ("y1", "y2"):
+        start, end = match.span(group)
+        yield Timex(start, end, match[group], "year", "absolute")
+
+
+def _build_season_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    code = SEASONS[match["season"].lower()][0]
+    yield Timex(match.start(), match.end(), f"{match['year']}-{code}", "season", "absolute")
+
+
+def _build_season(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    season = match["season"].lower()
+    modifier = (match["mod"] or "").lower() or None
+    yield _relative(match, "season", lambda ref: (resolve_season(season, ref, modifier), []))
+
+
+def _build_quarter(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    quarter = ORDINAL_QUARTERS[match["ord"].lower()]
+    yield Timex(match.start(), match.end(), f"{match['year']}-Q{quarter}", "quarter", "absolute")
+
+
+def _build_decade(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    digits = match["decade"]
+    if len(digits) == 2:
+        if int(digits) < 30:  # ``les années 20``: 1920s or 2020s, a reader needs more context
+            return
+        digits = "19" + digits
+    yield Timex(match.start(), match.end(), digits[:3], "decade", "absolute")
+
+
+def _build_century(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    number = _roman(match["roman"])
+    if 1 <= number <= 21:
+        yield Timex(match.start(), match.end(), f"{number - 1:02d}", "century", "absolute")
+
+
+_DAY_OFFSETS = {"aujourd'hui": 0, "hier": -1, "avant-hier": -2, "demain": 1, "après-demain": 2}
+
+
+def _build_deictic_day(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    offset = _DAY_OFFSETS[match["word"].lower()]
+    yield _relative(match, "day", lambda ref: ((ref + dt.timedelta(days=offset)).isoformat(), []))
+
+
+def _build_part_of_today(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``ce matin``, ``ce soir``, ``cette nuit``: the reference day; ``la nuit dernière``: the day before."""
+    offset = -1 if "derni" in match.group(0).lower() else 0
+    yield _relative(match, "day", lambda ref: ((ref + dt.timedelta(days=offset)).isoformat(), []))
+
+
+def _build_night_of(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``dans la nuit de jeudi à vendredi``: the night is dated by its first day."""
+    weekday = WEEKDAYS[match["wd"].lower()]
+    tense = _tense_at(ctx, match.start(), match.end())
+    yield _relative(match, "day", lambda ref: (resolve_weekday(weekday, ref, None, tense).isoformat(), []))
+
+
+def _build_anaphoric(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    phrase = match.group(0).lower()
+    kind = ("night" if "nuit" in phrase else "next_day" if "lendemain" in phrase
+            else "previous_day" if "veille" in phrase else "same_day")
+    yield Timex(match.start(), match.end(), None, "day", "relative", anaphoric=kind)
+
+
+def _build_weekday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    if _inside_name(ctx.doc, match.start("wd"), match.end("wd")):
+        return
+    weekday = WEEKDAYS[match["wd"].lower()]
+    modifier = (match["mod"] or "").lower() or None
+    tense = _tense_at(ctx, match.start(), match.end())
+    yield _relative(match, "day",
+                    lambda ref: (resolve_weekday(weekday, ref, modifier, tense).isoformat(), []))
+
+
+def _build_week(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    phrase = match.group(0).lower()
+    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    yield _relative(match, "week", lambda ref: (_iso_week(ref + dt.timedelta(weeks=shift)), []))
+
+
+def _build_month_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    phrase = match.group(0).lower()
+    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        year, month = _add_months(ref, shift)
+        return f"{year}-{month:02d}", []
+
+    yield _relative(match, "month", resolve)
+
+
+def _build_year_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    phrase = match.group(0).lower()
+    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    yield _relative(match, "year", lambda ref: (str(ref.year + shift), []))
+
+
+def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    amount = _number(match["n"])
+    unit = match["unit"]
+    sign = 1 if match["dir"].lower() == "dans" else -1
+    granularity = ("day" if unit.lower().startswith("jour") else "week" if unit.lower().startswith("sem")
+                   else "month" if unit.lower().startswith("mois") else "year")
+    if amount is None:  # ``il y a quelques jours``: a real expression nobody can place on a calendar
+        yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
+        return
+    yield _relative(match, granularity, lambda ref: (resolve_offset(amount, unit, ref, sign)[0], []))
+
+
+def _build_this_part(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``en début d'année``, ``cette année``-like phrases without a shift: the reference year."""
+    yield _relative(match, "year", lambda ref: (str(ref.year), []))
+
+
+_B = r"(?<![\w-])"  # left word boundary that also refuses a hyphen (``mi-mai`` is matched as a whole)
+_E = r"(?![\w])"
+
+_RULES: list[Rule] = [
+    Rule("full_date", _rx(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY_RE}),?\s+)?(?:le\s+)?(?P<day>{_DAY_RE})\s+(?P<month>{_MONTH_ANY_RE})"
+        rf"\s+(?P<year>\d{{4}}){_E}{_TIME_SUFFIX}"), _build_full_date),
+    Rule("numeric_date", _rx(
+        r"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[/.\-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:19|20)\d{2})"
+        r"(?![\d/])"), _build_numeric_date),
+    Rule("iso_date", _rx(r"(?<![\d\-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
+         _build_numeric_date),
+    Rule("range_first_day", _rx(
+        rf"{_B}(?:du|les|entre)\s+(?P<day>{_DAY_RE})(?=\s*(?:au|et|-|–)\s*(?:{_DAY_RE})\s+"
+        rf"(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<year>\d{{4}}))?{_E})"), _build_range_first_day),
+    Rule("day_month", _rx(
+        rf"{_B}(?:(?P<wd>{_WEEKDAY_RE}),?\s+)?(?:le\s+)?(?P<day>{_DAY_RE})\s+(?P<month>{_MONTH_FULL_RE})"
+        rf"(?:\s+(?P<mod>dernier|prochain))?{_E}(?!\s*\d){_TIME_SUFFIX}"), _build_day_month),
+    Rule("holiday", _rx(
+        r"(?<!père )(?<!Père )(?<![\w-])(?P<name>noël|noel|jour de l'an|nouvel an|toussaint|saint-sylvestre|"
+        r"saint-valentin|halloween)(?:\s+(?P<year>(?:19|20)\d{2}))?(?:\s+(?P<mod>dernier|prochain))?(?![\w])"),
+         _build_holiday),
+    Rule("month_year", _rx(
+        rf"{_B}(?:(?:début|fin|mi-|courant|en|depuis|dès)\s*)?(?P<month>{_MONTH_ANY_RE})\s+(?P<year>\d{{4}})"
+        rf"{_E}"), _build_month_year),
+    Rule("month", _rx(
+        rf"{_B}(?:(?:en|depuis|dès|début|fin|mi-|courant|jusqu'en|d'ici|au mois de|le mois de|"
+        rf"en fin de mois de)"
+        rf"\s*(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<mod>dernier|prochain))?|(?P<month2>{_MONTH_FULL_RE})\s+"
+        rf"(?P<mod2>dernier|prochain)){_E}(?!\s*\d)"), lambda m, c: _build_month(_Merged(m), c)),
+    Rule("year", _rx(
+        rf"{_B}(?:en|depuis|dès|jusqu'en|jusqu'à|avant|après|vers|d'ici|fin|début|mi-|courant|l'an|"
+        rf"l'année|année|saison|exercice|automne|printemps|hiver|été)\s*(?P<year>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
+         _build_year),
+    Rule("year_range", _rx(
+        rf"{_B}(?:de|entre)\s+(?P<y1>{_YEAR_RE})\s*(?:à|et|-|–)\s*(?P<y2>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
+         _build_year_range),
+    Rule("season_year", _rx(
+        rf"{_B}(?:au |à l'|l'|en |cet? )?(?P<season>printemps|été|automne|hiver)\s+(?P<year>{_YEAR_RE})"
+        rf"{_NOT_A_YEAR_AFTER}"), _build_season_year),
+    Rule("season", _rx(
+        r"(?<![\w-])(?:ce |cet |l')(?P<season>printemps|été|automne|hiver)(?:\s+(?P<mod>dernier|prochain))?"
+        r"(?![\w])(?!\s*\d)"), _build_season),
+    Rule("quarter", _rx(
+        rf"{_B}(?:au |le |du )?(?P<ord>premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)"
+        rf"\s+trimestre\s+(?:de\s+|d'\s*)?(?P<year>{_YEAR_RE}){_E}"), _build_quarter),
+    Rule("decade", _rx(rf"{_B}(?:les |des |aux )?années\s+(?P<decade>(?:19|20)\d0|[3-9]0){_E}(?!\s*\d)"),
+         _build_decade),
+    Rule("century", _rx(r"(?<![\w-])(?:au |le |du )?(?P<roman>[XVI]{1,5})(?:e|ème|è)\s+siècle(?![\w])"),
+         _build_century),
+    Rule("deictic_day", _rx(
+        rf"(?<![\w-])(?<!de )(?<!d')(?P<word>aujourd'hui|avant-hier|après-demain|hier|demain)(?![\w-])"
+        rf"{_TIME_SUFFIX}"), _build_deictic_day),
+    Rule("deictic_day_with_part", _rx(
+        rf"(?<![\w-])d'(?P<word>hier|aujourd'hui)\s+(?:matin|soir|après-midi)(?![\w]){_CLOCK_RE}?"),
+         _build_deictic_day),
+    Rule("part_of_today", _rx(
+        r"(?<![\w-])(?:ce matin|ce midi|cet après-midi|ce soir|cette nuit|la nuit dernière|cette matinée|"
+        r"cette soirée)(?![\w-])"), _build_part_of_today),
+    Rule("night_of", _rx(
+        rf"{_B}(?:dans )?la nuit (?:de|du) (?P<wd>{_WEEKDAY_RE}) (?:à|au) (?:{_WEEKDAY_RE}){_E}"),
+         _build_night_of),
+    Rule("anaphoric", _rx(
+        r"(?<![\w-])(?:dans la nuit(?! de| du| d')|le lendemain(?! de| du| d')|la veille(?! de| du| d'| au)|"
+        r"le soir même|le jour même|ce jour-là)(?![\w])"), _build_anaphoric),
+    Rule("weekday", _rx(
+        rf"(?<![\w-])(?<!le )(?<!Le )(?<!du )(?<!au )(?<!chaque )(?<!les )(?<!un )"
+        rf"(?:(?:ce|cette)\s+)?(?P<wd>{_WEEKDAY_RE})(?![\w-])"
+        rf"(?!\s+(?:gras|saint|noir|de pâques|de pentecôte))"
+        rf"(?:\s+(?P<mod>dernier|prochain|passé))?{_TIME_SUFFIX}"), _build_weekday),
+    Rule("week", _rx(
+        r"(?<![\w-])(?:cette semaine|la semaine (?:dernière|passée|prochaine)|ce week-?end|"
+        r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine)(?![\w-])"), _build_week),
+    Rule("month_deictic", _rx(
+        r"(?<![\w-])(?:ce mois-ci|ce mois|le mois (?:dernier|passé|prochain)|en (?:début|fin) de mois)"
+        r"(?![\w-])(?! de)"), _build_month_deictic),
+    Rule("year_deictic", _rx(
+        r"(?<![\w-])(?:cette année|l'année (?:dernière|passée|prochaine)|l'an (?:dernier|passé|prochain)|"
+        r"l'année en cours)(?![\w-])"), _build_year_deictic),
+    Rule("this_part_of_year", _rx(r"(?<![\w-])en (?:début|fin|milieu) d'année(?![\w-])"), _build_this_part),
+    Rule("offset", _rx(
+        rf"(?<![\w-])(?P<dir>il y a|dans|voici|voilà)\s+(?P<n>{_NUMBER_RE})\s+"
+        r"(?P<unit>jours?|semaines?|mois|ans?|années?)(?![\w-])(?!\s+(?:de|d'|plus|après|avant|auparavant))"),
+         _build_offset),
+]
+
+
+class _Merged:
+    """A match view where the alternative groups ``month2``/``mod2`` read as ``month``/``mod``."""
+
+    def __init__(self, match: re.Match[str]):
+        self._match = match
+
+    def __getitem__(self, name: str) -> str | None:
+        return self._match[name] or self._match.groupdict().get(f"{name}2")
+
+    def start(self, *args: str) -> int:
+        return self._match.start(*args)
+
+    def end(self, *args: str) -> int:
+        return self._match.end(*args)
+
+    def group(self, *args: int | str) -> str:
+        return self._match.group(*args)
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """A weekday word inside a person/organisation name of several words (``Vendredi Lefèvre``)."""
+    for ent in doc.ents:
+        if ent.start_char <= start and end <= ent.end_char and ent.label_ in ("PER", "ORG"):
+            others = [t for t in ent if t.idx < start or t.idx >= end]
+            if any(t.is_alpha and t.text[:1].isupper() and t.lower_ not in MONTHS_FULL for t in others):
+                return True
+    return False
+
+
+def _select(found: list[Timex]) -> list[Timex]:
+    """Non-overlapping expressions: earliest start first, then the longest."""
+    chosen: list[Timex] = []
+    for timex in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
+        if all(timex.end <= c.start or timex.start >= c.end for c in chosen):
+            chosen.append(timex)
+    return sorted(chosen, key=lambda t: t.start)
+
+
+def detect(doc: Doc, reference: dt.date | None = None) -> list[Timex]:
+    """Every expression of one paragraph, unresolved (deictic ones carry their resolver)."""
+    ctx = Context(doc, reference)
+    found = [timex for rule in _RULES for match in rule.pattern.finditer(doc.text)
+             for timex in rule.build(match, ctx)]
+    return _select(found)
+
+
+# --- embedded social-media posts --------------------------------------------------------------------------
+
+POST_SIGNATURE = _rx(
+    rf"[–—-]\s*[^\n()]{{1,80}}\(@\w+\)\s*(?P<date>(?:{_DAY_RE})\s+(?:{_MONTH_FULL_RE})\s+\d{{4}})\s*$")
+_POST_MAX_LINES = 8
+_PROSE_LINE_CHARS = 200
+
+
+def post_date_paragraphs(paragraphs: list[ParsedParagraph]) -> dict[int, int]:
+    """paragraph index -> index of the signature paragraph of the embedded post it belongs to.
+
+    A post is signed ``– Name (@handle) 18 novembre 2023``; its text is the lines just above, as long as
+    they do not look like article prose (short, or starting with a lowercase letter or a dash).
+    """
+    owner: dict[int, int] = {}
+    for i, para in enumerate(paragraphs):
+        if not POST_SIGNATURE.search(para.text):
+            continue
+        owner[i] = i
+        j = i - 1
+        while j >= 0 and i - j <= _POST_MAX_LINES and j not in owner:
+            line = paragraphs[j].text
+            prose = len(line) > _PROSE_LINE_CHARS and line[:1].isupper()
+            if prose and j != i - 1:
+                break
+            owner[j] = i
+            if prose:
+                break
+            j -= 1
+    return owner
+
+
+# --- resolution of one document ---------------------------------------------------------------------------
+
+@dataclass
+class _Resolved:
+    paragraph: ParsedParagraph
+    timex: Timex
+    timex_id: str = ""
+
+
+def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
+    posts = post_date_paragraphs(parse.paragraphs)
+    resolved: list[_Resolved] = []
+    by_paragraph: list[list[_Resolved]] = []
+    for para in parse.paragraphs:
+        items = [_Resolved(para, t) for t in detect(para.doc, parse.reference_date)]
+        by_paragraph.append(items)
+        for item in items:
+            item.timex_id = f"{parse.doc_id}:t{len(resolved):03d}"
+            resolved.append(item)
+    for index, items in enumerate(by_paragraph):
+        post_date = _post_signature_date(by_paragraph, posts.get(index))
+        for position, item in enumerate(items):
+            previous_day = _previous_day_timex(by_paragraph, index, position, parse.paragraphs)
+            _resolve_one(item, parse.reference_date, post_date, previous_day)
+    return [r for r in resolved if not (r.timex.anaphoric and r.timex.value is None
+                                        and r.timex.anaphoric != "night")]
+
+
+def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None) -> _Resolved | None:
+    if owner is None:
+        return None
+    days = [r for r in by_paragraph[owner] if r.timex.granularity == "day" and r.timex.kind == "absolute"]
+    return days[-1] if days else None
+
+
+def _previous_day_timex(by_paragraph: list[list[_Resolved]], index: int, position: int,
+                        paragraphs: list[ParsedParagraph]) -> _Resolved | None:
+    """The latest day-level date before an anaphoric expression: same paragraph, or a short heading above."""
+    same = [r for r in by_paragraph[index][:position] if r.timex.granularity == "day" and r.timex.value]
+    if same:
+        return same[-1]
+    if index > 0 and len(paragraphs[index - 1].text) <= 120:
+        above = [r for r in by_paragraph[index - 1] if r.timex.granularity == "day" and r.timex.value]
+        if above:
+            return above[-1]
+    return None
+
+
+_ANAPHORIC_SHIFT = {"night": 0, "same_day": 0, "next_day": 1, "previous_day": -1}
+
+
+def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | None,
+                 previous_day: _Resolved | None) -> None:
+    timex = item.timex
+    if timex.anaphoric:
+        if previous_day is not None and previous_day.timex.value:
+            base = dt.date.fromisoformat(previous_day.timex.value)
+            timex.value = (base + dt.timedelta(days=_ANAPHORIC_SHIFT[timex.anaphoric])).isoformat()
+            timex.anchor = previous_day.timex_id
+        elif timex.anaphoric == "night" and reference is not None:
+            timex.value, timex.anchor = reference.isoformat(), ANCHOR_REFERENCE
+        return
+    if not timex.anchor_needed or timex.resolver is None:
+        return
+    if post is not None and post is not item and post.timex.value:
+        base, anchor = dt.date.fromisoformat(post.timex.value), post.timex_id
+    elif reference is not None:
+        base, anchor = reference, ANCHOR_REFERENCE
+    else:
+        timex.flags.append("no_reference_date")
+        return
+    value, flags = timex.resolver(base)
+    timex.value, timex.anchor = value, anchor
+    timex.flags.extend(flags)
 
 
 def extract_temporal_expressions(parses: Iterable[DocumentParse]) -> pl.DataFrame:
     """``temporal_expressions`` rows for every document."""
-    return empty_frame("temporal_expressions")
+    rows = []
+    for parse in parses:
+        for item in _resolve_document(parse):
+            start, end = item.paragraph.doc_span(item.timex.start, item.timex.end)
+            rows.append({
+                "doc_id": parse.doc_id, "doc_char_start": start, "doc_char_end": end,
+                "timex_id": item.timex_id, "paragraph_id": item.paragraph.paragraph_id,
+                "text": parse.text[start:end], "value": item.timex.value,
+                "granularity": item.timex.granularity, "kind": item.timex.kind, "anchor": item.timex.anchor,
+                "flags": FLAGS_SEPARATOR.join(dict.fromkeys(item.timex.flags)) or None,
+            })
+    empty = empty_frame("temporal_expressions")
+    return pl.DataFrame(rows, schema=empty.schema) if rows else empty
+
+
+# --- reference date from the text -------------------------------------------------------------------------
+
+# A publication or update label followed by a date: ``Publié le 12 mars 2024 à 10h``, ``Mis à jour le
+# 12/03/2024``, ``Mise à jour du 22-11-2023``, ``Dernière modification : ...``. The latest labelled date wins:
+# an updated article speaks from its update.
+_DATELINE_LABEL = _rx(
+    r"(?:publié|publiée|mis à jour|mise à jour|modifié|modifiée|actualisé|actualisée|posté|postée|paru|parue|"
+    r"dernière mise à jour|dernière modification|date de publication)\s*(?:le|du|:|,)?\s*"
+    rf"(?:(?:{_WEEKDAY_RE})\s+)?(?P<date>[^\n]{{0,40}})")
+# A press dateline at the start of a line: ``PARIS, le 12 mars 2024 -`` or ``Lyon (AFP) - 12 mars 2024``.
+_DATELINE_PLACE = _rx(
+    r"^[A-ZÉÈÀÂÎ][\w'’ -]{1,40}(?:\s*\([A-Z]{2,6}\))?\s*,\s*(?:le\s+)?(?P<date>[^\n]{0,40})")
+_FULL_DATE_ONLY = [r.pattern for r in _RULES if r.name in ("full_date", "numeric_date", "iso_date")]
+
+
+def _dates_in(text: str) -> list[tuple[dt.date, str]]:
+    """Every full (day, month, year) date of ``text`` with its surface form."""
+    found = []
+    for pattern in _FULL_DATE_ONLY:
+        for match in pattern.finditer(text.replace("\u00a0", " ").replace("\u2019", "'")):
+            month = _month_number(match["month"]) if not match["month"].isdigit() else int(match["month"])
+            if month is None:
+                continue
+            date = _safe_date(int(match["year"]), month, _day_number(match["day"]))
+            if date is not None:
+                found.append((date, text[match.start():match.end()]))
+    return found
+
+
+def _labelled_dates(text: str) -> list[tuple[dt.date, str]]:
+    found = []
+    for label in (_DATELINE_LABEL, _DATELINE_PLACE):
+        for match in _iter_lines(label, text):
+            head = match["date"]
+            dates = _dates_in(head)
+            if dates and head.find(dates[0][1]) <= 25:
+                found.append((dates[0][0], match.group(0).strip()))
+    return found
+
+
+def _iter_lines(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    for line in text.splitlines():
+        match = pattern.search(line) if pattern is _DATELINE_LABEL else pattern.match(line.strip())
+        if match:
+            yield match
+
+
+def reference_date_from_text(text: str) -> ReferenceDate:
+    """The date an article speaks from, found in its own text.
+
+    1. ``in_text``: the latest date introduced by a publication/update label or a press dateline;
+    2. ``inferred``: else the latest full day-level date the article writes out (an article does not
+       report days after the one it is written on; earlier ones are its past);
+    3. ``none``: no full date at all.
+    """
+    labelled = _labelled_dates(text)
+    if labelled:
+        date, evidence = max(labelled, key=lambda d: d[0])
+        return ReferenceDate(date, "in_text", f"dateline: {evidence[:80]!r}")
+    dates = _dates_in(text)
+    if dates:
+        date, surface = max(dates, key=lambda d: d[0])
+        evidence = f"latest full date in the text ({len(dates)} found): {surface!r}"
+        return ReferenceDate(date, "inferred", evidence)
+    return ReferenceDate(None, "none", None)

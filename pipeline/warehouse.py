@@ -47,11 +47,24 @@ def publish(tables: dict[str, pl.DataFrame], warehouse_dir: Path) -> PublishRepo
     """Write every table as Parquet and into a fresh DuckDB file, then swap each into place."""
     warehouse_dir = Path(warehouse_dir)
     parquet_dir = warehouse_dir / "parquet"
+    remove_stale_temporaries(warehouse_dir)
     for name, frame in tables.items():
         write_parquet_atomically(frame, parquet_dir / name / "data.parquet")
     database = warehouse_dir / DATABASE_NAME
     build_database_atomically(tables, database)
     return PublishReport(database, parquet_dir, {name: frame.height for name, frame in tables.items()})
+
+
+def remove_stale_temporaries(warehouse_dir: Path) -> None:
+    """Delete half-written files left by a run that was killed while publishing.
+
+    Safe because only one publish runs at a time (the ``duckdb_writer`` pool in dagster.yaml).
+    """
+    if warehouse_dir.is_dir():
+        for leftover in warehouse_dir.rglob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+        for leftover in warehouse_dir.glob(".*.tmp.wal"):
+            leftover.unlink(missing_ok=True)
 
 
 def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:

@@ -1,0 +1,244 @@
+"""Temporal expressions: a table of French expressions with their reference date and expected value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.schemas import validate
+from pipeline.temporal import extract_temporal_expressions, reference_date_from_text
+
+WED = dt.date(2024, 3, 13)  # a Wednesday, ISO week 2024-W11
+THU_JAN = dt.date(2023, 1, 5)  # a Thursday just after New Year
+
+# (sentence, reference date, a fragment of the expected expression, expected ISO value)
+CASES = [
+    # absolute dates
+    ("Le sommet s'est tenu le 18 novembre 2023.", WED, "18 novembre 2023", "2023-11-18"),
+    ("La loi a été votée le 22-11-2023.", WED, "22-11-2023", "2023-11-22"),
+    ("Le décret date du 17/11/2023.", WED, "17/11/2023", "2023-11-17"),
+    ("Le jugement est daté du 2024-05-06.", WED, "2024-05-06", "2024-05-06"),
+    ("Le traité a été signé le 3 septembre 1783.", WED, "3 septembre 1783", "1783-09-03"),
+    ("Il est né le 5 juin 1980.", WED, "5 juin 1980", "1980-06-05"),
+    ("Le texte est entré en vigueur le 1er janvier 2024.", WED, "1er janvier 2024", "2024-01-01"),
+    ("Le 8 mai 1945, l'Allemagne a capitulé.", WED, "8 mai 1945", "1945-05-08"),
+    ("Le 31 décembre 2023 à 23 h 59, le compte à rebours a commencé.", WED, "31 décembre 2023", "2023-12-31"),
+    ("Le jeudi 7 mars 2024, la grève a été très suivie.", WED, "7 mars 2024", "2024-03-07"),
+    ("Le 14 juillet 2023, le défilé a eu lieu sous la pluie.", WED, "14 juillet 2023", "2023-07-14"),
+    ("Le colloque s'est ouvert le 12 sept. 2022 à Lyon.", WED, "12 sept. 2022", "2022-09-12"),
+    ("Le rapport a été remis en novembre 2023.", WED, "novembre 2023", "2023-11"),
+    ("Mi-mars 2023, la banque a fait faillite.", WED, "mars 2023", "2023-03"),
+    ("L'entreprise a été fondée en 2015.", WED, "en 2015", "2015"),
+    ("En 1998, la France a gagné la Coupe du monde.", WED, "En 1998", "1998"),
+    ("Depuis 2019, il dirige le club.", WED, "2019", "2019"),
+    ("D'ici 2030, le parc sera renouvelé.", WED, "2030", "2030"),
+    ("Jusqu'en 2030, les travaux vont durer.", WED, "2030", "2030"),
+    ("Fin 2022, la société comptait cent salariés.", WED, "2022", "2022"),
+    ("Entre 2010 et 2015, la production a doublé.", WED, "2010", "2010"),
+    ("Entre 2010 et 2015, la production a doublé.", WED, "2015", "2015"),
+    ("Au printemps 2021, le chantier a démarré.", WED, "printemps 2021", "2021-SP"),
+    ("Au premier trimestre 2023, les ventes ont progressé.", WED, "trimestre 2023", "2023-Q1"),
+    ("Dans les années 1990, la ville a beaucoup changé.", WED, "années 1990", "199"),
+    ("Au XIXe siècle, le village comptait mille habitants.", WED, "XIXe siècle", "18"),
+    ("Du 12 au 15 mars 2024, le salon accueille le public.", WED, "15 mars 2024", "2024-03-15"),
+    ("Du 12 au 15 mars 2024, le salon accueille le public.", WED, "12", "2024-03-12"),
+    # days relative to the reference date
+    ("Aujourd'hui, le ministre s'exprime devant les députés.", WED, "Aujourd'hui", "2024-03-13"),
+    ("Elle était absente hier.", WED, "hier", "2024-03-12"),
+    ("Le vote a eu lieu avant-hier.", WED, "avant-hier", "2024-03-11"),
+    ("Le verdict sera rendu demain.", WED, "demain", "2024-03-14"),
+    ("Dès demain, les bus circuleront de nouveau.", WED, "demain", "2024-03-14"),
+    ("Après-demain, la grève commencera.", WED, "Après-demain", "2024-03-15"),
+    ("Ce matin, les syndicats ont manifesté.", WED, "Ce matin", "2024-03-13"),
+    ("Hier soir, le match a été annulé.", WED, "Hier soir", "2024-03-12"),
+    ("Ce soir, le président s'adressera aux Français.", WED, "Ce soir", "2024-03-13"),
+    ("Cette nuit, un séisme a frappé la région.", WED, "Cette nuit", "2024-03-13"),
+    ("Cet après-midi, le Sénat vote le budget.", WED, "Cet après-midi", "2024-03-13"),
+    # weekdays: tense decides the direction
+    ("Il est arrivé vendredi.", WED, "vendredi", "2024-03-08"),
+    ("Il a parlé vendredi dernier.", WED, "vendredi dernier", "2024-03-08"),
+    ("Nous partirons lundi prochain.", WED, "lundi prochain", "2024-03-18"),
+    ("Samedi, des milliers de manifestants ont défilé.", WED, "Samedi", "2024-03-09"),
+    ("Dimanche, les électeurs ont voté.", WED, "Dimanche", "2024-03-10"),
+    ("Mercredi, le gouvernement a présenté son plan.", WED, "Mercredi", "2024-03-13"),
+    ("Mercredi prochain, le gouvernement présentera son plan.", WED, "Mercredi prochain", "2024-03-20"),
+    ("Le sommet aura lieu jeudi.", WED, "jeudi", "2024-03-14"),
+    ("Il partira samedi.", WED, "samedi", "2024-03-16"),
+    ("Le ministre va annoncer sa décision lundi.", WED, "lundi", "2024-03-18"),
+    ("Mardi vers 21 h 45, un accident s'est produit sur l'autoroute.", WED, "21 h 45", "2024-03-12"),
+    ("Jeudi matin, les grévistes ont bloqué le dépôt.", WED, "Jeudi matin", "2024-03-07"),
+    ("Lundi soir, le conseil municipal s'est réuni.", WED, "Lundi soir", "2024-03-11"),
+    ("Dans la nuit de samedi à dimanche, un incendie a ravagé l'entrepôt.", WED, "nuit de samedi",
+     "2024-03-09"),
+    # yearless dates: the year comes from the reference date and the tense
+    ("Le défilé a eu lieu le 1er mai.", WED, "1er mai", "2023-05-01"),
+    ("Le magasin ouvrira le 1er mai.", WED, "1er mai", "2024-05-01"),
+    ("Le chanteur a sorti son album le 30 novembre dernier.", WED, "30 novembre dernier", "2023-11-30"),
+    ("Le concert aura lieu le 30 novembre prochain.", WED, "30 novembre prochain", "2024-11-30"),
+    ("La réunion s'est tenue mardi 20 février.", WED, "20 février", "2024-02-20"),
+    ("Le mardi 5 mars, le conseil s'est réuni.", WED, "5 mars", "2024-03-05"),
+    ("Le 2 avril, le tribunal rendra sa décision.", WED, "2 avril", "2024-04-02"),
+    ("Le 2 février, le tribunal a rendu sa décision.", WED, "2 février", "2024-02-02"),
+    ("Le 20 mars, le tribunal a rendu sa décision.", WED, "20 mars", "2023-03-20"),
+    ("Le 28 décembre, il a été hospitalisé.", THU_JAN, "28 décembre", "2022-12-28"),
+    ("À Noël, les familles se sont réunies.", WED, "Noël", "2023-12-25"),
+    ("En mai, il a témoigné devant le Sénat.", WED, "En mai", "2023-05"),
+    ("En janvier, les ventes ont chuté.", WED, "En janvier", "2024-01"),
+    ("Il reviendra en septembre.", WED, "en septembre", "2024-09"),
+    ("Début février, la neige est tombée.", WED, "février", "2024-02"),
+    ("Elle a été élue en octobre dernier.", WED, "octobre dernier", "2023-10"),
+    # weeks, months, years, seasons relative to the reference date
+    ("Cette semaine, le Parlement examine le texte.", WED, "Cette semaine", "2024-W11"),
+    ("La semaine dernière, il a démissionné.", WED, "semaine dernière", "2024-W10"),
+    ("La semaine dernière, la Bourse a chuté.", THU_JAN, "semaine dernière", "2022-W52"),
+    ("La semaine prochaine, le texte sera voté.", WED, "semaine prochaine", "2024-W12"),
+    ("Ce week-end, il a plu sur toute la région.", WED, "week-end", "2024-W11"),
+    ("Le week-end dernier, la fête a réuni des milliers de personnes.", WED, "week-end dernier", "2024-W10"),
+    ("Le mois dernier, les prix ont augmenté.", WED, "mois dernier", "2024-02"),
+    ("Le mois dernier, les prix ont augmenté.", THU_JAN, "mois dernier", "2022-12"),
+    ("Le mois prochain, la réforme entre en vigueur.", WED, "mois prochain", "2024-04"),
+    ("L'année dernière, le chômage a baissé.", WED, "année dernière", "2023"),
+    ("L\u2019an dernier, la récolte a été mauvaise.", WED, "an dernier", "2023"),
+    ("L'an prochain, les impôts baisseront.", WED, "an prochain", "2025"),
+    ("Cette année, le festival attire du monde.", WED, "Cette année", "2024"),
+    ("En fin d'année, les comptes seront publiés.", WED, "fin d'année", "2024"),
+    ("L'été dernier, la sécheresse a frappé.", WED, "été dernier", "2023-SU"),
+    ("Cet hiver, les stations ont manqué de neige.", WED, "hiver", "2023-WI"),
+    ("Cet été, la plage sera surveillée.", WED, "été", "2024-SU"),
+    # offsets
+    ("Il y a trois jours, un incendie s'est déclaré.", WED, "trois jours", "2024-03-10"),
+    ("Il y a quinze jours, elle a été élue.", WED, "quinze jours", "2024-02-27"),
+    ("Il y a 10 jours, le navire a coulé.", WED, "10 jours", "2024-03-03"),
+    ("Il y a huit ans, il fondait sa société.", WED, "huit ans", "2016"),
+    ("Il y a un an, la centrale a redémarré.", WED, "un an", "2023"),
+    ("Il y a deux semaines, le maire a parlé.", WED, "deux semaines", "2024-W09"),
+    ("Il y a six mois, l'usine a fermé.", WED, "six mois", "2023-09"),
+    ("Voici deux ans, le projet a été lancé.", WED, "deux ans", "2022"),
+    ("Dans deux semaines, les élèves seront en vacances.", WED, "deux semaines", "2024-W13"),
+    ("Dans trois jours, le verdict tombera.", WED, "trois jours", "2024-03-16"),
+    # anaphoric: resolved against the previous explicit date
+    ("Le 12 mars 2024, le juge a statué. Le lendemain, l'avocat a fait appel.", WED, "lendemain",
+     "2024-03-13"),
+    ("Le 5 janvier 2024, la crue a commencé. La veille, il avait beaucoup plu.", WED, "veille", "2024-01-04"),
+]
+
+# Sentences with numbers, durations, names or habits but no date a reader could place on a calendar.
+NEGATIVES = [
+    "La vidéo dure 2min.",
+    "L'homme de 38 ans a été interpellé.",
+    "L'État a investi 13 milliards d'euros.",
+    "Au total, 505 des 700 salariés ont signé la lettre.",
+    "Sam a pris la parole devant les élèves.",
+    "Mai Nguyen a été élue présidente de l'association.",
+    "Il a travaillé pendant trois ans dans la banque.",
+    "Il y a trois semaines de congés à poser.",
+    "Le monde de demain sera numérique.",
+    "Le refuge se trouve à 2000 mètres d'altitude.",
+    "Les clients viennent du lundi au vendredi.",
+    "Le mardi, le marché s'installe sur la place.",
+    "Il a couru 42 km en 3 heures.",
+    "Le Père Noël a apporté des cadeaux.",
+    "La liste a obtenu 1500 voix.",
+    "Plus de 2000 personnes ont manifesté.",
+]
+
+
+@pytest.fixture(scope="module")
+def extract(parse):
+    def _extract(text: str, reference_date: dt.date | None, doc_id: str = "t"):
+        return extract_temporal_expressions([parse(text, reference_date=reference_date, doc_id=doc_id)])
+
+    return _extract
+
+
+@pytest.mark.parametrize(("sentence", "reference", "fragment", "expected"), CASES)
+def test_expression_value(extract, sentence, reference, fragment, expected):
+    frame = extract(sentence, reference)
+    rows = [r for r in frame.iter_rows(named=True) if fragment in r["text"]]
+    assert rows, f"no expression containing {fragment!r} in {frame['text'].to_list()}"
+    assert rows[0]["value"] == expected
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 80
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_no_date_in_negatives(extract, sentence):
+    frame = extract(sentence, WED)
+    assert frame.filter(frame["value"].is_not_null()).is_empty(), frame["text"].to_list()
+
+
+def test_offsets_are_exact_and_table_validates(extract):
+    text = "Publié le 3 mars 2024\n\nL\u2019an dernier, le club a été racheté.\nHier, il a signé."
+    frame = validate("temporal_expressions", extract(text, WED))
+    for row in frame.iter_rows(named=True):
+        assert text[row["doc_char_start"]:row["doc_char_end"]] == row["text"]
+    assert "L\u2019an dernier" in frame["text"].to_list()
+    assert frame["timex_id"].to_list() == [f"t:t{i:03d}" for i in range(frame.height)]
+
+
+def test_without_reference_date_relative_values_stay_null(extract):
+    frame = extract("Il est arrivé vendredi. Le sommet a eu lieu le 18 novembre 2023.", None)
+    by_text = {r["text"]: r for r in frame.iter_rows(named=True)}
+    assert by_text["vendredi"]["value"] is None
+    assert "no_reference_date" in by_text["vendredi"]["flags"]
+    assert by_text["le 18 novembre 2023"]["value"] == "2023-11-18"
+
+
+def test_kind_and_anchor(extract):
+    frame = extract("Le 4 mars 2024, la grève a commencé. Hier, elle a pris fin.", WED)
+    absolute, relative = frame.row(0, named=True), frame.row(1, named=True)
+    assert (absolute["kind"], absolute["anchor"]) == ("absolute", None)
+    assert (relative["kind"], relative["anchor"]) == ("relative", "reference_date")
+
+
+def test_weekday_contradicting_the_date_keeps_the_date_and_is_flagged(extract):
+    frame = extract("Mardi 20 novembre, il a été recruté par un concurrent.", dt.date(2023, 11, 22))
+    row = frame.row(0, named=True)
+    assert row["value"] == "2023-11-20"
+    assert row["flags"] == "weekday_conflict"
+    explicit = extract("Le mardi 20 novembre 2023, la séance a été levée.", WED).row(0, named=True)
+    assert (explicit["value"], explicit["flags"]) == ("2023-11-20", "weekday_conflict")
+
+
+def test_anaphoric_expression_is_anchored_on_the_previous_date(extract):
+    frame = extract("Le 12 mars 2024, le juge a statué. Le lendemain, l'avocat a fait appel.", WED)
+    first, second = frame.row(0, named=True), frame.row(1, named=True)
+    assert second["anchor"] == first["timex_id"]
+
+
+def test_embedded_post_speaks_from_its_own_date(extract):
+    text = ("Le ministre a réagi sur le réseau social.\n"
+            "quelle journée aujourd'hui, merci à tous\n"
+            "– Jean Dupont (@jdupont) 3 février 2024\n"
+            "Le débat continue au Parlement.")
+    frame = extract(text, dt.date(2024, 2, 10))
+    today = frame.filter(frame["text"] == "aujourd'hui").row(0, named=True)
+    signature = frame.filter(frame["text"] == "3 février 2024").row(0, named=True)
+    assert today["value"] == "2024-02-03"
+    assert today["anchor"] == signature["timex_id"]
+
+
+def test_reference_date_from_update_label_is_the_latest():
+    text = "Publié le 12 mars 2024 à 10h30\nMis à jour le 13 mars 2024 à 08h00\n\nLe 2 mars 2024, rien."
+    ref = reference_date_from_text(text)
+    assert (ref.date, ref.basis) == (dt.date(2024, 3, 13), "in_text")
+
+
+def test_reference_date_from_numeric_update_and_dateline():
+    assert reference_date_from_text("Mis à jour le 05/01/2024\nTexte.").date == dt.date(2024, 1, 5)
+    ref = reference_date_from_text("PARIS, le 4 avril 2022 - Le ministre a parlé.")
+    assert (ref.date, ref.basis) == (dt.date(2022, 4, 4), "in_text")
+
+
+def test_reference_date_inferred_from_latest_full_date():
+    text = "Le 3 février 2021, il a signé.\nLe 5 mars 2021, il est parti. En 2030, rien."
+    ref = reference_date_from_text(text)
+    assert (ref.date, ref.basis) == (dt.date(2021, 3, 5), "inferred")
+    assert "5 mars 2021" in ref.evidence
+
+
+def test_no_reference_date_without_full_date():
+    assert reference_date_from_text("Il est arrivé vendredi, en 2015.") == (None, "none", None)
