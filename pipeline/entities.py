@@ -1,15 +1,935 @@
-"""STUB: entity mentions and canonical entities (to be written)."""
+"""docs -> ``entity_mentions`` / ``entities``: spaCy NER cleaned, merged into canonical entities, relabelled.
+
+Two pure steps, so the per-document part can be cached:
+
+- :func:`document_entities` turns one parsed article into :class:`Mention` rows: spaCy entities trimmed
+  (elided articles, roles and titles, stray punctuation), non-entities dropped, social-media handles added,
+  each mention carrying label evidence (``votes``) from its context and a ``local_key`` that already
+  merges what the article itself ties together (surname-only and first-name-only mentions, spacing and
+  case variants, "Name (@handle)", "X (anciennement Y)", "Nom long (SIGLE)").
+- :func:`merge_corpus` joins those keys across articles (same key, a surname or handle that only one
+  entity of the corpus can own), decides each entity's label by agreement of all its mentions' votes,
+  picks its display name and builds the two tables.
+
+The word lists below are general French (and common international) vocabulary, each documented where it
+is declared; none is specific to a particular article.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import polars as pl
+from spacy.tokens import Span
 
-from pipeline.model import DocumentParse
-from pipeline.schemas import empty_frame
+from pipeline.model import DocumentParse, ParsedParagraph
+from pipeline.schemas import ENTITY_LABELS, empty_frame
 
+# --------------------------------------------------------------------------------------------------
+# Lexicons (lower case, accents kept; matched on lower-cased text)
+# --------------------------------------------------------------------------------------------------
+
+# Elided French articles, pronouns and conjunctions that spaCy sometimes leaves glued to a name
+# ("qu'X", "d'X", "l'X"): the mention starts after the apostrophe.
+ELISIONS = ("jusqu'", "lorsqu'", "puisqu'", "quoiqu'", "presqu'", "qu'", "l'", "d'", "s'", "n'", "c'",
+            "j'", "m'", "t'")
+
+# Determiners that may open a spaCy span before a role or title ("le PDG X"): dropped only then.
+LEADING_DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "son", "sa", "ses", "leur", "notre",
+                       "votre", "ce", "cet", "cette"}
+# Prepositions and conjunctions spaCy sometimes includes at the start of a span: always dropped.
+LEADING_PREPOSITIONS = {"de", "d'", "du", "au", "aux", "à", "par", "pour", "avec", "selon", "et", "ou",
+                        "que", "qu'", "chez", "sur"}
+LEADING_FUNCTION_WORDS = LEADING_DETERMINERS | LEADING_PREPOSITIONS
+# Words that modify a title ("le premier ministre", "l'ancien président"): dropped with the title.
+TITLE_MODIFIERS = {"premier", "première", "ancien", "ancienne", "ex", "vice", "nouveau", "nouvelle",
+                   "actuel", "actuelle", "futur", "future", "haut", "haute"}
+
+# Honorifics written before a person's name (French and English forms).
+HONORIFICS = {"m.", "mm.", "mme", "mmes", "mlle", "mr", "mr.", "mrs", "ms", "dr", "dr.", "pr", "pr.",
+              "me", "mgr", "monsieur", "madame", "mademoiselle", "maître", "sir", "lady", "lord"}
+
+# Roles, functions and titles a person holds; written right before a name they are a title to strip
+# and evidence that the name is a person ("le ministre X", "la CTO X"); followed by "de X" they are
+# evidence that X is an organisation ("le PDG de X"). Masculine/feminine and plural forms listed.
+ROLE_TITLES = {
+    "pdg", "ceo", "cto", "coo", "cfo", "cmo", "cio", "dg", "drh", "président", "présidente", "présidents",
+    "vice-président", "vice-présidente", "directeur", "directrice", "directeurs", "directrices",
+    "ministre", "ministres", "secrétaire", "sénateur", "sénatrice", "député", "députée", "maire",
+    "conseiller", "conseillère", "patron", "patronne", "fondateur", "fondatrice", "cofondateur",
+    "cofondatrice", "co-fondateur", "co-fondatrice", "chercheur", "chercheuse", "ingénieur",
+    "ingénieure", "journaliste", "porte-parole", "ambassadeur", "ambassadrice", "commissaire",
+    "gouverneur", "préfet", "préfète", "juge", "procureur", "procureure", "avocat", "avocate",
+    "professeur", "professeure", "docteur", "chef", "cheffe", "entraîneur", "entraîneuse",
+    "sélectionneur", "joueur", "joueuse", "capitaine", "général", "colonel", "lieutenant", "commandant",
+    "amiral", "roi", "reine", "prince", "princesse", "pape", "cardinal", "évêque", "rabbin", "imam",
+    "chancelier", "chancelière", "économiste", "analyste", "investisseur",
+    "investisseuse", "milliardaire", "entrepreneur", "entrepreneuse", "dirigeant", "dirigeante",
+    "administrateur", "administratrice", "gérant", "gérante", "responsable", "auteur", "autrice",
+    "écrivain", "écrivaine", "acteur", "actrice", "chanteur", "chanteuse", "réalisateur",
+    "réalisatrice", "cinéaste", "artiste", "président-directeur", "directeur-général", "candidat",
+    "candidate", "rapporteur", "rapporteure", "militant", "militante", "syndicaliste", "opposant",
+    "opposante", "activiste", "influenceur", "influenceuse", "youtubeur", "youtubeuse", "chroniqueur",
+    "chroniqueuse", "éditorialiste", "correspondant", "correspondante", "présentateur", "présentatrice",
+    "ex-pdg", "ex-ceo", "ex-président", "ex-ministre", "ex-patron", "ex-directeur",
+}
+
+# Nouns whose "de X" complement is an organisation ("les employés de X", "le conseil
+# d'administration de X", "un rapport de X" for a news outlet): the roles above plus collective and
+# corporate nouns.
+ORG_OF_NOUNS = ROLE_TITLES - {"roi", "reine", "prince", "princesse", "pape", "auteur", "autrice",
+                              "acteur", "actrice", "chanteur", "chanteuse", "artiste"} | {
+    "employé", "employés", "employée", "employées", "salarié", "salariés", "salariée", "salariées",
+    "conseil", "administration", "actionnaire", "actionnaires", "investisseurs", "dirigeants",
+    "filiale", "filiales", "siège", "direction", "hiérarchie", "cadres", "équipes", "rachat",
+    "action", "actions", "capital", "valorisation", "chiffre", "bénéfices", "concurrent", "concurrents",
+    "rapport", "enquête", "article", "rédaction", "journalistes", "site", "porte-paroles",
+    "services", "laboratoire", "laboratoires", "usine", "usines", "boutique", "boutiques", "magasins",
+    "clients", "abonnés", "utilisateurs", "membres", "partenaire", "partenaires", "ex-employés",
+}
+
+# Nouns that introduce an organisation's name right before it ("la société X", "le journal X",
+# "son compte X" = an account on the platform X). Up to two lower-case adjectives may sit between.
+ORG_HEAD_NOUNS = {
+    "société", "sociétés", "entreprise", "entreprises", "groupe", "firme", "start-up", "startup",
+    "jeune pousse", "compagnie", "banque", "constructeur", "éditeur", "fabricant", "marque", "enseigne",
+    "opérateur", "assureur", "cabinet", "fonds", "holding", "multinationale", "géant", "journal",
+    "quotidien", "hebdomadaire", "mensuel", "magazine", "média", "site", "portail", "blog", "chaîne",
+    "radio", "agence", "réseau", "plateforme", "compte", "association", "syndicat", "parti",
+    "mouvement", "club", "équipe", "université", "école", "laboratoire", "institut", "fondation",
+    "organisation", "ong", "ministère", "conseil", "tribunal", "cour", "commission", "autorité",
+    "régulateur", "gendarme", "studio", "label", "distributeur", "concurrent", "rival",
+    "filiale", "maison", "banques", "investisseurs", "fournisseur", "éditrice", "service",
+}
+
+# Nouns that introduce a product, work or event right before its name ("le chatbot X", "le
+# modèle X", "le salon X"): evidence for MISC, and never entities on their own.
+PRODUCT_HEAD_NOUNS = {
+    "chatbot", "agent", "logiciel", "application", "appli", "app", "modèle", "robot", "assistant",
+    "jeu", "smartphone", "téléphone", "ordinateur", "tablette", "console", "voiture", "véhicule",
+    "série", "film", "livre", "roman", "album", "titre", "chanson", "outil", "moteur", "programme",
+    "système", "navigateur", "processeur", "puce", "fusée", "satellite", "lanceur", "émission",
+    "festival", "salon", "conférence", "sommet", "opération", "projet", "plan", "loi", "traité",
+    "prix", "trophée", "algorithme", "produit", "version", "casque", "montre", "médicament", "vaccin",
+}
+
+# Nouns whose "de X" complement is a product or work ("le créateur de X").
+PRODUCT_OF_NOUNS = {"créateur", "créatrice", "concepteur", "conceptrice", "inventeur", "version",
+                    "utilisateurs", "lancement", "sortie"}
+
+# Verb lemmas whose direct object is usually an organisation ("dirige X", "a racheté X").
+ORG_OBJECT_VERBS = {"diriger", "fonder", "cofonder", "co-fonder", "racheter", "présider", "rejoindre",
+                    "quitter", "acquérir", "intégrer", "créer", "gérer", "financer", "privatiser"}
+
+# Verbs of the author reporting a source ("comme le rapporte X", "selon X"): the source acts, so a
+# name spaCy calls MISC there is an organisation (a news outlet, an agency).
+SOURCE_CUES = re.compile(
+    r"(?:\bselon|\bd'après|\brapporte|\brapportent|\bindique|\bécrit|\brévèle|\bexplique|\baffirme|"
+    r"\bprécise|\bannonce|\bconfirme|\bcite)\s+(?:le\s+|la\s+|les\s+|l')?$", re.IGNORECASE)
+
+# Words that end or make up organisation names ("X Capital", "X Group", "Banque X").
+ORG_NAME_WORDS = {
+    "capital", "ventures", "partners", "group", "groupe", "holding", "holdings", "inc", "inc.", "corp",
+    "corp.", "corporation", "ltd", "llc", "sa", "sas", "sarl", "gmbh", "ag", "plc", "bank", "banque",
+    "airlines", "airways", "motors", "technologies", "technology", "labs", "studios", "records",
+    "media", "médias", "pharma", "foundation", "fondation", "institute", "institut", "université",
+    "university", "association", "agency", "agence", "ministère", "commission", "parlement",
+    "assemblée", "sénat", "tribunal", "cour", "parti", "club", "fc", "times", "post", "journal", "news",
+    "herald", "gazette", "tribune", "magazine", "télévision", "tv", "press", "presse", "systems",
+    "software", "industries", "energy", "énergies", "télécom", "telecom", "mobile", "solutions", "ai",
+    "ia",
+}
+
+# Days and months: capitalised at a sentence start, spaCy tags them PER or LOC.
+CALENDAR_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
+                  "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                  "novembre", "décembre", "aujourd'hui", "hier", "demain"}
+
+# Interjections, pronouns, sentence connectives and web-page furniture that spaCy may tag as a name
+# when capitalised ("Niet", "Source link", "Lire aussi").
+NON_ENTITY_WORDS = {
+    "niet", "bravo", "hélas", "oups", "ah", "oh", "eh", "bah", "ben", "bon", "voilà", "voici", "merci",
+    "salut", "bonjour", "bonsoir", "ok", "okay", "wow", "zut", "hein", "allô", "oui", "non", "amen",
+    "il", "elle", "ils", "elles", "on", "nous", "vous", "je", "tu", "lui", "eux", "moi", "toi", "ça",
+    "cela", "ceci", "celui", "celle", "le", "la", "les", "un", "une", "des", "ce", "cette", "ces",
+    "mais", "et", "ou", "donc", "or", "ni", "car", "alors", "ainsi", "aussi", "enfin", "bref", "puis",
+    "pourtant", "cependant", "selon", "pour", "dans", "sur", "avec", "sans", "chez", "après", "avant",
+    "source", "source link", "lien", "lire", "lire aussi", "lire la suite", "à lire aussi", "voir aussi",
+    "publicité", "newsletter", "accueil", "menu", "connexion", "abonnez-vous", "suivez-nous", "partager",
+    "partagez", "commentaires", "commentaire", "imprimer", "copyright", "cookies", "tweet", "retweet",
+    "mise à jour", "actualités", "actualité", "sommaire", "contact", "mentions légales", "en direct",
+    "vidéo", "photo", "crédit", "crédits", "article", "articles", "info", "infos", "exclusif", "live",
+}
+
+# Common given names (French and international, both genders), to recognise a person when spaCy
+# labels a full name MISC/ORG/LOC and to tie a first-name-only mention to its full name.
+FIRST_NAMES = frozenset("""
+adam adrien agathe agnès ahmed aïcha alain alan albert alex alexander alexandre alexandra alexis alfred
+ali alice alicia aline amandine amélie ana andré andrea andreas andrew angela angèle anna anne annie
+anthony antoine antonio arnaud arthur aurélie aurélien axel barbara bastien beatrice béatrice benjamin
+benoît bernard bertrand bill bob boris brad brian bruno camille carla carlos caroline catherine cécile
+céline charles charlotte chloé christian christine christophe claire clara claude claudia clément colin
+corinne cyril damien daniel daniela danielle david delphine denis diane didier dimitri dominique donald
+dylan édouard elena éléonore elisa élisabeth elizabeth ella émilie emily emma emmanuel emmanuelle éric
+eric erik étienne eva fabien fabrice fanny fatima félix florence florian francis françois françoise
+frank frédéric frédérique gabriel gabrielle gaël gaëlle george georges gérald gérard gilles giorgia
+giuseppe grace greg grégoire grégory guillaume gustave hannah harry hélène henri henry hervé hugo
+hugues ibrahim inès ingrid irène isabelle ivan jack jacques james jane jason jean jeanne jeff jennifer
+jérémy jérôme jessica jim joe joël johan john jonathan jordan josé joseph josiane julia julie julien
+juliette justin karim karine kate kevin laura laurence laurent léa léo léon lisa louis louise luc lucas
+lucie ludovic maria marc marco margaux marguerite maria marianne marie marine mario marion mark martin
+martine mathieu mathilde matthew matthieu maurice max maxime mehdi mélanie michael michel michèle
+michelle mohamed mohammed monique nadia natalia nathalie nicolas nina noël nora océane olivia
+olivier omar pascal pascale patricia patrick paul paula pauline peter philippe pierre rachel rachida
+raphaël raymond rémi rené richard robert robin rodrigo roger romain rose sabine samuel sam samir sandra
+sandrine sarah sébastien serge sergei sergueï simon simone sophie stéphane stéphanie steve steven susan
+sylvain sylvie thierry thomas tim timothée tom tony valentin valérie vanessa véronique victor victoria
+vincent virginie vladimir william xavier yann yannick yasmine yves yvette zoé
+""".split())  # noqa: SIM905 (a word list reads better as text)
+
+# Nobiliary and patronymic particles allowed in lower case inside a person's full name.
+NAME_PARTICLES = {"de", "du", "des", "d'", "le", "la", "van", "von", "der", "den", "di", "da", "dos",
+                  "del", "della", "bin", "ben", "al", "el", "ibn", "y"}
+
+# "X (anciennement Y)", "X (ex-Y)": Y is a former name of X.
+FORMER_NAME = re.compile(r"^\s*\(\s*(?:anciennement|ex-|ex\s|autrefois|précédemment|ancien(?:nement)?)\s*$",
+                         re.IGNORECASE)
+# Nouns followed by a capital letter that grades or names a variant ("série A", "plan B").
+LETTER_NOUNS = {"série", "plan", "classe", "catégorie", "type", "groupe", "option", "division", "ligue",
+                "vitamine", "annexe", "point", "lot", "niveau", "note", "section", "bâtiment", "porte",
+                "zone", "voie", "variante", "étape", "phase", "modèle", "version", "équipe"}
+
+# Endings of French inhabitant nouns ("Français", "Québécoise", "Parisiens", "Américaines"), checked
+# only on one capitalised word right after a determiner.
+DEMONYM_ENDINGS = r"(?:ais|aise|aises|ois|oise|oises|ien|iens|iennes|ains|aines|éens|éennes|ards)$"
+HANDLE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{2,30})\b")
+URL_LIKE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:fr|com|org|net|io|eu|be|ch|ca|info|co|ly|gl)\b|/",
+                      re.IGNORECASE)
+SIGNATURE = re.compile(r"[–—-]\s*([A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})\s*\(\s*@[A-Za-z0-9_]+\s*\)")
+PER_AFTER = re.compile(
+    r"^\s*(?:,|\()\s*(?:(?:l'|le |la |un |une |notre |son |sa |leur )?(?:ancien(?:ne)? |ex-|actuel(?:le)? |"
+    r"nouveau |nouvelle |futur(?:e)? |jeune )?(?P<role>[\w-]+)|(?P<age>\d{1,3}\s*ans\b))", re.IGNORECASE)
+ROLE_APPOSITION_BEFORE = re.compile(r"(?P<role>[\w-]+)\s+(?:de|du|des|d')\s*[^,;:.()«»\"]{1,40},\s*$",
+                                    re.IGNORECASE)
+SPEECH_DASH_OR_PUNCT = "-–—_.,;:!?…«»\"'“”()[]{}*•·|/\\ "
+
+
+# --------------------------------------------------------------------------------------------------
+# Value types
+# --------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    """One cleaned mention of a named entity, with the evidence its context gives about its label."""
+
+    mention_id: str
+    doc_id: str
+    paragraph_id: str
+    doc_char_start: int
+    doc_char_end: int
+    text: str  # exact slice of documents.text
+    form: str  # same span in the paragraph's normalised characters (apostrophes, spaces)
+    ner_label: str  # spaCy's label, "" for mentions found by rule (handles, signatures)
+    votes: tuple[tuple[str, float], ...]  # label -> weight, from spaCy and from the context
+    local_key: str  # canonical key inside the article
+
+
+@dataclass
+class _Candidate:
+    """A mention being built inside one paragraph (paragraph-relative offsets)."""
+
+    start: int
+    end: int
+    ner_label: str
+    votes: Counter
+    is_handle: bool = False
+
+    def form(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+# --------------------------------------------------------------------------------------------------
+# Public entry point
+# --------------------------------------------------------------------------------------------------
 
 def build_entities(parses: Iterable[DocumentParse]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``entity_mentions`` and ``entities`` tables for the corpus."""
-    return empty_frame("entity_mentions"), empty_frame("entities")
+    per_document = [document_entities(parse) for parse in parses]
+    return merge_corpus(per_document)
+
+
+# --------------------------------------------------------------------------------------------------
+# Per-document step
+# --------------------------------------------------------------------------------------------------
+
+def document_entities(parse: DocumentParse) -> list[Mention]:
+    """Cleaned mentions of one article, each with a key that merges what the article ties together."""
+    located: list[tuple[ParsedParagraph, _Candidate]] = []
+    for paragraph in parse.paragraphs:
+        located.extend((paragraph, c) for c in paragraph_candidates(paragraph))
+    forms = [c.form(p.text) for p, c in located]
+    keys = local_keys(forms, [c.votes for _, c in located], _ties(located))
+    mentions: list[Mention] = []
+    counters: Counter = Counter()
+    for (paragraph, cand), form, key in zip(located, forms, keys, strict=True):
+        n = counters[paragraph.paragraph_id]
+        counters[paragraph.paragraph_id] += 1
+        start, end = paragraph.doc_span(cand.start, cand.end)
+        mentions.append(Mention(
+            mention_id=f"{paragraph.paragraph_id}:m{n:03d}", doc_id=parse.doc_id,
+            paragraph_id=paragraph.paragraph_id, doc_char_start=start, doc_char_end=end,
+            text=parse.text[start:end], form=form, ner_label=cand.ner_label,
+            votes=tuple(sorted(cand.votes.items())), local_key=key,
+        ))
+    return mentions
+
+
+def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
+    """spaCy entities cleaned and filtered, plus handles and signature names, in text order."""
+    text = paragraph.text
+    handles = [_Candidate(m.start(), m.end(), "", Counter({"PER": 0.25}), is_handle=True)
+               for m in HANDLE.finditer(text)]
+    blocked = [(m.start(), m.end()) for m in re.finditer(r"\S+", text) if URL_LIKE.search(m.group())]
+    blocked += [(h.start, h.end) for h in handles]
+    found: list[_Candidate] = []
+    for ent in paragraph.doc.ents:
+        if any(ent.start_char < e and s < ent.end_char for s, e in blocked):
+            continue
+        cand = clean_entity(ent)
+        if cand is not None and not is_non_entity(cand, ent, text):
+            found.append(cand)
+    found += _signature_names(text, found)
+    found = sorted(found + handles, key=lambda c: (c.start, c.end))
+    add_context_votes(found, paragraph)
+    return found
+
+
+def clean_entity(ent: Span) -> _Candidate | None:
+    """Trim a spaCy entity to the name itself: no elision, determiner, role or title, no stray marks."""
+    tokens = list(ent)
+    votes: Counter = Counter({ent.label_: 0.5 if ent.label_ == "MISC" else 1.0})
+    tokens, stripped_title = strip_leading_words(tokens)
+    if stripped_title:
+        votes["PER"] += 2
+    while tokens and all(ch in SPEECH_DASH_OR_PUNCT for ch in tokens[-1].text):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = ent.doc.text
+    start = _skip_elision(text, start, end, at_sentence_start=tokens[0].is_sent_start)
+    while start < end and text[start] in SPEECH_DASH_OR_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in SPEECH_DASH_OR_PUNCT.replace(".", ""):
+        end -= 1
+    end = _trim_trailing_shout(text, start, end)
+    if start >= end:
+        return None
+    cand = _Candidate(start, end, ent.label_, votes)
+    return _extend_first_name(cand, ent)
+
+
+def strip_leading_words(tokens: list) -> tuple[list, bool]:
+    """Drop prepositions, roles and titles opening a span ("le PDG X" -> "X"); True if a title went.
+
+    A determiner or a modifier ("premier", "ancien") goes only when a title follows it, so "Le Monde"
+    and "Premier League" stay whole.
+    """
+    stripped_title = False
+    while len(tokens) > 1:
+        word, following = _lower(tokens[0].text), _lower(tokens[1].text)
+        if word in ROLE_TITLES or word in HONORIFICS:
+            stripped_title = True
+        elif word in LEADING_PREPOSITIONS:
+            stripped_title = False  # "le PDG de X", "le maire de X": X is where the title holds
+        elif not ((word in LEADING_DETERMINERS or word in TITLE_MODIFIERS)
+                  and (following in ROLE_TITLES or following in HONORIFICS or following in TITLE_MODIFIERS)):
+            break
+        tokens = tokens[1:]
+    return tokens, stripped_title
+
+
+def _skip_elision(text: str, start: int, end: int, at_sentence_start: bool) -> int:
+    """Offset after a glued elided word ("qu'X", "d'X", "l'X"); "L'X" kept inside a sentence (L'Oréal)."""
+    head = text[start:end]
+    for prefix in ELISIONS:
+        if head.lower().startswith(prefix) and len(head) > len(prefix):
+            if head[0].isupper() and not at_sentence_start and prefix == "l'":
+                return start
+            return start + len(prefix)
+    return start
+
+
+def _trim_trailing_shout(text: str, start: int, end: int) -> int:
+    """"Jane Doe HISTORIQUE": a capitalised headline word glued after a full name is not part of it."""
+    words = text[start:end].split(" ")
+    if len(words) >= 3 and len(words[-1]) >= 4 and words[-1].isupper() and all(
+            w[:1].isupper() and not w.isupper() for w in words[:-1]):
+        return end - len(words[-1]) - 1
+    return end
+
+
+def _extend_first_name(cand: _Candidate, ent: Span) -> _Candidate:
+    """"la CTO Mira" + "Murati": a lone given name followed by a capitalised word takes it as surname."""
+    doc = ent.doc
+    form = doc.text[cand.start:cand.end]
+    if " " in form or _lower(form) not in FIRST_NAMES:
+        return cand
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if (following is not None and following.idx == cand.end + 1 and following.text[:1].isupper()
+            and following.is_alpha and not following.ent_type_ and _lower(following.text) not in
+            NON_ENTITY_WORDS | CALENDAR_WORDS):
+        cand.end = following.idx + len(following.text)
+        cand.votes["PER"] += 2
+    return cand
+
+
+def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
+    """Capitalised sentence starts, dates, interjections, pronouns, page furniture, lower-case phrases."""
+    form = cand.form(paragraph_text)
+    lower = _lower(form)
+    words = lower.split()
+    if not any(ch.isupper() or ch.isdigit() for ch in form) or not any(ch.isalpha() for ch in form):
+        return True
+    if lower in NON_ENTITY_WORDS or all(w in CALENDAR_WORDS or w.isdigit() for w in words):
+        return True
+    first_word = form.split()[0]
+    if first_word[0].islower() and not any(ch.isupper() for ch in first_word):
+        return True  # names start with a capital ("iPhone" aside): "des Sports", "hôtel du Golf"
+    if lower in PRODUCT_HEAD_NOUNS or lower in ORG_HEAD_NOUNS or lower in ROLE_TITLES:
+        return True
+    if words[0] in {"le", "la", "les", "l'", "un", "une"} and all(w.islower() for w in form.split()[1:]):
+        return True  # "Le bord": a determiner and common nouns, not a name
+    if len(form) == 1 and (not form.isupper() or _after_letter_noun(paragraph_text, cand.start)):
+        return True
+    first = _token_at(ent, cand.start)
+    if first is not None and len(words) == 1 and first.is_sent_start and first.pos_ in {
+            "ADV", "INTJ", "ADJ", "VERB", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX"}:
+        return True
+    return _is_portfolio(paragraph_text, cand) or _is_demonym(paragraph_text, cand)
+
+
+def _after_letter_noun(text: str, start: int) -> bool:
+    """"série A", "plan B", "classe C": a capital letter naming a grade or a variant, not an entity."""
+    words = text[max(0, start - 20):start].lower().split()
+    return bool(words) and words[-1] in LETTER_NOUNS
+
+
+def _is_portfolio(text: str, cand: _Candidate) -> bool:
+    """"ministre chargé du Numérique", "président de la République": a title's domain, not an entity."""
+    before = text[max(0, cand.start - 40):cand.start].lower()
+    if re.search(r"président(?:e)? de la\s+$", before) and text[cand.start:cand.end] == "République":
+        return True
+    return re.search(r"(?:chargée?s?|déléguée?s?|ministres?|secrétaire d'état|secrétariat d'état)"
+                     r"\s+(?:de la |de l'|du |des |aux |à la |à l'|au |de )$", before) is not None
+
+
+def _is_demonym(text: str, cand: _Candidate) -> bool:
+    """"le Français X", "les Franciliens": a capitalised inhabitant noun after a determiner."""
+    form = text[cand.start:cand.end]
+    before = text[max(0, cand.start - 5):cand.start].lower()
+    return (" " not in form and re.search(r"(?:^|\s)(?:le|la|les|des|un|une|aux)\s+$", before) is not None
+            and re.search(DEMONYM_ENDINGS, form) is not None)
+
+
+def _signature_names(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """Names in a post signature "– Name (@handle)" that spaCy did not tag (a person or an account)."""
+    out = []
+    for match in SIGNATURE.finditer(text):
+        start, end = match.span(1)
+        if not any(c.start < end and start < c.end for c in found):
+            out.append(_Candidate(start, end, "", Counter({"PER": 1.0})))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Label evidence from the context
+# --------------------------------------------------------------------------------------------------
+
+def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> None:
+    """Add to each candidate's votes what its words and neighbours say about its label."""
+    text = paragraph.text
+    for i, cand in enumerate(cands):
+        if cand.is_handle:
+            continue
+        form = cand.form(text)
+        before = text[max(0, cand.start - 80):cand.start]
+        after = text[cand.end:cand.end + 60]
+        for label, weight in _name_votes(form) + _before_votes(before, cand) + _after_votes(after):
+            cand.votes[label] += weight
+        previous = cands[i - 1] if i else None
+        if previous is not None and previous.ner_label == "PER" and re.fullmatch(
+                r"\s+(?:de|du)\s+|\s+d'", text[previous.end:cand.start]):
+            cand.votes["ORG"] += 2  # "Name de X": X is the person's employer or outlet
+        if cand.ner_label == "MISC" and _is_agent(paragraph, cand, before):
+            cand.votes["ORG"] += 1
+        if cand.ner_label != "LOC" and _is_object_of_org_verb(paragraph, cand):
+            cand.votes["ORG"] += 1.5
+    _vote_by_enumeration(cands, text)
+
+
+def _name_votes(form: str) -> list[tuple[str, float]]:
+    words = form.split()
+    votes: list[tuple[str, float]] = []
+    if any(_lower(w) in ORG_NAME_WORDS for w in words[1:]) or (
+            len(words) > 1 and _lower(words[0]) in ORG_NAME_WORDS):
+        votes.append(("ORG", 3))
+    if _lower(words[0]) in FIRST_NAMES and _looks_like_person_name(words):
+        votes.append(("PER", 2 if len(words) > 1 else 1))
+    return votes
+
+
+def _before_votes(before: str, cand: _Candidate) -> list[tuple[str, float]]:
+    lower = before.lower()
+    votes: list[tuple[str, float]] = []
+    last = _last_words(lower, 3)
+    if last and last[-1] in HONORIFICS:
+        votes.append(("PER", 3))
+    elif last and last[-1] in ROLE_TITLES:
+        votes.append(("PER", 2))
+    of_nouns = _nouns_before_de(lower)
+    if of_nouns and cand.ner_label != "LOC" and set(of_nouns) & ORG_OF_NOUNS:
+        votes.append(("ORG", 2))
+    elif of_nouns and of_nouns[-1] in PRODUCT_OF_NOUNS:
+        votes.append(("MISC", 1))
+    head = _head_noun_before(lower)
+    if head in ORG_HEAD_NOUNS:
+        votes.append(("ORG", 3))
+    elif head in PRODUCT_HEAD_NOUNS:
+        votes.append(("MISC", 3))
+    if re.search(r"\bchez\s+$", lower) and cand.ner_label != "LOC":
+        votes.append(("ORG", 2))
+    if ROLE_APPOSITION_BEFORE.search(before) and _lower(
+            ROLE_APPOSITION_BEFORE.search(before).group("role")) in ROLE_TITLES:
+        votes.append(("PER", 1))
+    return votes
+
+
+def _after_votes(after: str) -> list[tuple[str, float]]:
+    match = PER_AFTER.match(after)
+    if match is None:
+        return []
+    if match.group("age") or _lower(match.group("role") or "") in ROLE_TITLES:
+        return [("PER", 2)]
+    return []
+
+
+def _nouns_before_de(lower: str) -> list[str]:
+    """Up to three words before a final "de" ("conseil d'administration actuel d'" -> those three)."""
+    match = re.search(r"(?:\s(?:de la|de l'|du|des|de)\s+|\s(?:de l'|d')|\bd')$", lower)
+    if match is None:
+        return []
+    words = re.findall(r"[\w-]+", lower[max(0, match.start() - 50):match.start()])
+    return [w for w in words if w not in {"de", "d", "du", "des", "la", "l", "le", "les"}][-3:]
+
+
+def _head_noun_before(lower: str) -> str | None:
+    """The noun right before the name, skipping up to two lower-case adjectives ("le portail spécialisé")."""
+    match = re.search(r"\b(?:le|la|les|l'|un|une|du|des|au|son|sa|ses|leur|notre|cette|ce)\s*"
+                      r"([\w-]+)((?:\s+[a-zàâçéèêëîïôûùüÿœ-]+){0,2})\s+$", lower)
+    if match is None:
+        return None
+    between = match.group(2).split()
+    if any(w in LEADING_FUNCTION_WORDS or w in {"qui", "que", "dont", "où", "est", "a"} for w in between):
+        return None
+    noun = match.group(1)
+    if noun == "jeune" and between[:1] == ["pousse"]:
+        return "jeune pousse"
+    return noun
+
+
+def _is_agent(paragraph: ParsedParagraph, cand: _Candidate, before: str) -> bool:
+    """The name acts (subject of a verb, or the source of a report): not a product."""
+    if SOURCE_CUES.search(before):
+        return True
+    doc = paragraph.doc
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_ not in {
+        "être", "devenir", "sembler", "rester", "paraître"}
+
+
+def _is_object_of_org_verb(paragraph: ParsedParagraph, cand: _Candidate) -> bool:
+    """"dirige X", "a fondé X", "a racheté X": verbs whose object is usually an organisation."""
+    span = paragraph.doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or _lower(span.text.split()[0]) in FIRST_NAMES:
+        return False
+    previous = paragraph.doc[span.start - 1] if span.start else None
+    verb_before = previous is not None and previous.lemma_ in ORG_OBJECT_VERBS  # parse can be wrong there
+    return verb_before or (span.root.dep_ == "obj" and span.root.head.lemma_ in ORG_OBJECT_VERBS)
+
+
+def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
+    """"A, B, C et D": a member spaCy disagrees on takes the label most other members share."""
+    groups: list[list[_Candidate]] = []
+    for cand in cands:
+        if groups and not cand.is_handle and re.fullmatch(r"\s*(?:,|,?\s+et|,?\s+ou)\s+",
+                                                          text[groups[-1][-1].end:cand.start]):
+            groups[-1].append(cand)
+        else:
+            groups.append([cand])
+    for group in (g for g in groups if len(g) >= 3):
+        for cand in group:
+            others = Counter(o.ner_label for o in group if o is not cand and o.ner_label)
+            if others:
+                label, count = others.most_common(1)[0]
+                if count >= 2 and label != cand.ner_label:
+                    cand.votes[label] += 2
+
+
+# --------------------------------------------------------------------------------------------------
+# Merging inside an article
+# --------------------------------------------------------------------------------------------------
+
+def _ties(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[int, int]]:
+    """Index pairs the text ties: "Name (@handle)", "X (anciennement Y)", "Nom long (SIGLE)"."""
+    ties = []
+    for i in range(len(located) - 1):
+        (p1, a), (p2, b) = located[i], located[i + 1]
+        if p1 is not p2:
+            continue
+        between = p1.text[a.end:b.start]
+        in_brackets = re.fullmatch(r"\s*\(\s*", between) is not None
+        handle_of_name = in_brackets and b.is_handle and not a.is_handle
+        acronym = in_brackets and _is_acronym_of(b.form(p1.text), a.form(p1.text))
+        if handle_of_name or acronym or FORMER_NAME.match(between):
+            ties.append((i, i + 1))
+    return ties
+
+
+def _is_acronym_of(short: str, long: str) -> bool:
+    """"ANFR" for "Agence nationale des fréquences": each content word gives the next letter(s)."""
+    skipped = NAME_PARTICLES | {"et", "l", "d"}
+    words = [_fold(w) for w in re.split(r"[\s'’-]+", long) if w and _lower(w) not in skipped]
+    return short.isupper() and 2 <= len(short) <= 8 and len(words) >= 2 and _spells(_fold(short), words)
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    if not words:
+        return not letters
+    head, rest = words[0], words[1:]
+    return any(_spells(letters[n:], rest) for n in range(1, min(len(head), len(letters)) + 1)
+               if head.startswith(letters[:n]))
+
+
+def local_keys(forms: Sequence[str], votes: Sequence[Counter], ties: Iterable[tuple[int, int]]) -> list[str]:
+    """Canonical key of each mention inside one article (same key = same entity)."""
+    groups = _UnionFind()
+    for form in forms:
+        groups.add(surface_key(form))
+    for i, j in ties:
+        groups.union(surface_key(forms[i]), surface_key(forms[j]))
+    _merge_handles_named_like(groups)
+    clusters = _clusters(forms, votes, groups)
+    merge_partial_names(clusters, groups)
+    merge_name_variants(clusters, groups)
+    final = _clusters(forms, votes, groups)
+    canonical = {root: cluster_key(cluster.forms) for root, cluster in final.items()}
+    return [canonical[groups.find(surface_key(f))] for f in forms]
+
+
+@dataclass
+class _Cluster:
+    forms: Counter
+    votes: Counter
+
+
+def _clusters(forms: Sequence[str], votes: Sequence[Counter], groups: _UnionFind) -> dict[str, _Cluster]:
+    out: dict[str, _Cluster] = {}
+    for form, vote in zip(forms, votes, strict=True):
+        cluster = out.setdefault(groups.find(surface_key(form)), _Cluster(Counter(), Counter()))
+        cluster.forms[form] += 1
+        cluster.votes.update(vote)
+    return out
+
+
+def merge_partial_names(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
+    """Surname-only and first-name-only clusters join the one person whose full name they end or start."""
+    people = {root: c for root, c in clusters.items() if _is_full_person_name(c)}
+    for root, cluster in clusters.items():
+        if root in people or any(f.startswith("@") for f in cluster.forms) or _cue_label(cluster) in {
+                "ORG", "LOC"}:
+            continue
+        words = _best_form(cluster.forms).split()
+        owners = {groups.find(r) for r, person in people.items()
+                  if any(_is_part_of(words, form.split()) for form in person.forms)}
+        if len(owners) == 1:
+            groups.union(owners.pop(), root)
+
+
+def merge_name_variants(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
+    """Article-level variants: "Open" for "OpenAI" (CamelCase head), a misspelt given name of a full name."""
+    singles = {root: _best_form(c.forms) for root, c in clusters.items()
+               if len(_best_form(c.forms).split()) == 1 and not _best_form(c.forms).startswith("@")}
+    group_sizes = Counter(groups.find(root) for root in clusters)
+    for root, form in singles.items():
+        if group_sizes[groups.find(root)] > 1:
+            continue  # already tied to a full name
+        heads = {groups.find(r) for r, other in singles.items()
+                 if r != root and _camel_parts(other)[:1] == [form] and len(_camel_parts(other)) > 1}
+        heads |= {groups.find(r) for r, c in clusters.items()
+                  if _is_company_suffixed(form, _best_form(c.forms))}
+        if len(heads) == 1:
+            groups.union(heads.pop(), root)
+            continue
+        if _lower(form) in FIRST_NAMES or clusters[root].votes.get("PER", 0) >= 1:
+            near = {groups.find(r) for r, c in clusters.items() if _is_full_person_name(c)
+                    and any(_near_given_name(form, f.split()[0]) for f in c.forms)}
+            if len(near) == 1:
+                groups.union(near.pop(), root)
+
+
+def _is_company_suffixed(form: str, longer: str) -> bool:
+    """"Ardentis" for "Ardentis Group" / "Ardentis AI": the same name with a company-type word added."""
+    words = longer.split()
+    return len(words) > 1 and words[0] == form and all(_lower(w) in ORG_NAME_WORDS for w in words[1:])
+
+
+def _near_given_name(form: str, given: str) -> bool:
+    """A misspelt given name (one or two letters off, same first four), not a gender pair (Jean/Jeanne)."""
+    a, b = _fold(form), _fold(given)
+    if a == b or len(a) < 5 or a[:4] != b[:4] or a.startswith(b) or b.startswith(a):
+        return False
+    return _edit_distance(a, b) <= 2
+
+
+def _is_full_person_name(cluster: _Cluster) -> bool:
+    best = _best_form(cluster.forms).split()
+    return len(best) >= 2 and _looks_like_person_name(best) and decide_label(cluster.votes) == "PER"
+
+
+def _is_part_of(words: list[str], full: list[str]) -> bool:
+    """True when ``words`` are the last words (surname) or the first word (given name) of ``full``."""
+    if not words or len(words) >= len(full):
+        return False
+    folded, full_folded = [_fold(w) for w in words], [_fold(w) for w in full]
+    return full_folded[-len(words):] == folded or (len(words) == 1 and full_folded[0] == folded[0])
+
+
+def _cue_label(cluster: _Cluster) -> str | None:
+    """What the context alone says (spaCy's own votes removed), when it says something."""
+    return None if not cluster.votes else decide_label(cluster.votes) if cluster.votes.get(
+        "ORG", 0) >= 3 and cluster.votes.get("PER", 0) == 0 else None
+
+
+# --------------------------------------------------------------------------------------------------
+# Corpus-level merge
+# --------------------------------------------------------------------------------------------------
+
+def merge_corpus(documents: Iterable[Sequence[Mention]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Join article keys across the corpus, decide labels and names, build the two tables."""
+    mentions = [m for doc in documents for m in doc]
+    groups = _UnionFind()
+    for m in mentions:
+        groups.add(m.local_key)
+    forms_by_key: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        forms_by_key[m.local_key].add(m.form)
+    for key, forms in sorted(forms_by_key.items()):
+        for form in sorted(forms):  # "@h" tied to its owner, "Y" former name of "X": true everywhere
+            if _is_shareable_alias(form, forms):
+                groups.union(key, surface_key(form))
+    _merge_handles_named_like(groups)
+    by_key: dict[str, _Cluster] = {}
+    for m in mentions:
+        cluster = by_key.setdefault(m.local_key, _Cluster(Counter(), Counter()))
+        cluster.forms[m.form] += 1
+        cluster.votes.update(dict(m.votes))
+    merge_partial_names({groups.find(k): c for k, c in _rooted(by_key, groups).items()}, groups)
+    return _tables(mentions, groups)
+
+
+def _merge_handles_named_like(groups: _UnionFind) -> None:
+    """"@Acme" belongs to "Acme", "@janedoe" to "Jane Doe": a handle spelling a known name exactly."""
+    keys = list(groups.parent)
+    names = {key for key in keys if not key.startswith("@")}
+    for key in keys:
+        if key.startswith("@") and _fold(key) in names:
+            groups.union(key, _fold(key))
+
+
+def _is_shareable_alias(form: str, forms: set[str]) -> bool:
+    """A form that names the entity on its own anywhere: not a surname, given name or truncation."""
+    if form.startswith("@"):
+        return True
+    folded = _fold(form)
+    return not any(other != form and len(other) > len(form) and (
+        _is_part_of(form.split(), other.split()) or _fold(other).startswith(folded)) for other in forms)
+
+
+def _rooted(by_key: dict[str, _Cluster], groups: _UnionFind) -> dict[str, _Cluster]:
+    out: dict[str, _Cluster] = {}
+    for key, cluster in sorted(by_key.items()):
+        merged = out.setdefault(groups.find(key), _Cluster(Counter(), Counter()))
+        merged.forms.update(cluster.forms)
+        merged.votes.update(cluster.votes)
+    return out
+
+
+def _tables(mentions: list[Mention], groups: _UnionFind) -> tuple[pl.DataFrame, pl.DataFrame]:
+    members: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        members[groups.find(m.local_key)].append(m)
+    entities: dict[str, dict] = {}
+    entity_of: dict[str, str] = {}
+    for root, items in sorted(members.items()):
+        votes: Counter = Counter()
+        for m in items:
+            votes.update(dict(m.votes))
+        label = decide_label(votes)
+        name = canonical_name(Counter(m.form for m in items), label)
+        entity_id = entity_id_for(cluster_key(Counter({name: 1})))
+        entity_of[root] = entity_id
+        row = entities.setdefault(entity_id, {"entity_id": entity_id, "name": name, "votes": Counter(),
+                                              "forms": set(), "mentions": 0, "docs": set()})
+        row["votes"].update(votes)
+        row["forms"].update(m.form for m in items)
+        row["mentions"] += len(items)
+        row["docs"].update(m.doc_id for m in items)
+    labels = {eid: decide_label(row["votes"]) for eid, row in entities.items()}
+    mention_rows = [{
+        "doc_id": m.doc_id, "doc_char_start": m.doc_char_start, "doc_char_end": m.doc_char_end,
+        "mention_id": m.mention_id, "paragraph_id": m.paragraph_id,
+        "entity_id": entity_of[groups.find(m.local_key)], "text": m.text,
+        "label": labels[entity_of[groups.find(m.local_key)]], "ner_label": m.ner_label,
+    } for m in sorted(mentions, key=lambda m: (m.doc_id, m.doc_char_start, m.mention_id))]
+    entity_rows = [{
+        "entity_id": eid, "name": row["name"], "label": labels[eid],
+        "aliases": sorted(row["forms"] - {row["name"]}), "n_mentions": row["mentions"],
+        "n_documents": len(row["docs"]),
+    } for eid, row in sorted(entities.items())]
+    return _frame("entity_mentions", mention_rows), _frame("entities", entity_rows)
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    empty = empty_frame(table)
+    return pl.DataFrame(rows, schema=empty.schema) if rows else empty
+
+
+# --------------------------------------------------------------------------------------------------
+# Labels, names, keys
+# --------------------------------------------------------------------------------------------------
+
+_LABEL_PREFERENCE = {"PER": 3, "ORG": 2, "LOC": 1, "MISC": 0}
+
+
+def decide_label(votes: Counter) -> str:
+    """The label with the most evidence (ties: PER > ORG > LOC > MISC); MISC when there is none."""
+    scored = [(votes.get(label, 0.0), _LABEL_PREFERENCE[label], label) for label in ENTITY_LABELS]
+    best = max(scored)
+    return best[2] if best[0] > 0 else "MISC"
+
+
+def canonical_name(forms: Counter, label: str) -> str:
+    """Longest well-formed full form for a person, most frequent well-formed form otherwise.
+
+    ``forms`` is in reading order; on a tie the earlier form wins ("X (anciennement Y)" -> X).
+    """
+    order = {form: i for i, form in enumerate(forms)}
+    if label == "PER":
+        return max(forms, key=lambda f: (not f.startswith("@"), _is_well_formed(f, label), len(f.split()),
+                                         forms[f], len(f), -order[f]))
+    return max(forms, key=lambda f: (not f.startswith("@"), _is_well_formed(f, label), forms[f], -order[f]))
+
+
+def _best_form(forms: Counter) -> str:
+    return canonical_name(forms, "PER")
+
+
+def cluster_key(forms: Counter) -> str:
+    """Key of a group of forms: the compact key of its best form ("@handle" for a bare handle)."""
+    return surface_key(_best_form(forms))
+
+
+def surface_key(form: str) -> str:
+    """Case-, accent-, space- and hyphen-insensitive key of one surface form ("Open AI" = "OpenAI")."""
+    return handle_key(form) if form.startswith("@") else _fold(form) or form
+
+
+def handle_key(form: str) -> str:
+    return "@" + form.lstrip("@").lower()
+
+
+def entity_id_for(key: str) -> str:
+    """Stable id: derived from the canonical key only, so reruns give the same ids."""
+    return "E" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _is_well_formed(form: str, label: str) -> bool:
+    """A person's words are all capitalised (particles aside); other names start with a capital."""
+    words = form.split()
+    if label != "PER":
+        return words[0][:1].isupper() or words[0][:1].isdigit() or any(c.isupper() for c in words[0])
+    return all(w[:1].isupper() or w[:1].isdigit() or w in NAME_PARTICLES or any(c.isupper() for c in w)
+               for w in words)
+
+
+def _looks_like_person_name(words: Sequence[str]) -> bool:
+    """Two to four capitalised words (particles allowed), none of them an organisation word."""
+    return 1 <= len(words) <= 4 and all(
+        ((w[:1].isupper() and w[1:2].islower()) or len(w) == 1 or w.lower() in NAME_PARTICLES)
+        and _lower(w) not in ORG_NAME_WORDS for w in words)
+
+
+def _camel_parts(form: str) -> list[str]:
+    return re.findall(r"[A-ZÀ-Ý][a-zà-ÿ]+|[A-ZÀ-Ý]+(?![a-z])|[a-zà-ÿ]+|\d+", form)
+
+
+def _last_words(lower: str, n: int) -> list[str]:
+    return re.findall(r"[\w.'-]+", lower)[-n:]
+
+
+def _token_at(ent: Span, char: int):
+    for token in ent:
+        if token.idx <= char < token.idx + len(token.text):
+            return token
+    return None
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+class _UnionFind:
+    """Groups of keys; the representative is the smallest key, so results do not depend on order."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, key: str) -> None:
+        self.parent.setdefault(key, key)
+
+    def find(self, key: str) -> str:
+        self.add(key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
