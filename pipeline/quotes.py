@@ -1,16 +1,1352 @@
-"""STUB: quotations and their speakers (to be written)."""
+"""docs + entities -> ``quotes``: reported quotations, embedded social-media posts, and who said them.
+
+Detection works on the whole document because quotations cross paragraphs:
+- quotation marks are classified from their context (a ``»`` glued to the next word after ``d' `` opens,
+  a straight ``"`` opens or closes depending on the spaces around it), matched with a stack so that nested
+  ``“ ”`` stay inside the outer quotation, and a quotation still open at the end of a paragraph continues only
+  when the next paragraph opens with ``«`` (French convention); otherwise it is reported, with a low
+  confidence, as ending with its paragraph, so it never swallows the rest of the article;
+- embedded posts are found from their signature line ``– Name (@handle) date`` (also glued to the post's
+  last words); the post is the lines above it, up to the previous article paragraph.
+
+Attribution tries ordered rules, first hit wins (see :func:`_attribute`): an inverted cue right after the
+quotation (``», a-t-il déclaré``), a speech verb / ``selon`` / ``d'après`` / ``pour X,`` in the same sentence,
+a ``X :`` colon introduction, the same words quoted earlier, the continuation of the previous quotation, and
+a speaker named in the previous sentence. Subjects come from the dependency parse; pronouns resolve to the
+nearest preceding compatible person, nominal speakers are kept as written and linked to the organisation they
+name. Entity mentions from the entity stage are used when present; spaCy's own ents are the fallback.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 
 import polars as pl
+from spacy.tokens import Token
 
-from pipeline.model import DocumentParse
+from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
 
+
+def _lexicon(words: str) -> frozenset[str]:
+    """A word list written as a whitespace-separated block (easier to read and extend than a literal)."""
+    return frozenset(words.split())
+
+
+# --- lexicons --------------------------------------------------------------------------------------------
+
+# Infinitives of French verbs that introduce reported speech or writing (déclarer, affirmer, ...). A token
+# is a speech verb when spaCy's lemma is one of these, or when its form is a conjugation of one of them
+# (spaCy's French lemmatiser misses some forms, e.g. "estime" -> "estime").
+SPEECH_VERBS = _lexicon("""
+    déclarer affirmer expliquer préciser ajouter souligner indiquer prévenir écrire conclure estimer
+    confier assurer annoncer dénoncer reconnaître répondre tweeter twitter qualifier noter alléguer dire
+    raconter rappeler insister marteler lancer lâcher réagir commenter déplorer regretter juger
+    considérer avertir admettre avouer confirmer démentir nier promettre réclamer demander interroger
+    exprimer poursuivre reprendre résumer répéter témoigner argumenter observer signaler relever
+    constater soutenir plaider protester insurger indigner fustiger critiquer féliciter saluer espérer
+    prédire prôner révéler publier poster clamer proclamer exclamer ironiser glisser souffler murmurer
+    détailler développer énumérer signifier défendre accuser alarmer alerter exhorter conseiller
+    recommander suggérer mettre_en_garde certifier garantir jurer concéder objecter rétorquer répliquer
+    trancher tonner s'écrier écrier plaindre évoquer citer
+""")
+
+# Two-word speech predicates: the lemma of the governed verb, keyed by the lemma of its governor
+# ("laisser entendre", "faire savoir", "faire valoir").
+SPEECH_VERB_PAIRS = {("laisser", "entendre"), ("faire", "savoir"), ("faire", "valoir")}
+
+# Conjugated forms of the irregular speech verbs above (regular -er verbs are conjugated by rule).
+_IRREGULAR_FORMS = {
+    "dire": r"di(s|t|sent|se|sait|saient|sant|ra|rait|raient|rent|tes)",
+    "écrire": r"écri(s|t|vent|ve|vait|vaient|vant|ra|rait|vit|virent)",
+    "conclure": r"conclu(s|t|ent|e|ait|aient|ant|ra|rait|rent)?",
+    "reconnaître": r"reconn(aît|ait|ais|aissent|aissait|aissaient|aissant|u|ue|ut|urent|aîtra|aîtrait)",
+    "répondre": r"répond(s|ent|e|ait|aient|ant|ra|rait|it|irent|u)?",
+    "prévenir": r"prév(iens|ient|iennent|enait|enaient|enant|enu|int|iendra|iendrait)",
+    "admettre": r"adm(et|ets|ettent|ettait|ettant|is|it|irent|ettra|ettrait)",
+    "promettre": r"prom(et|ets|ettent|ettait|ettant|is|it|irent|ettra|ettrait)",
+    "soutenir": r"sout(iens|ient|iennent|enait|enant|enu|int|iendra|iendrait)",
+    "avertir": r"avert(it|is|issent|issait|issant|i|ira|irait)",
+    "réagir": r"réag(it|is|issent|issait|issant|i|ira|irait)",
+    "poursuivre": r"poursui(t|s|vent|vait|vant|vi|vit)",
+    "reprendre": r"repr(end|ends|ennent|enait|enant|is|it|endra)",
+    "démentir": r"dém(ent|ens|entent|entait|entant|enti|entit)",
+    "prédire": r"prédi(t|s|sent|sait|sant|ra|rait)",
+    "plaindre": r"plai(nt|ns|gnent|gnait|gnant)",
+    "conseiller": r"conseill(e|ent|ait|ant|é|a)",
+}
+_ER_ENDINGS = (r"(e|es|ent|ons|ez|ais|ait|aient|ions|iez|ant|é|ée|és|ées|er|era|erai|eras|erons|erez|eront"
+               r"|erait|eraient|a|as|ai|âmes|èrent|ât)")
+
+# Nouns for written or published statements: the speaker is their author, named by the "de X" complement
+# ("une note du conseil", "selon le communiqué de la mairie"); alone they stand for the last speaker quoted.
+DOCUMENT_NOUNS = _lexicon("""
+    communiqué note lettre courrier message publication déclaration texte tweet post billet tribune
+    rapport mail e-mail courriel blog vidéo interview entretien mémo circulaire information document
+    avis compte publication site article enquête étude
+""")
+
+# Person nouns that refer back to a person already named ("l'homme d'affaires de 38 ans", "l'intéressée"):
+# resolved like a pronoun, with the noun's gender.
+ANAPHORIC_PERSON_NOUNS = _lexicon("""
+    homme femme intéressé intéressée trentenaire quadragénaire quinquagénaire sexagénaire septuagénaire
+    octogénaire milliardaire
+""")
+
+# Nouns standing for an organisation already named ("le conseil de l'entreprise"): such a complement is
+# dropped from a nominal speaker, which keeps the informative head ("conseil d'administration").
+ANAPHORIC_ORG_NOUNS = _lexicon("""
+    entreprise société groupe firme compagnie start-up startup structure organisation institution maison
+    enseigne marque
+""")
+
+# Head nouns of collective or institutional speakers, candidates for "lequel", "ce dernier" and the like.
+INSTITUTION_NOUNS = _lexicon("""
+    conseil gouvernement ministère comité commission direction syndicat parquet tribunal police
+    préfecture mairie association fédération parti cabinet agence autorité assemblée sénat cour
+    conférence entreprise société groupe banque office bureau état
+""")
+
+# Nouns of roles and functions held by a person ("le ministre", "la sélectionneuse"): such a subject can be
+# the antecedent of a later "il"/"elle" when the article has not named the person.
+ROLE_NOUNS = _lexicon("""
+    ministre président présidente maire directeur directrice sélectionneur sélectionneuse entraîneur
+    entraîneuse juge procureur procureure porte-parole dirigeant dirigeante patron patronne chef député
+    députée sénateur sénatrice avocat avocate préfet préfète secrétaire ambassadeur ambassadrice
+    commissaire capitaine fondateur fondatrice pdg directeur-général gouverneur gouverneure chancelier
+    chancelière roi reine pape général maréchal professeur professeure médecin chercheur chercheuse
+    responsable adjoint adjointe conseiller conseillère délégué déléguée candidat candidate élu élue
+""")
+
+# Subject pronouns (and demonstratives) that must be resolved to an antecedent, with the gender they
+# require (None: any). Inverted clitics ("-t-il") are normalised to the bare pronoun first.
+ANAPHORIC_PRONOUNS = {
+    "il": "Masc", "elle": "Fem", "lui": "Masc", "lequel": "Masc", "laquelle": "Fem", "celui-ci": "Masc",
+    "celle-ci": "Fem", "celui-là": "Masc", "celle-là": "Fem",
+}
+# Forms of avoir/être before a past participle: a speech verb the tagger mislabels ("a tweeté") is still
+# recognised after one of them.
+AUXILIARY_FORMS = frozenset({"a", "ont", "avait", "avaient", "aura", "aurait", "auraient", "est", "sont",
+                             "était", "étaient", "sera", "serait"})
+# First- and second-person pronouns: their speaker is whoever is quoted, never a third party.
+FIRST_AND_SECOND_PERSON = frozenset({"je", "j'", "nous", "vous", "tu", "me", "moi"})
+# Pronouns that name the journalist, an indefinite or a group: no speaker can be derived from them.
+UNRESOLVED_PRONOUNS = _lexicon("""
+    je j' nous on ils elles ce c' cela ça ceci qui que tout tous
+""")
+
+# First names with a clear grammatical gender, used only as a hint for pronoun agreement (spaCy's
+# morphology on proper nouns is unreliable). General French and international first names.
+FEMININE_FIRST_NAMES = _lexicon("""
+    marie anne sophie isabelle nathalie catherine christine sylvie valérie sandrine françoise martine
+    monique nicole julie claire camille laura léa chloé emma manon sarah élisabeth elisabeth agnès
+    ségolène marine rachida anne-marie marie-christine aurore brigitte carole cécile delphine émilie
+    florence hélène laurence mathilde pauline virginie amélie charlotte emily mary jennifer susan linda
+    karen lisa jessica ashley amanda angela ursula kamala hillary nancy mira fatima aïcha samira leila
+    ana maria elena giorgia angela annalena kristalina christine clara alice louise inès jade lina zoé
+    margaux
+""")
+MASCULINE_FIRST_NAMES = _lexicon("""
+    jean pierre michel philippe alain nicolas françois jacques bernard éric eric patrick christophe
+    laurent olivier thierry frédéric stéphane sébastien julien david daniel marc paul louis emmanuel
+    bruno gérald gabriel jordan édouard edouard benoît xavier yves vincent thomas antoine hugo lucas
+    mathieu matthieu guillaume jean-luc jean-pierre jean-marie jean-michel jean-noël raphaël rémi arnaud
+    damien fabien john james robert michael william richard joseph charles george donald joe barack elon
+    mark jeff bill steve tim satya sundar greg sam vladimir volodymyr xi olaf recep benjamin mohammed
+    ahmed ali omar karim luca giorgio mario pedro carlos juan javier
+""")
+
+# Titles that give a person's gender when they precede the name.
+FEMININE_TITLES = _lexicon("""
+    mme mme. madame mlle mlle. mademoiselle
+""")
+MASCULINE_TITLES = _lexicon("""
+    m. monsieur mr mr.
+""")
+
+# Openings of teaser lines ("Lire aussi : ...") whose quotations belong to another article.
+TEASER_PREFIXES = ("lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire", "voir aussi",
+                   "à voir aussi", "en rapport", "sur le même sujet", "regarder aussi", "à écouter",
+                   "read more", "related")
+
+FRENCH_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}
+ENGLISH_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+}
+
+POST_MAX_CHARS = 420  # a post (280 characters, a little longer once translated) plus handles and links
+SHORT_QUOTE_WORDS = 3  # at most this many words: a scare quote unless a speech cue governs it
+CONTINUATION_MAX_CHARS = 400
+
+_SENTENCE_END = frozenset(".!?…")
+_OPENERS = {"«": "guillemet", "“": "curly", "„": "curly"}
+_CLOSERS = {"»": "guillemet", "”": "curly"}
+_PROPER_CLOSER = {"guillemet": "»", "curly": "”", "straight": '"'}
+
+
+# --- data ------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Open:
+    family: str
+    para: int
+    start: int  # paragraph offset just after the opening mark
+    pieces: list[tuple[int, int, int]] = field(default_factory=list)  # finished (para, start, end) pieces
+
+
+@dataclass
+class _RawQuote:
+    pieces: list[tuple[int, int, int]]  # (paragraph index, start, end) of the quoted words, paragraph offsets
+    open_at: tuple[int, int]  # (paragraph index, offset of the opening mark)
+    close_at: tuple[int, int] | None  # (paragraph index, offset just after the closing mark); None: unclosed
+    family: str
+
+    @property
+    def first_para(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def last_para(self) -> int:
+        return self.pieces[-1][0]
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str
+    entity_id: str | None
+    is_person: bool
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    speaker: _Speaker | None
+    cue: str | None
+    confidence: float
+    cue_end: int | None = None  # document offset where an inverted cue ends (for continuations)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    entity_id: str | None
+    name: str
+    label: str
+    gender: str | None = None
+    subject: bool = False  # the mention is the subject of its clause (preferred antecedent)
+    sentence_start: int = -1  # document offset of its sentence
+
+
+@dataclass
+class _Post:
+    start: int
+    end: int
+    text: str
+    speaker_name: str
+    name_span: tuple[int, int]
+    date: str | None
+
+
+# --- entry point -----------------------------------------------------------------------------------------
 
 def extract_quotes(parses: Iterable[DocumentParse], entity_mentions: pl.DataFrame,
                    entities: pl.DataFrame) -> pl.DataFrame:
     """``quotes`` rows for every document."""
-    return empty_frame("quotes")
+    names = _entity_names(entities)
+    mentions_by_doc = _mentions_by_doc(entity_mentions, names)
+    rows: list[dict] = []
+    for parse in parses:
+        rows.extend(_document_quotes(parse, mentions_by_doc.get(parse.doc_id, [])))
+    if not rows:
+        return empty_frame("quotes")
+    return pl.DataFrame(rows, schema=empty_frame("quotes").schema)
+
+
+def _entity_names(entities: pl.DataFrame) -> dict[str, tuple[str, str]]:
+    """entity_id -> (canonical name, label); empty when the entity stage produced nothing."""
+    if entities is None or entities.is_empty() or not {"entity_id", "name"} <= set(entities.columns):
+        return {}
+    labels = entities["label"] if "label" in entities.columns else [None] * entities.height
+    rows = zip(entities["entity_id"], entities["name"], labels, strict=True)
+    return {eid: (name, label or "") for eid, name, label in rows}
+
+
+def _mentions_by_doc(entity_mentions: pl.DataFrame,
+                     names: dict[str, tuple[str, str]]) -> dict[str, list[_Mention]]:
+    needed = {"doc_id", "entity_id", "doc_char_start", "doc_char_end"}
+    if entity_mentions is None or entity_mentions.is_empty() or not needed <= set(entity_mentions.columns):
+        return {}
+    out: dict[str, list[_Mention]] = {}
+    for row in entity_mentions.iter_rows(named=True):
+        name, label = names.get(row["entity_id"], (row.get("text") or "", row.get("label") or ""))
+        label = label or row.get("label") or ""
+        out.setdefault(row["doc_id"], []).append(
+            _Mention(row["doc_char_start"], row["doc_char_end"], row["entity_id"], name, label))
+    for mentions in out.values():
+        mentions.sort(key=lambda m: m.start)
+    return out
+
+
+# --- per document ----------------------------------------------------------------------------------------
+
+class _Document:
+    """One article with its quotation ranges, candidate speakers and the rules that need them."""
+
+    def __init__(self, parse: DocumentParse, mentions: list[_Mention]):
+        self.parse = parse
+        self.paras = parse.paragraphs
+        self.mentions = mentions
+        self.quoted: list[tuple[int, int]] = []  # document ranges inside quotation marks (marks included)
+        self.persons: list[_Mention] = []
+        self.attributed: list[tuple[_RawQuote, str, _Attribution]] = []  # earlier quotes, in order
+
+    # offsets and tokens
+    def doc_off(self, para: int, off: int) -> int:
+        return self.paras[para].doc_char_start + off
+
+    def tok_start(self, para: int, tok: Token) -> int:
+        return self.paras[para].doc_char_start + tok.idx
+
+    def is_quoted(self, doc_off: int) -> bool:
+        return any(start <= doc_off < end for start, end in self.quoted)
+
+    def token_quoted(self, para: int, tok: Token) -> bool:
+        return tok.text not in _OPENERS and tok.text not in _CLOSERS and tok.text != '"' and \
+            self.is_quoted(self.tok_start(para, tok))
+
+    def para_of(self, tok: Token) -> int:
+        for i, pp in enumerate(self.paras):
+            if pp.doc is tok.doc:
+                return i
+        raise ValueError("token outside the document")
+
+    def mention_at(self, start: int, end: int, person_only: bool = False) -> _Mention | None:
+        pool = self.persons if person_only else self.mentions
+        return next((m for m in pool if m.start < end and start < m.end), None)
+
+
+def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> list[dict]:
+    if not parse.paragraphs:
+        return []
+    doc = _Document(parse, mentions)
+    raw_quotes = _find_quotations(parse.paragraphs)
+    doc.quoted = [(doc.doc_off(q.open_at[0], q.open_at[1]),
+                   doc.doc_off(*q.close_at) if q.close_at else doc.doc_off(q.last_para, q.pieces[-1][2]))
+                  for q in raw_quotes]
+    doc.persons = _person_candidates(doc)
+    posts = _find_posts(parse)
+    rows: list[dict] = []
+    seen_texts: set[str] = set()
+    for post in posts:
+        rows.append(_post_row(doc, post))
+        seen_texts.add(_norm(post.text))
+    for quote in raw_quotes:
+        text = _quote_text(doc, quote)
+        if not _worth_reporting(doc, quote, text, posts):
+            continue
+        attribution = _attribute(doc, quote, text)
+        if _is_scare_quote(text) and not _governed_by_cue(attribution):
+            continue
+        key = _norm(text)
+        if key in seen_texts:
+            continue
+        seen_texts.add(key)
+        doc.attributed.append((quote, text, attribution))
+        rows.append(_quote_row(doc, quote, text, attribution))
+    rows.sort(key=lambda r: r["doc_char_start"])
+    for n, row in enumerate(rows):
+        row["quote_id"] = f"{parse.doc_id}:q{n:03d}"
+    return rows
+
+
+def _quote_row(doc: _Document, quote: _RawQuote, text: str, attribution: _Attribution) -> dict:
+    p0, s0, _ = quote.pieces[0]
+    pn, _, en = quote.pieces[-1]
+    confidence = attribution.confidence * (1.0 if quote.close_at else 0.5)
+    speaker = attribution.speaker
+    return {
+        "quote_id": "", "doc_id": doc.parse.doc_id, "paragraph_id": doc.paras[p0].paragraph_id,
+        "doc_char_start": doc.doc_off(p0, s0), "doc_char_end": doc.doc_off(pn, en), "text": text,
+        "kind": _quote_kind(doc, quote, text), "speaker": speaker.name if speaker else None,
+        "speaker_entity_id": speaker.entity_id if speaker else None, "cue": attribution.cue,
+        "confidence": round(confidence, 3), "quote_date": None,
+    }
+
+
+def _post_row(doc: _Document, post: _Post) -> dict:
+    mention = doc.mention_at(*post.name_span)
+    name, entity_id = post.speaker_name, None
+    if mention is not None and mention.entity_id:
+        name, entity_id = mention.name or name, mention.entity_id
+    para = _paragraph_index_at(doc.paras, post.start, post.end)
+    return {
+        "quote_id": "", "doc_id": doc.parse.doc_id, "paragraph_id": doc.paras[para].paragraph_id,
+        "doc_char_start": post.start, "doc_char_end": post.end, "text": post.text, "kind": "post",
+        "speaker": name, "speaker_entity_id": entity_id, "cue": "post", "confidence": 0.95,
+        "quote_date": post.date,
+    }
+
+
+def _paragraph_index_at(paras: list[ParsedParagraph], start: int, end: int) -> int:
+    """The paragraph holding ``start``, else the first one overlapping ``[start, end)``."""
+    for i, pp in enumerate(paras):
+        if pp.doc_char_start <= start < pp.doc_char_start + len(pp.text):
+            return i
+    return next(i for i, pp in enumerate(paras) if pp.doc_char_start < end and start < pp.doc_char_start
+                + len(pp.text))
+
+
+# --- detection: quotation marks --------------------------------------------------------------------------
+
+def _find_quotations(paras: list[ParsedParagraph]) -> list[_RawQuote]:
+    """Outermost quotations of the document, in reading order; nested ones stay inside their parent."""
+    quotes: list[_RawQuote] = []
+    carried: _Open | None = None
+    for pi, pp in enumerate(paras):
+        text = pp.text
+        stack: list[_Open] = []
+        skip_until = 0
+        if carried is not None:  # the previous paragraph ended inside a quotation, this one reopens it
+            lead = re.match(r"\s*[«“]", text)
+            carried.para, carried.start = pi, lead.end() if lead else 0
+            stack, skip_until, carried = [carried], carried.start, None
+        for pos, char in _marks(text):
+            if pos >= skip_until:
+                _apply_mark(text, pi, pos, char, stack, quotes)
+        if not stack or stack[0].family == "straight":
+            continue  # an unclosed straight quote is too often a stray mark to report
+        outer = stack[0]
+        outer.pieces.append((pi, outer.start, len(text)))
+        following = paras[pi + 1].text if pi + 1 < len(paras) else ""
+        if re.match(r"\s*[«“]", following):
+            carried = outer
+        else:
+            quotes.append(_RawQuote(outer.pieces, _open_position(outer.pieces), None, outer.family))
+    if carried is not None:
+        quotes.append(_RawQuote(carried.pieces, _open_position(carried.pieces), None, carried.family))
+    return [q for q in (_trimmed(q, paras) for q in quotes) if q is not None]
+
+
+def _marks(text: str) -> Iterator[tuple[int, str]]:
+    for match in re.finditer(r'[«»“”„"]', text):
+        yield match.start(), match.group()
+
+
+def _apply_mark(text: str, pi: int, pos: int, char: str, stack: list[_Open], quotes: list[_RawQuote]) -> None:
+    """Push, pop or ignore one quotation mark; a closed outermost quotation is appended to ``quotes``."""
+    role, family = _mark_role(text, pos, char, stack)
+    if role == "open":
+        stack.append(_Open(family, pi, pos + 1))
+        return
+    depth = next((i for i in range(len(stack) - 1, -1, -1) if _closes(family, stack[i].family)), None)
+    if depth is None and stack and _PROPER_CLOSER[stack[-1].family] not in text[pos + 1:]:
+        depth = len(stack) - 1  # mixed marks («...") : the proper closer never comes, this one closes
+    if depth is None:
+        return  # a stray closing mark
+    if depth == 0:
+        outer = stack[0]
+        pieces = [*outer.pieces, (pi, outer.start, pos)]
+        quotes.append(_RawQuote(pieces, _open_position(pieces), (pi, pos + 1), outer.family))
+    del stack[depth:]
+
+
+def _open_position(pieces: list[tuple[int, int, int]]) -> tuple[int, int]:
+    first_para, first_start, _ = pieces[0]
+    return first_para, max(first_start - 1, 0)
+
+
+def _mark_role(text: str, pos: int, char: str, stack: list[_Open]) -> tuple[str, str]:
+    """("open" | "close", family) of the mark at ``pos``, judged from the spaces around it and the stack."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if char in _OPENERS:
+        return "open", _OPENERS[char]
+    if char in _CLOSERS:
+        family = _CLOSERS[char]
+        open_here = any(o.family == family for o in stack)
+        glued_to_next = after.isalnum() or (after == " " and pos + 2 < len(text) and text[pos + 2].isalnum()
+                                            and (before in " '(" or pos == 0))
+        if not open_here and glued_to_next and (before.isspace() or before in "'(" or pos == 0):
+            return "open", family  # a reversed mark used as an opener: d' »avancer »
+        return "close", family
+    # straight double quote
+    if (before.isspace() or before in "([{'-–—" or pos == 0) and not after.isspace() and pos + 1 < len(text):
+        opens = True
+    elif not before.isspace() and (after.isspace() or after in ".,;:!?)]}…" or pos + 1 == len(text)):
+        opens = False
+    else:
+        opens = not any(o.family == "straight" for o in stack)
+    if opens and any(o.family == "straight" for o in stack) and stack[-1].family == "straight":
+        opens = False
+    return ("open" if opens else "close"), "straight"
+
+
+def _closes(closer_family: str, open_family: str) -> bool:
+    return closer_family == open_family
+
+
+def _trimmed(quote: _RawQuote, paras: list[ParsedParagraph]) -> _RawQuote | None:
+    """Pieces without surrounding spaces; None when nothing but spaces or punctuation is quoted."""
+    pieces = []
+    for para, start, end in quote.pieces:
+        text = paras[para].text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            pieces.append((para, start, end))
+    if not pieces or not any(_has_words(paras[p].text[s:e]) for p, s, e in pieces):
+        return None
+    quote.pieces = pieces
+    return quote
+
+
+def _has_words(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def _quote_text(doc: _Document, quote: _RawQuote) -> str:
+    return " ".join(doc.paras[p].text[s:e] for p, s, e in quote.pieces)
+
+
+def _worth_reporting(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post]) -> bool:
+    """Drop teaser lines, titles in quotation marks, and a quotation that is a whole post already reported."""
+    para_text = doc.paras[quote.first_para].text.strip().lower()
+    if para_text.startswith(TEASER_PREFIXES):
+        return False
+    if _looks_like_title(text):
+        return False
+    start, end = doc.doc_off(*quote.pieces[0][:2]), doc.doc_off(quote.last_para, quote.pieces[-1][2])
+    return not any(p.start <= start and end <= p.end and (end - start) >= 0.9 * (p.end - p.start)
+                   for p in posts)
+
+
+def _looks_like_title(text: str) -> bool:
+    """A name in quotation marks (« Le Monde », « Star Wars ») rather than quoted words."""
+    words = re.findall(r"[\w'-]+", text)
+    small = {"de", "du", "des", "la", "le", "les", "l'", "et", "of", "the", "a", "an", "d'", "en", "à"}
+    content = [w for w in words if w.lower() not in small]
+    return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \
+        and not text.rstrip().endswith((".", "!", "?", "…"))
+
+
+def _is_scare_quote(text: str) -> bool:
+    """A few words with no first- or second-person pronoun: possibly a term, not speech."""
+    words = re.findall(r"\w+'?", text.lower())
+    return len(words) <= SHORT_QUOTE_WORDS and not any(w in FIRST_AND_SECOND_PERSON for w in words)
+
+
+def _governed_by_cue(attribution: _Attribution) -> bool:
+    """A short quotation is kept only when a speech cue of its sentence (or a reporting frame) governs it."""
+    return attribution.speaker is not None and attribution.confidence >= 0.55
+
+
+def _quote_kind(doc: _Document, quote: _RawQuote, text: str) -> str:
+    words = len(re.findall(r"\w+", text))
+    before = doc.paras[quote.first_para].text[:quote.open_at[1]].rstrip()
+    starts_sentence = not before or before.endswith((":", ".", "!", "?", "…"))
+    if text[:1].isupper() or starts_sentence or words >= 10:
+        return "direct"
+    return "partial"
+
+
+# --- detection: social-media posts -----------------------------------------------------------------------
+
+_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|du|van|von|der|da|di|le|la|el|al|bin|ben)){0,4}"
+_SIGNATURE = re.compile(
+    r"[-–—]\s*(?P<name>" + _NAME + r")\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>[^\n]{0,40}?\d{4})\s*$")
+
+
+def _find_posts(parse: DocumentParse) -> list[_Post]:
+    """Embedded posts: lines above a signature ``– Name (@handle) date``, up to the previous paragraph."""
+    text = parse.text
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
+    content = [(pp.doc_char_start, pp.doc_char_start + len(pp.text)) for pp in parse.paragraphs]
+    posts = []
+    for li, (ls, le) in enumerate(lines):
+        sig = _SIGNATURE.search(text, ls, le)
+        if sig is None or not _overlaps_any(ls, le, content):
+            continue
+        body = _post_body(text, lines, li, sig.start(), content, sig.group("name"),
+                          lambda start, end: _narrates(parse, start, end))
+        if body is None:
+            continue
+        start, end = body
+        posts.append(_Post(start, end, _clean(text[start:end]), sig.group("name").strip(),
+                           (sig.start("name"), sig.end("name")), _parse_date(sig.group("date"))))
+    return posts
+
+
+def _post_body(text: str, lines: list[tuple[int, int]], li: int, dash: int, content: list[tuple[int, int]],
+               author: str, narrates: Callable[[int, int], bool]) -> tuple[int, int] | None:
+    """Document span of the post whose signature dash is at ``dash`` on line ``li``."""
+    ls, _ = lines[li]
+    end = dash
+    while end > ls and text[end - 1].isspace():
+        end -= 1
+    start = ls if end > ls else None
+    total = end - ls if start is not None else 0
+    author_words = {w.lower() for w in re.findall(r"\w{3,}", author)}
+    for ps, pe in reversed(lines[:li]):
+        line = text[ps:pe].strip()
+        if not line:
+            continue
+        if _SIGNATURE.search(text, ps, pe) or not _overlaps_any(ps, pe, content):
+            break
+        if start is not None:
+            words = {w.lower() for w in re.findall(r"\w{3,}", line)}
+            if line.endswith(":") or words & author_words or total + len(line) > POST_MAX_CHARS \
+                    or narrates(ps, pe):
+                break
+        elif line.endswith(":"):
+            break
+        if start is None:
+            end = pe
+            while end > ps and text[end - 1].isspace():
+                end -= 1
+        start, total = ps, total + len(line)
+    if start is None:
+        return None
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if _has_words(text[start:end]) else None
+
+
+def _narrates(parse: DocumentParse, start: int, end: int) -> bool:
+    """Article prose about someone speaking ("Le club a réagi sur X."), which a post line is not: a speech
+    verb in ``[start, end)`` whose subject is a third person."""
+    for pp in parse.paragraphs:
+        for tok in pp.doc:
+            at = pp.doc_char_start + tok.idx
+            if start <= at < end and _speech_lemma(tok):
+                subject = _subject_of(tok)
+                if subject is not None and subject.lower_ not in FIRST_AND_SECOND_PERSON:
+                    return True
+    return False
+
+
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _parse_date(raw: str) -> str | None:
+    """ISO date of a signature date: ``18 novembre 2023``, ``1er mars 2024``, ``November 18, 2023``."""
+    low = raw.lower().strip()
+    m = re.search(r"(\d{1,2})(?:er)?\s+([a-zéûè]+)\s+(\d{4})", low)
+    if m and m.group(2) in FRENCH_MONTHS | ENGLISH_MONTHS:
+        return _iso(int(m.group(3)), (FRENCH_MONTHS | ENGLISH_MONTHS)[m.group(2)], int(m.group(1)))
+    m = re.search(r"([a-z]+)\s+(\d{1,2}),?\s+(\d{4})", low)
+    if m and m.group(1) in ENGLISH_MONTHS:
+        return _iso(int(m.group(3)), ENGLISH_MONTHS[m.group(1)], int(m.group(2)))
+    m = re.search(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", low)
+    if m:
+        return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", _clean(text).lower())
+    return re.sub(r"[^\w]+", " ", "".join(c for c in text if not unicodedata.combining(c))).strip()
+
+
+# --- speech verbs ----------------------------------------------------------------------------------------
+
+def _speech_lemma(tok: Token) -> str | None:
+    """The speech-verb lemma of ``tok`` (including "laisser entendre"), else None."""
+    after_auxiliary = tok.i > 0 and tok.nbor(-1).lower_ in AUXILIARY_FORMS
+    if tok.pos_ not in ("VERB", "AUX") and not after_auxiliary:
+        return None
+    lemma = tok.lemma_.lower()
+    if tok.head is not tok and (tok.head.lemma_.lower(), lemma) in SPEECH_VERB_PAIRS:
+        return f"{tok.head.lemma_.lower()} {lemma}"
+    if lemma in SPEECH_VERBS:
+        return lemma
+    return _lemma_from_form(tok.lower_)
+
+
+def _lemma_from_form(form: str) -> str | None:
+    for lemma, pattern in _IRREGULAR_FORMS.items():
+        if re.fullmatch(pattern, form):
+            return lemma
+    for lemma in SPEECH_VERBS:
+        if lemma.endswith("er") and lemma not in _IRREGULAR_FORMS:
+            stem = re.escape(lemma[:-2])
+            stem = re.sub(r"c$", "[cç]", stem)
+            stem = re.sub(r"g$", "ge?", stem)
+            stem = re.sub(r"é(?=[^aeiouyéè]+$)", "[éè]", stem)
+            if re.fullmatch(stem + _ER_ENDINGS, form):
+                return lemma
+    return None
+
+
+# --- candidates for anaphora -----------------------------------------------------------------------------
+
+def _person_candidates(doc: _Document) -> list[_Mention]:
+    """People named outside quotations: entity-stage PER mentions, else spaCy PER ents and PROPN subjects."""
+    out = [m for m in doc.mentions if m.label == "PER" and not doc.is_quoted(m.start)]
+    for pp in doc.paras:
+        for ent in pp.doc.ents:
+            start, end = pp.span_offsets(ent)
+            taken = [(m.start, m.end) for m in out]
+            if ent.label_ != "PER" or doc.is_quoted(start) or _overlaps_any(start, end, taken):
+                continue
+            if doc.mention_at(start, end) is not None:
+                continue  # the entity stage decided this is not a person
+            out.append(_Mention(start, end, None, _strip_elision(ent.text), "PER",
+                                subject=ent.root.dep_ in ("nsubj", "nsubj:pass"),
+                                sentence_start=pp.doc_char_start + ent.sent.start_char))
+        for tok in pp.doc:
+            if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and not tok.ent_type_ and tok.text[:1].isupper():
+                start, end = pp.span_offsets(tok)
+                if not doc.is_quoted(start) and doc.mention_at(start, end) is None:
+                    out.append(_Mention(start, end, None, tok.text, "PER", subject=True,
+                                        sentence_start=pp.doc_char_start + tok.sent.start_char))
+    out.extend(_role_subjects(doc, out))
+    out = [_with_gender(doc, _with_clause_role(doc, m)) for m in out]
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _role_subjects(doc: _Document, named: list[_Mention]) -> list[_Mention]:
+    """Unnamed people acting as subjects ("le Premier ministre a défendu..."): antecedents for a later
+    "il"/"elle" when no named person fits; the noun's own gender is the agreement."""
+    out = []
+    spans = [(m.start, m.end) for m in named]
+    for pi, pp in enumerate(doc.paras):
+        for tok in pp.doc:
+            if tok.dep_ != "nsubj" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in ROLE_NOUNS:
+                continue
+            start, end = pp.span_offsets(tok)
+            if doc.is_quoted(start) or _apposed_name(tok) is not None or _overlaps_any(start, end, spans):
+                continue
+            speaker = _phrase_speaker(doc, pi, tok)
+            if speaker is not None:
+                gender = _noun_gender(tok)
+                out.append(_Mention(start, end, None, speaker.name, "ROLE", gender, True,
+                                    pp.doc_char_start + tok.sent.start_char))
+    return out
+
+
+def _noun_gender(noun: Token) -> str | None:
+    """Gender of a noun phrase, from its determiner first ("la ministre": Fem), then the noun."""
+    for child in noun.children:
+        if child.dep_ == "det" and child.morph.get("Gender"):
+            return child.morph.get("Gender")[0]
+    return (noun.morph.get("Gender") or [None])[0]
+
+
+def _with_clause_role(doc: _Document, mention: _Mention) -> _Mention:
+    """Fill ``subject`` and ``sentence_start`` of an entity-stage mention from the parse."""
+    if mention.sentence_start >= 0:
+        return mention
+    for pp in doc.paras:
+        if pp.doc_char_start <= mention.start < pp.doc_char_start + len(pp.text):
+            tok = next((t for t in pp.doc if pp.doc_char_start + t.idx >= mention.start), None)
+            if tok is not None:
+                subject = any(t.dep_ in ("nsubj", "nsubj:pass") for t in (tok, tok.head))
+                sentence_start = pp.doc_char_start + tok.sent.start_char
+                return replace(mention, subject=subject, sentence_start=sentence_start)
+    return mention
+
+
+def _with_gender(doc: _Document, mention: _Mention) -> _Mention:
+    first = mention.name.split()[0].lower() if mention.name.split() else ""
+    gender = "Fem" if first in FEMININE_FIRST_NAMES else "Masc" if first in MASCULINE_FIRST_NAMES else None
+    if gender is None:
+        before = doc.parse.text[max(0, mention.start - 30):mention.start].lower().split()
+        before += doc.parse.text[mention.start:mention.end].lower().split()[:1]
+        if any(w in FEMININE_TITLES for w in before[-2:]):
+            gender = "Fem"
+        elif any(w in MASCULINE_TITLES for w in before[-2:]):
+            gender = "Masc"
+    if gender is None:
+        gender = _gender_from_names(doc, mention)
+    return replace(mention, gender=gender)
+
+
+def _gender_from_names(doc: _Document, mention: _Mention) -> str | None:
+    """Gender of a surname from a fuller mention of the same person elsewhere in the article."""
+    last = mention.name.split()[-1] if mention.name.split() else ""
+    for ent_text in _person_names(doc):
+        parts = ent_text.split()
+        if len(parts) >= 2 and parts[-1] == last:
+            if parts[0].lower() in FEMININE_FIRST_NAMES:
+                return "Fem"
+            if parts[0].lower() in MASCULINE_FIRST_NAMES:
+                return "Masc"
+    return None
+
+
+def _person_names(doc: _Document) -> list[str]:
+    names = [m.name for m in doc.mentions if m.label == "PER"]
+    for pp in doc.paras:
+        names.extend(_strip_elision(e.text) for e in pp.doc.ents if e.label_ == "PER")
+    return names
+
+
+def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_groups: bool) -> _Speaker | None:
+    """Nearest compatible person named before document offset ``before`` (or institution if allowed).
+
+    A personal pronoun prefers the subject of the antecedent's sentence; "ce dernier", "lequel" and the
+    like (``allow_groups``) name the last one mentioned."""
+    persons = [m for m in doc.persons if m.end <= before and (gender is None or m.gender in (None, gender))]
+    best: tuple[int, _Speaker] | None = None
+    if persons:
+        person = persons[-1]
+        subjects = [m for m in persons if m.sentence_start == person.sentence_start and m.subject]
+        if subjects and person.sentence_start >= 0 and not allow_groups:
+            person = subjects[-1]  # the subject of that sentence is the likelier antecedent
+        speaker = _speaker_from_mention(doc, person) if person.label == "PER" else \
+            _Speaker(person.name, None, True)
+        best = (persons[-1].start, speaker)
+    if allow_groups:
+        group = _nearest_institution(doc, before, gender)
+        if group is not None and (best is None or group[0] > best[0]):
+            best = group
+    return best[1] if best else None
+
+
+def _nearest_institution(doc: _Document, before: int, gender: str | None) -> tuple[int, _Speaker] | None:
+    found: tuple[int, _Speaker] | None = None
+    for pi, pp in enumerate(doc.paras):
+        if pp.doc_char_start >= before:
+            break
+        for tok in pp.doc:
+            start = pp.doc_char_start + tok.idx
+            if start >= before or doc.is_quoted(start):
+                continue
+            agrees = gender is None or gender in tok.morph.get("Gender") or not tok.morph.get("Gender")
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in INSTITUTION_NOUNS and agrees:
+                speaker = _nominal_speaker(doc, pi, tok, depth=1)
+                if speaker is not None:
+                    found = (start, speaker)
+    return found
+
+
+# --- speakers from tokens --------------------------------------------------------------------------------
+
+def _speaker_from_token(doc: _Document, pi: int, tok: Token, depth: int = 0) -> _Speaker | None:
+    """The speaker a subject token stands for: a resolved pronoun, a named entity or a nominal phrase."""
+    if depth > 3:
+        return None
+    word = tok.lower_.removeprefix("-t-").removeprefix("-")
+    if word in ("dernier", "dernière") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("ce", "cette"):
+        return _resolve_anaphor(doc, doc.tok_start(pi, tok), "Fem" if word == "dernière" else "Masc", True)
+    if tok.pos_ == "PRON" or word in ANAPHORIC_PRONOUNS or word in UNRESOLVED_PRONOUNS:
+        relative = tok.head.dep_ == "acl:relcl" and tok.head.head is not tok.head
+        if word in ("qui", "lequel", "laquelle") and relative:
+            return _speaker_from_token(doc, pi, _relative_antecedent(tok.head), depth + 1)
+        if word in ANAPHORIC_PRONOUNS:
+            allow_groups = word not in ("il", "elle", "lui")
+            return _resolve_anaphor(doc, doc.tok_start(pi, tok), ANAPHORIC_PRONOUNS[word], allow_groups)
+        return None
+    start, end = doc.paras[pi].span_offsets(tok)
+    mention = doc.mention_at(start, end)
+    if mention is not None and mention.label != "PER" and tok.pos_ == "NOUN":
+        mention = None  # a common noun inside an organisation mention: keep the nominal phrase
+    if mention is not None:
+        return _speaker_from_mention(doc, mention)
+    if tok.pos_ == "PROPN" or tok.ent_type_:
+        return _name_speaker(doc, pi, tok)
+    if tok.pos_ in ("NOUN", "ADJ"):
+        return _nominal_speaker(doc, pi, tok, depth)
+    return None
+
+
+def _relative_antecedent(relative_verb: Token) -> Token:
+    """The noun a relative clause is about; after a comma, the whole noun phrase rather than its last
+    complement ("le conseil de l'entreprise, qui a ajouté" -> conseil)."""
+    antecedent = relative_verb.head
+    comma_before = any(t.text == "," for t in relative_verb.doc[antecedent.i + 1:relative_verb.i])
+    while comma_before and antecedent.dep_ == "nmod" and antecedent.head.pos_ in ("NOUN", "PROPN"):
+        antecedent = antecedent.head
+    return antecedent
+
+
+def _speaker_from_mention(doc: _Document, mention: _Mention) -> _Speaker:
+    name = mention.name
+    if mention.entity_id is None:
+        name = _full_person_name(doc, name) if mention.label == "PER" else name
+    return _Speaker(name, mention.entity_id, mention.label == "PER")
+
+
+def _name_speaker(doc: _Document, pi: int, tok: Token) -> _Speaker:
+    """A proper-noun speaker: its entity when the entity stage knows it, else spaCy's ent or PROPN run."""
+    pp = doc.paras[pi]
+    span = next((e for e in pp.doc.ents if e.start <= tok.i < e.end), None)
+    if span is not None:
+        start, end = pp.span_offsets(span)
+        label, text = span.label_, span.text
+    else:
+        first, last = tok.i, tok.i
+        while first > 0 and pp.doc[first - 1].pos_ == "PROPN":
+            first -= 1
+        while last + 1 < len(pp.doc) and pp.doc[last + 1].pos_ == "PROPN":
+            last += 1
+        start, end = pp.span_offsets(pp.doc[first:last + 1])
+        label, text = "", pp.doc[first:last + 1].text
+    mention = doc.mention_at(start, end)
+    if mention is not None:
+        return _speaker_from_mention(doc, mention)
+    name = _strip_elision(text)
+    is_person = label == "PER"
+    return _Speaker(_full_person_name(doc, name) if is_person else name, None, is_person)
+
+
+def _full_person_name(doc: _Document, name: str) -> str:
+    """A surname alone becomes the fullest name of the article ending with it ("Dupont" -> "Jean Dupont")."""
+    if len(name.split()) != 1:
+        return name
+    fuller = [n for n in _person_names(doc) if len(n.split()) > 1 and n.split()[-1] == name]
+    return max(fuller, key=len) if fuller else name
+
+
+def _strip_elision(text: str) -> str:
+    """A name without an elided article or conjunction glued to it, nor a civility title (M., Mme)."""
+    text = re.sub(r"^(?:[dlj]|qu|jusqu|lorsqu|puisqu)['’]", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(r"^(?:M\.|Mme|Mlle|Madame|Monsieur|Mademoiselle|Me|Dr|Pr)\s+(?=[A-ZÀ-Þ])", "", text)
+    return text.strip(" ,.;:")
+
+
+def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _Speaker | None:
+    """A common-noun speaker: an apposed name, a document's author, an anaphoric person, or the phrase."""
+    name_child = _apposed_name(head)
+    if name_child is not None:
+        return _speaker_from_token(doc, pi, name_child, depth + 1)
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
+        author = _complement(head)
+        if author is not None:
+            return _speaker_from_token(doc, pi, author, depth + 1)
+        return doc.attributed[-1][2].speaker if doc.attributed and doc.attributed[-1][2].speaker else None
+    if lemma in ANAPHORIC_PERSON_NOUNS or head.lower_ in ANAPHORIC_PERSON_NOUNS:
+        gender = _noun_gender(head)
+        resolved = _resolve_anaphor(doc, doc.tok_start(pi, head), gender, False)
+        if resolved is not None:
+            return resolved
+    return _phrase_speaker(doc, pi, head)
+
+
+def _apposed_name(head: Token) -> Token | None:
+    """A proper name in apposition or directly after a role noun ("le PDG, Jean Dupont", "le ministre X")."""
+    following = head.doc[head.i + 1:head.i + 4]
+    for tok in following:
+        if tok.pos_ == "ADJ" and not tok.ent_type_:
+            continue
+        starts_name = tok.pos_ == "PROPN" or (tok.ent_iob_ == "B" and tok.ent_type_ != "LOC")
+        if tok.text[:1].isupper() and starts_name:
+            return tok
+        break
+    for tok in head.doc[head.i + 1:head.i + 10]:
+        if tok.pos_ in ("VERB", "AUX") or tok.text in _SENTENCE_END or tok.text in _OPENERS:
+            break
+        if tok.text == "," and tok.i + 1 < len(tok.doc):
+            name = tok.doc[tok.i + 1]
+            if name.ent_type_ == "PER" or (name.pos_ == "PROPN" and name.text[:1].isupper()):
+                return name
+            break
+    for child in head.children:
+        if child.i < head.i or any(c.dep_ == "case" for c in child.children):
+            continue
+        if child.dep_ in ("appos", "flat:name", "flat", "flat:foreign", "nmod", "compound") and \
+                (child.pos_ == "PROPN" or child.ent_type_ in ("PER", "ORG")):
+            return child
+    return None
+
+
+def _complement(head: Token) -> Token | None:
+    """The "de X" complement of a noun (the author of "une note du conseil")."""
+    for child in head.children:
+        if child.dep_ == "nmod" and child.i > head.i and \
+                any(c.dep_ == "case" and c.lower_ in ("de", "du", "des", "d'") for c in child.children):
+            return child
+    return None
+
+
+_PHRASE_DEPS = {"amod", "nmod", "case", "det", "flat", "flat:name", "flat:foreign", "compound", "fixed",
+                "acl", "obl", "obl:arg", "obl:mod", "nummod", "advmod"}
+
+
+def _phrase_speaker(doc: _Document, pi: int, head: Token) -> _Speaker | None:
+    """The noun phrase as written, without its determiner, relative clauses or anaphoric complements."""
+    pp = doc.paras[pi]
+    keep = _phrase_tokens(head)
+    first, last = min(keep), max(keep)
+    tokens = [t for t in pp.doc[first:last + 1]]
+    cut = next((t.i for t in tokens if t.text in ",()" or (t.i > head.i and t.pos_ in ("VERB", "AUX")
+                                                              and t.dep_ not in ("acl", "amod"))), None)
+    if cut is not None and cut > head.i:
+        last = cut - 1
+    anaphoric = next((t for t in pp.doc[head.i + 1:last + 1] if t.dep_ == "nmod"
+                      and t.lemma_.lower() in ANAPHORIC_ORG_NOUNS and _complement(t) is None
+                      and not t.ent_type_), None)
+    if anaphoric is not None:
+        case = min([c.i for c in anaphoric.subtree])
+        last = min(last, case - 1)
+    while (first < head.i and pp.doc[first].pos_ in ("DET", "ADP", "PRON")) or \
+            (first < head.i and pp.doc[first].lower_ in ("l'", "d'")):
+        first += 1
+    while last > head.i and pp.doc[last].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
+        last -= 1
+    span = pp.doc[first:last + 1]
+    start, end = pp.span_offsets(span)
+    name = _clean(span.text)
+    if not _has_words(name):
+        return None
+    org = next((m for m in doc.mentions if start <= m.start and m.end <= end and m.label != "PER"), None)
+    return _Speaker(name, org.entity_id if org else None, False)
+
+
+def _phrase_tokens(head: Token) -> set[int]:
+    keep = {head.i}
+    frontier = [head]
+    while frontier:
+        tok = frontier.pop()
+        for child in tok.children:
+            if child.dep_ in _PHRASE_DEPS and child.dep_ != "acl:relcl" and child.i not in keep and \
+                    not (child.dep_ == "acl" and "Part" not in child.morph.get("VerbForm")):
+                keep.add(child.i)
+                frontier.append(child)
+    # keep the contiguous run around the head only
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return set(range(lo, hi + 1))
+
+
+# --- attribution -----------------------------------------------------------------------------------------
+
+_CONFIDENCE = {"inverted": 0.9, "clause": 0.85, "selon": 0.85, "colon": 0.75, "repeat": 0.7,
+               "continuation": 0.7, "previous": 0.6, "previous_subject": 0.5}
+
+
+def _attribute(doc: _Document, quote: _RawQuote, text: str) -> _Attribution:
+    """First rule that finds a speaker: inverted cue, same-sentence cue, colon, repetition, context."""
+    close_para, close_off = quote.close_at if quote.close_at else (quote.last_para, quote.pieces[-1][2])
+    open_para, open_off = quote.open_at
+    after = _window_after(doc, close_para, close_off)
+    before = _window_before(doc, open_para, open_off)
+    for rule in (lambda: _inverted_cue(doc, close_para, after),
+                 lambda: _cue_in_window(doc, open_para, list(reversed(before)), "clause"),
+                 lambda: _cue_in_window(doc, close_para, after, "clause"),
+                 lambda: _colon_introduction(doc, open_para, before),
+                 lambda: _repeated_quote(doc, text),
+                 lambda: _continuation(doc, quote),
+                 lambda: _previous_sentence(doc, open_para, open_off, before)):
+        found = rule()
+        if found is not None and found.speaker is not None:
+            return found
+    return _Attribution(None, None, 0.3)
+
+
+def _window_before(doc: _Document, pi: int, off: int) -> list[Token]:
+    """Tokens of the sentence before the opening mark, outside quotations, in reading order."""
+    pp = doc.paras[pi]
+    tokens = [t for t in pp.doc if t.idx < off]
+    out: list[Token] = []
+    for tok in reversed(tokens):
+        if doc.token_quoted(pi, tok):
+            continue
+        if tok.text in _SENTENCE_END or (tok.text.endswith(".") and len(tok.text) > 1 and tok.text[0] == "."):
+            break
+        out.append(tok)
+    return list(reversed(out))
+
+
+def _window_after(doc: _Document, pi: int, off: int) -> list[Token]:
+    """Tokens after the closing mark up to the end of the sentence, outside quotations."""
+    pp = doc.paras[pi]
+    out: list[Token] = []
+    for tok in pp.doc:
+        if tok.idx < off:
+            continue
+        if tok.text in _OPENERS or tok.text in _SENTENCE_END:
+            break
+        if doc.token_quoted(pi, tok) or tok.text in _CLOSERS or tok.text == '"':
+            continue
+        out.append(tok)
+    return out
+
+
+_INVERTED_CLITICS = {"-il": "il", "-elle": "elle", "-t-il": "il", "-t-elle": "elle", "-ils": "ils",
+                     "-elles": "elles", "-on": "on"}
+
+
+def _inverted_cue(doc: _Document, pi: int, after: list[Token]) -> _Attribution | None:
+    """``», a déclaré X`` / ``», a-t-il ajouté`` / ``», selon X``: a cue right after the closing mark."""
+    for n, tok in enumerate(after[:7]):
+        if tok.is_punct or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("-t", "ne", "n'") or \
+                tok.lower_ in _INVERTED_CLITICS:
+            continue
+        if tok.lower_ in ("selon", "après") or (tok.lower_ == "pour" and n == 1):
+            return _source_cue(doc, pi, tok)
+        lemma = _speech_lemma(tok)
+        if lemma is None:
+            return None
+        subject = _inverted_subject(after, n) or _subject_of(tok)
+        if subject is None:
+            return None
+        speaker = _speaker_from_token(doc, pi, subject)
+        cue_end = doc.paras[pi].span_offsets(subject.doc[subject.i:_name_end(subject)])[1]
+        return _Attribution(speaker, lemma, _CONFIDENCE["inverted"], cue_end)
+    return None
+
+
+def _name_end(tok: Token) -> int:
+    """Token index just after the name starting at ``tok`` (its spaCy ent or flat:name children)."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    ends = [tok.i + 1] + [c.i + 1 for c in tok.children if c.dep_.startswith("flat")]
+    return max([*ends, ent.end if ent is not None else 0])
+
+
+def _inverted_subject(after: list[Token], verb_at: int) -> Token | None:
+    """The subject of an inverted cue: a clitic (-t-il), else the first noun or name after the verb."""
+    for tok in after[:verb_at + 3]:
+        if tok.lower_ in _INVERTED_CLITICS:
+            return tok
+    for tok in after[verb_at + 1:verb_at + 5]:
+        if tok.pos_ in ("ADP",) or tok.is_punct:
+            return None
+        if tok.lower_ in ("ce", "cette") and tok.i + 1 < len(tok.doc) and \
+                tok.doc[tok.i + 1].lower_ in ("dernier", "dernière"):
+            return tok.doc[tok.i + 1]
+        if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in ("en", "y", "le", "la",
+                                                                                        "l'", "lui")):
+            return tok
+    return None
+
+
+def _subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """Speaker token of a speech verb: nsubj, inverted clitic, passive agent, or the governing verb's."""
+    for child in verb.children:
+        if child.lower_ in _INVERTED_CLITICS:
+            return child
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ not in ("l'",):
+            return child
+    for child in verb.children:
+        if child.dep_ == "obl:agent":
+            return child
+    if any(c.dep_ == "obj" and c.lower_ in ("que", "qu'") and c.i < verb.i for c in verb.children):
+        inverted = next((c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i), None)
+        if inverted is not None:
+            return inverted
+    if verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl", "acl:relcl") or _has_auxiliary(verb):
+        positional = _subject_before(verb)
+        if positional is not None:
+            return positional
+    if depth < 3 and verb.head is not verb and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl"):
+        if verb.dep_ == "acl" and _detached_participle(verb):
+            return _subject_of(_governing_verb(verb), depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        return _subject_of(verb.head, depth + 1)
+    return None
+
+
+def _has_auxiliary(verb: Token) -> bool:
+    """A compound tense ("a pour sa part salué"): the verb is finite whatever the parser attached it to."""
+    for tok in reversed(verb.doc[max(0, verb.i - 5):verb.i]):
+        if tok.is_punct:
+            return False
+        if tok.lower_ in AUXILIARY_FORMS and tok.lower_ not in ("est", "sont", "était", "étaient"):
+            return True
+    return False
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """The name or noun right before a verb and its auxiliaries, when the parse gives no subject."""
+    doc, i, hops = verb.doc, verb.i - 1, 0
+    while i >= 0 and hops < 6:
+        tok = doc[i]
+        if tok.lower_ in AUXILIARY_FORMS or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("ne", "n'", "se"):
+            i -= 1
+        elif tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ == "case" for c in tok.children):
+            i = min([c.i for c in tok.subtree] + [i]) - 1  # a complement ("pour sa part", "de l'État")
+            hops += 1
+        elif tok.pos_ in ("PROPN", "NOUN") and i < verb.i - 1:
+            return tok
+        else:
+            return None
+    return None
+
+
+def _detached_participle(verb: Token) -> bool:
+    """", assurant que ...": a present participle after a comma shares the subject of the main clause,
+    even when the parser hangs it on the nearest noun."""
+    return "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense") and verb.i > 0 \
+        and verb.doc[verb.i - 1].text == ","
+
+
+def _governing_verb(tok: Token) -> Token:
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
+
+
+def _cue_in_window(doc: _Document, pi: int, tokens: list[Token], kind: str) -> _Attribution | None:
+    """The first speech verb, ``selon``/``d'après`` or leading ``pour X,`` of ``tokens`` with a speaker."""
+    for tok in tokens:
+        if tok.lower_ in ("selon", "après") or (tok.lower_ == "pour" and _leading_pour(tok)):
+            found = _source_cue(doc, pi, tok)
+            if found is not None and found.speaker is not None:
+                return found
+            continue
+        lemma = _speech_lemma(tok)
+        if lemma is None:
+            continue
+        subject = _subject_of(tok)
+        if subject is None:
+            continue
+        speaker = _speaker_from_token(doc, pi, subject)
+        if speaker is not None:
+            return _Attribution(speaker, lemma, _CONFIDENCE[kind])
+    return None
+
+
+def _leading_pour(tok: Token) -> bool:
+    """``Pour X, ...`` opening a clause, X a name, a noun or a stressed pronoun (not an infinitive)."""
+    doc = tok.doc
+    after_break = tok.i == 0 or doc[tok.i - 1].text in (",", ";", ":", "«", '"', "-")
+    if not after_break and not (doc[tok.i - 1].is_sent_start or doc[tok.i - 1].pos_ == "CCONJ"):
+        return False
+    head = tok.head
+    if head.pos_ not in ("PROPN", "NOUN", "PRON") or head.lower_ in ("cela", "ça", "ceci"):
+        return False
+    following = [t for t in doc[head.i + 1:head.i + 8]]
+    return any(t.text == "," for t in following[:6])
+
+
+def _source_cue(doc: _Document, pi: int, tok: Token) -> _Attribution | None:
+    """``selon X`` / ``d'après X`` / ``pour X``: X is the noun the preposition introduces."""
+    if tok.lower_ == "après" and not (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("d'", "d")):
+        return None
+    if tok.lower_ == "après" and tok.i > 0 and tok.doc[tok.i - 1].text == "'":
+        pass
+    source = tok.head if tok.head is not tok else None
+    if source is None or source.i < tok.i or source.pos_ not in ("NOUN", "PROPN", "PRON"):
+        source = next((t for t in tok.doc[tok.i + 1:tok.i + 5] if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if source is None:
+        return None
+    cue = {"selon": "selon", "après": "d'après", "pour": "pour"}[tok.lower_]
+    return _Attribution(_speaker_from_token(doc, pi, source), cue, _CONFIDENCE["selon"])
+
+
+def _colon_introduction(doc: _Document, pi: int, before: list[Token]) -> _Attribution | None:
+    """``Jean Dupont : « ... »``: the name or pronoun right before a colon that opens the quotation."""
+    words = [t for t in before if not t.is_space]
+    if not words or words[-1].text != ":":
+        return None
+    candidates = [t for t in words[:-1] if t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PER", "ORG")]
+    if not candidates or candidates[-1].i < words[-1].i - 4:
+        return None
+    speaker = _speaker_from_token(doc, pi, candidates[-1])
+    return _Attribution(speaker, "colon", _CONFIDENCE["colon"]) if speaker else None
+
+
+def _repeated_quote(doc: _Document, text: str) -> _Attribution | None:
+    """The same words quoted earlier in the article keep the speaker they were given there."""
+    key = _norm(text)
+    for _, earlier_text, attribution in reversed(doc.attributed):
+        other = _norm(earlier_text)
+        if attribution.speaker is not None and len(other.split()) >= 2 and (other in key or key in other):
+            return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["repeat"])
+    return None
+
+
+def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """A quotation following an attributed one, with no other person or speaker named in between."""
+    if not doc.attributed:
+        return None
+    previous, _, attribution = doc.attributed[-1]
+    if attribution.speaker is None or previous.close_at is None:
+        return None
+    if quote.first_para - previous.last_para > 1:
+        return None
+    gap_start = attribution.cue_end or doc.doc_off(*previous.close_at)
+    gap_end = doc.doc_off(*quote.open_at)
+    if gap_end - gap_start > CONTINUATION_MAX_CHARS or gap_end < gap_start:
+        return None
+    for pi in range(previous.last_para, quote.first_para + 1):
+        pp = doc.paras[pi]
+        for tok in pp.doc:
+            at = pp.doc_char_start + tok.idx
+            if not gap_start <= at < gap_end or doc.is_quoted(at):
+                continue
+            if tok.ent_type_ == "PER" or doc.mention_at(at, at + len(tok.text), person_only=True):
+                return None
+            if _speech_lemma(tok) and (subject := _subject_of(tok)) is not None and subject.pos_ != "PRON":
+                return None
+    return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["continuation"])
+
+
+def _previous_sentence(doc: _Document, pi: int, off: int, before: list[Token]) -> _Attribution | None:
+    """A speaker named in the sentence before: speech-verb subject, ``selon X``, or a person subject."""
+    window_pi, window = _sentence_before(doc, pi, before, off)
+    if not window:
+        return None
+    ends_with_colon = any(t.text == ":" for t in window[-2:])
+    found = _cue_in_window(doc, window_pi, list(reversed(window)), "previous")
+    if found is not None:
+        return found
+    for tok in window:
+        named = tok.pos_ == "PROPN" or tok.ent_type_ == "PER"
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and named:
+            speaker = _speaker_from_token(doc, window_pi, tok)
+            if speaker is not None and speaker.is_person:
+                kind = "colon" if ends_with_colon else "previous_subject"
+                return _Attribution(speaker, "colon" if ends_with_colon else None, _CONFIDENCE[kind])
+    return None
+
+
+def _sentence_before(doc: _Document, pi: int, before: list[Token],
+                     opening_offset: int) -> tuple[int, list[Token]]:
+    """Tokens (outside quotations) of the sentence preceding the one that holds the quotation."""
+    pp = doc.paras[pi]
+    cut = before[0].idx if before else opening_offset
+    previous = [t for t in pp.doc if t.idx < cut]
+    while previous and (previous[-1].text in _SENTENCE_END or previous[-1].is_space):
+        previous.pop()
+    if previous:
+        return pi, _last_sentence(doc, pi, previous)
+    if pi == 0:
+        return pi, []
+    prev = doc.paras[pi - 1]
+    tokens = [t for t in prev.doc]
+    while tokens and tokens[-1].text in _SENTENCE_END:
+        tokens.pop()
+    return pi - 1, _last_sentence(doc, pi - 1, tokens)
+
+
+def _last_sentence(doc: _Document, pi: int, tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for tok in reversed(tokens):
+        if tok.text in _SENTENCE_END:
+            break
+        if not doc.token_quoted(pi, tok):
+            out.append(tok)
+    return list(reversed(out))
