@@ -14,6 +14,7 @@ materialize_everything = dg.define_asset_job(
     "materialize_everything",
     selection=dg.AssetSelection.all(),
     description="Every stage from the input folder to the published warehouse.",
+    config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},  # readable `make run`
 )
 
 seeds_folder_sensor, daily_refresh = build_automation(materialize_everything.name)

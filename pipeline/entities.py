@@ -375,7 +375,7 @@ def _trim_trailing_shout(text: str, start: int, end: int) -> int:
 
 
 def _extend_first_name(cand: _Candidate, ent: Span) -> _Candidate:
-    """"la CTO Mira" + "Murati": a lone given name followed by a capitalised word takes it as surname."""
+    """"la CTO Nadia" + "Kerbrat": a lone given name followed by a capitalised word takes it as surname."""
     doc = ent.doc
     form = doc.text[cand.start:cand.end]
     if " " in form or _lower(form) not in FIRST_NAMES:
@@ -665,7 +665,7 @@ def merge_partial_names(clusters: dict[str, _Cluster], groups: _UnionFind) -> No
 
 
 def merge_name_variants(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
-    """Article-level variants: "Open" for "OpenAI" (CamelCase head), a misspelt given name of a full name."""
+    """Article-level variants: "Deep" for "DeepMind" (CamelCase head), a misspelt given name of a full one."""
     singles = {root: _best_form(c.forms) for root, c in clusters.items()
                if len(_best_form(c.forms).split()) == 1 and not _best_form(c.forms).startswith("@")}
     group_sizes = Counter(groups.find(root) for root in clusters)
@@ -849,7 +849,7 @@ def cluster_key(forms: Counter) -> str:
 
 
 def surface_key(form: str) -> str:
-    """Case-, accent-, space- and hyphen-insensitive key of one surface form ("Open AI" = "OpenAI")."""
+    """Case-, accent-, space- and hyphen-insensitive key of one surface form ("Deep Mind" = "DeepMind")."""
     return handle_key(form) if form.startswith("@") else _fold(form) or form
 
 

@@ -146,7 +146,7 @@ FEMININE_FIRST_NAMES = _lexicon("""
     monique nicole julie claire camille laura léa chloé emma manon sarah élisabeth elisabeth agnès
     ségolène marine rachida anne-marie marie-christine aurore brigitte carole cécile delphine émilie
     florence hélène laurence mathilde pauline virginie amélie charlotte emily mary jennifer susan linda
-    karen lisa jessica ashley amanda angela ursula kamala hillary nancy mira fatima aïcha samira leila
+    karen lisa jessica ashley amanda angela ursula kamala hillary nancy fatima aïcha samira leila
     ana maria elena giorgia angela annalena kristalina christine clara alice louise inès jade lina zoé
     margaux
 """)
@@ -154,9 +154,9 @@ MASCULINE_FIRST_NAMES = _lexicon("""
     jean pierre michel philippe alain nicolas françois jacques bernard éric eric patrick christophe
     laurent olivier thierry frédéric stéphane sébastien julien david daniel marc paul louis emmanuel
     bruno gérald gabriel jordan édouard edouard benoît xavier yves vincent thomas antoine hugo lucas
-    mathieu matthieu guillaume jean-luc jean-pierre jean-marie jean-michel jean-noël raphaël rémi arnaud
+    mathieu matthieu guillaume jean-luc jean-pierre jean-marie jean-michel raphaël rémi arnaud
     damien fabien john james robert michael william richard joseph charles george donald joe barack elon
-    mark jeff bill steve tim satya sundar greg sam vladimir volodymyr xi olaf recep benjamin mohammed
+    mark jeff bill steve tim sundar greg sam vladimir volodymyr xi olaf recep benjamin mohammed
     ahmed ali omar karim luca giorgio mario pedro carlos juan javier
 """)
 
