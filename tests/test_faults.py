@@ -24,8 +24,21 @@ def _env(home: Path, seeds: Path, warehouse: Path) -> dict[str, str]:
 
 
 def _start(env: dict[str, str]) -> subprocess.Popen:
+    """The job as `make run` launches it, with DEBUG step events on stdout so the test knows where it is."""
+    config = Path(env["DAGSTER_HOME"]) / "debug_logs.yaml"
+    config.write_text("loggers:\n  console:\n    config:\n      log_level: DEBUG\n", encoding="utf-8")
     return subprocess.Popen(
-        [str(DAGSTER), "job", "execute", "-m", "assets.definitions", "-j", "materialize_everything"],
+        [
+            str(DAGSTER),
+            "job",
+            "execute",
+            "-m",
+            "assets.definitions",
+            "-j",
+            "materialize_everything",
+            "-c",
+            str(config),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
