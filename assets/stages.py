@@ -7,16 +7,20 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
+import spacy
 from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
 from assets.resources import PipelinePaths, SpacyModel
-from pipeline.entities import build_entities
+from pipeline.cache import SegmentCache, code_fingerprint, namespace
+from pipeline.entities import document_entities, mentions_by_document, mentions_frame, merge_corpus
 from pipeline.events import build_timeline, extract_dated_events
+from pipeline.incremental import CacheStats, document_keys, parses_of, run_per_document
 from pipeline.ingest import read_corpus
-from pipeline.nlp import cache_for, iter_document_parses, parse_paragraphs_cached
+from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
+from pipeline.schemas import empty_frame
 from pipeline.temporal import extract_temporal_expressions
 from pipeline.warehouse import corpus_changes, publish, read_published
 
@@ -30,6 +34,28 @@ def _result(
     """
     yield dg.Output(frame, output_name="result" if single else table, metadata=table_metadata(frame, extra))
     yield schema_check_result(table, frame)
+
+
+def _stage_cache(paths: PipelinePaths, spacy_model: SpacyModel, stage: str) -> SegmentCache:
+    """Per-article results of ``stage`` for this model and this version of the extraction code."""
+    version = spacy.util.get_package_version(spacy_model.model_name) or "unknown"
+    folder = namespace(spacy_model.model_name, version, code_fingerprint())
+    return SegmentCache(paths.parse_cache_root() / "stages" / folder / stage)
+
+
+def _cache_metadata(stats: CacheStats) -> dict[str, int]:
+    return {"n_articles_from_cache": stats.n_from_cache, "n_articles_computed": stats.n_computed}
+
+
+def _only(frame: pl.DataFrame, doc_ids: set[str]) -> pl.DataFrame:
+    return frame.filter(pl.col("doc_id").is_in(pl.Series(sorted(doc_ids), dtype=pl.Utf8).implode()))
+
+
+def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
+    """Each mention with its entity's canonical name and label: what quotes and events read of entities."""
+    return entity_mentions.select("doc_id", "mention_id", "entity_id", "doc_char_start", "doc_char_end").join(
+        entities.select("entity_id", "name", "label"), on="entity_id", how="left"
+    )
 
 
 @dg.multi_asset(
@@ -133,20 +159,52 @@ def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: 
     },
     check_specs=[schema_check_spec("entity_mentions"), schema_check_spec("entities")],
 )
-def extract_entities(documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed_paragraphs: pl.DataFrame):
-    """spaCy NER mentions grouped into canonical entities, with labels repaired by agreement and context."""
-    mentions, entities = build_entities(iter_document_parses(documents, paragraphs, parsed_paragraphs))
-    yield from _result("entity_mentions", mentions, n_mentions=mentions.height)
+def extract_entities(
+    documents: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
+):
+    """spaCy NER mentions grouped into canonical entities, with labels repaired by agreement and context.
+
+    The per-article step is cached; the corpus-level merge runs over every article each time.
+    """
+
+    def per_article(doc_ids: set[str]) -> pl.DataFrame:
+        parses = parses_of(documents, paragraphs, parsed_paragraphs, doc_ids)
+        return mentions_frame(m for parse in parses for m in document_entities(parse))
+
+    raw, stats = run_per_document(
+        _stage_cache(paths, spacy_model, "entities"),
+        document_keys("entities", documents),
+        per_article,
+        empty=mentions_frame([]),
+        sort_by="mention_id",
+    )
+    mentions, entities = merge_corpus(mentions_by_document(raw))
+    yield from _result("entity_mentions", mentions, n_mentions=mentions.height, **_cache_metadata(stats))
     yield from _result("entities", entities, n_entities=entities.height, labels=counts_by(entities, "label"))
 
 
 @dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("temporal_expressions")])
 def temporal_expressions(
-    documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed_paragraphs: pl.DataFrame, entities: pl.DataFrame
+    documents: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.DataFrame,
+    entities: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
 ):
     """Every date a reader can place on a calendar, normalised to ISO against the reference date."""
-    del entities  # ordering only: dates are resolved after entities so labels like weekday-names are settled
-    timexes = extract_temporal_expressions(iter_document_parses(documents, paragraphs, parsed_paragraphs))
+    del entities  # ordering only: the stage order of the design is entities, then dates
+    timexes, stats = run_per_document(
+        _stage_cache(paths, spacy_model, "temporal_expressions"),
+        document_keys("temporal_expressions", documents),
+        lambda ids: extract_temporal_expressions(parses_of(documents, paragraphs, parsed_paragraphs, ids)),
+        empty=empty_frame("temporal_expressions"),
+        sort_by="timex_id",
+    )
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
     yield from _result(
         "temporal_expressions",
@@ -156,6 +214,7 @@ def temporal_expressions(
         n_resolved=resolved,
         granularity=counts_by(timexes, "granularity"),
         kind=counts_by(timexes, "kind"),
+        **_cache_metadata(stats),
     )
 
 
@@ -167,13 +226,22 @@ def dated_events(
     temporal_expressions: pl.DataFrame,
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
 ):
     """Actions anchored by a temporal expression, typed from a trigger lexicon, with their participants."""
-    events = extract_dated_events(
-        iter_document_parses(documents, paragraphs, parsed_paragraphs),
-        temporal_expressions,
-        entity_mentions,
-        entities,
+    named_mentions = _named_mentions(entity_mentions, entities)
+    events, stats = run_per_document(
+        _stage_cache(paths, spacy_model, "dated_events"),
+        document_keys("dated_events", documents, temporal_expressions, named_mentions),
+        lambda ids: extract_dated_events(
+            parses_of(documents, paragraphs, parsed_paragraphs, ids),
+            _only(temporal_expressions, ids),
+            _only(entity_mentions, ids),
+            entities,
+        ),
+        empty=empty_frame("dated_events"),
+        sort_by="event_id",
     )
     yield from _result(
         "dated_events",
@@ -181,6 +249,7 @@ def dated_events(
         single=True,
         n_events=events.height,
         event_types=counts_by(events, "event_type"),
+        **_cache_metadata(stats),
     )
 
 
@@ -200,11 +269,19 @@ def quotes(
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
     dated_events: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
 ):
     """Reported quotations with their speakers resolved to entities (pronouns included)."""
     del dated_events  # ordering only: the stage order of the design is dates, then quotes
-    rows = extract_quotes(
-        iter_document_parses(documents, paragraphs, parsed_paragraphs), entity_mentions, entities
+    rows, stats = run_per_document(
+        _stage_cache(paths, spacy_model, "quotes"),
+        document_keys("quotes", documents, _named_mentions(entity_mentions, entities)),
+        lambda ids: extract_quotes(
+            parses_of(documents, paragraphs, parsed_paragraphs, ids), _only(entity_mentions, ids), entities
+        ),
+        empty=empty_frame("quotes"),
+        sort_by="quote_id",
     )
     attributed = int(rows["speaker"].is_not_null().sum()) if rows.height else 0
     yield from _result(
@@ -214,6 +291,7 @@ def quotes(
         n_quotes=rows.height,
         n_attributed=attributed,
         kinds=counts_by(rows, "kind"),
+        **_cache_metadata(stats),
     )
 
 

@@ -1,9 +1,11 @@
-"""A content-addressed cache of spaCy parses, so re-runs only parse paragraphs they have not seen.
+"""Content-addressed caches that let a re-run skip the work it has already done.
 
-The key of a paragraph is the SHA-256 of its text; the cache folder is namespaced by the model name,
-the model version and :data:`pipeline.PIPELINE_VERSION`, so changing any of them reparses everything.
-Each run that parses something appends one Parquet segment; segments are compacted when they pile up.
-Deleting the folder is always safe: it only costs a full reparse.
+Two users: the spaCy parse of each paragraph (key: the paragraph text) and the per-article results of the
+extraction stages (key: a digest of everything that article's result depends on). A cache folder is
+namespaced by the model, its version and :func:`code_fingerprint` (the pipeline's own source), so a new
+model or any change to the extraction code starts from an empty cache. Each run that computes something
+appends one Parquet segment; segments are compacted when they pile up. Deleting a cache folder is always
+safe: it only costs recomputation.
 """
 
 from __future__ import annotations
@@ -12,26 +14,42 @@ import hashlib
 import os
 import re
 import uuid
+from functools import cache
 from pathlib import Path
 
 import polars as pl
 
+from pipeline import PIPELINE_VERSION
+
 MAX_SEGMENTS = 16
-_SCHEMA = {"key": pl.Utf8, "docbin": pl.Binary}
 
 
-def text_key(text: str) -> str:
-    """The cache key of one paragraph text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def text_key(*parts: object) -> str:
+    """SHA-256 of the parts, joined unambiguously."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """:data:`PIPELINE_VERSION` plus a digest of the ``pipeline`` package's source files.
+
+    Any edit to an extraction rule changes it, so cached results can never outlive the code that made them.
+    """
+    sources = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    return f"{PIPELINE_VERSION}-{text_key(*(p.read_bytes() for p in sources))[:12]}"
 
 
 def namespace(model_name: str, model_version: str, pipeline_version: str) -> str:
-    """Folder name that changes whenever cached parses would no longer be valid."""
+    """Folder name that changes whenever cached results would no longer be valid."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{model_name}-{model_version}-p{pipeline_version}")
 
 
-class ParseCache:
-    """Parquet segments of ``(key, docbin)`` rows under ``directory``."""
+class SegmentCache:
+    """Parquet segments of rows carrying a ``key`` column; a key's rows all live in one segment."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
@@ -39,34 +57,51 @@ class ParseCache:
     def _segments(self) -> list[Path]:
         return sorted(self.directory.glob("segment-*.parquet")) if self.directory.is_dir() else []
 
-    def lookup(self, keys: list[str]) -> pl.DataFrame:
-        """Cached ``(key, docbin)`` rows for those of ``keys`` that are present (one row per key)."""
+    def lookup(self, keys: list[str]) -> pl.DataFrame | None:
+        """Every cached row whose key is in ``keys`` (one segment per key); None when nothing is cached."""
         segments = self._segments()
         if not segments or not keys:
-            return pl.DataFrame(schema=_SCHEMA)
+            return None
         wanted = pl.Series("key", sorted(set(keys)), dtype=pl.Utf8)
-        return (
-            pl.scan_parquet(segments)
+        rows = (
+            pl.scan_parquet(segments, include_file_paths="_segment")
             .filter(pl.col("key").is_in(wanted.implode()))
-            .unique("key", keep="first")
+            .filter(pl.col("_segment") == pl.col("_segment").min().over("key"))
             .collect()
         )
+        return rows.drop("_segment")
 
     def store(self, rows: pl.DataFrame) -> None:
-        """Append new ``(key, docbin)`` rows as one segment, atomically; compact when segments pile up."""
+        """Append rows as one segment, atomically; compact when segments pile up."""
         if rows.is_empty():
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(rows.select(_SCHEMA.keys()), self.directory / f"segment-{uuid.uuid4().hex}.parquet")
+        _write_atomically(rows, self.directory / f"segment-{uuid.uuid4().hex}.parquet")
         segments = self._segments()
         if len(segments) > MAX_SEGMENTS:
-            self._compact(segments)
+            merged = (
+                pl.scan_parquet(segments, include_file_paths="_segment")
+                .filter(pl.col("_segment") == pl.col("_segment").min().over("key"))
+                .drop("_segment")
+                .collect()
+            )
+            _write_atomically(merged, self.directory / f"segment-{uuid.uuid4().hex}.parquet")
+            for segment in segments:
+                segment.unlink(missing_ok=True)
 
-    def _compact(self, segments: list[Path]) -> None:
-        merged = pl.scan_parquet(segments).unique("key", keep="first").collect()
-        _write_atomically(merged, self.directory / f"segment-{uuid.uuid4().hex}.parquet")
-        for segment in segments:
-            segment.unlink(missing_ok=True)
+
+PARSE_SCHEMA = {"key": pl.Utf8, "docbin": pl.Binary}
+
+
+class ParseCache(SegmentCache):
+    """``(key, docbin)`` rows: the parse of one paragraph text."""
+
+    def lookup(self, keys: list[str]) -> pl.DataFrame:
+        rows = super().lookup(keys)
+        return pl.DataFrame(schema=PARSE_SCHEMA) if rows is None else rows.unique("key", keep="first")
+
+    def store(self, rows: pl.DataFrame) -> None:
+        super().store(rows.select(PARSE_SCHEMA.keys()))
 
 
 def _write_atomically(frame: pl.DataFrame, target: Path) -> None:

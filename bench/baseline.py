@@ -1,0 +1,30 @@
+"""The floor: raw spaCy ``nlp.pipe`` over the same paragraphs the pipeline parses, best settings found here.
+
+python -m bench.baseline CORPUS_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline.ingest import read_corpus
+from pipeline.nlp import MODEL_NAME, load_model
+from pipeline.paragraphs import split_paragraphs
+
+# Measured on this 2-core machine (README, Performance): two worker processes parse ~1.6x faster than one;
+# the batch size matters little above 64.
+BATCH_SIZE = 256
+N_PROCESS = 2
+
+
+def main(corpus: Path) -> None:
+    documents, _ = read_corpus(corpus)
+    paragraphs, _ = split_paragraphs(documents)
+    nlp = load_model(MODEL_NAME)
+    for _ in nlp.pipe(paragraphs["text"].to_list(), batch_size=BATCH_SIZE, n_process=N_PROCESS):
+        pass
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

@@ -1,0 +1,133 @@
+"""``make bench``: the pipeline through Dagster against raw spaCy, on the same generated articles.
+
+For each size N: (a) the baseline (bench/baseline.py), (b) a full materialisation of every asset with a
+fresh Dagster instance, warehouse and parse cache, and for the headline size (c) a re-run after adding one
+article. Prints a table and, last, ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``.
+
+    python -m bench.run [--sizes 200 1000] [--headline 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.corpus import make_article, source_paragraphs, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DAGSTER = str(Path(sys.executable).with_name("dagster"))
+
+
+@dataclass
+class Measurement:
+    name: str
+    articles: int
+    chars: int
+    seconds: float
+    peak_rss_mb: float
+
+    def row(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        return (
+            f"| {self.name:<28} | {self.articles:>8,} | {self.chars:>11,} | {self.seconds:>8.1f} | "
+            f"{rate:>10.1f} | {self.peak_rss_mb:>8.0f} |"
+        )
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
+    out = subprocess.run(
+        [PYTHON, "-m", "bench.measure", "--", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    if result["returncode"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result['stderr_tail']}")
+    return result
+
+
+def pipeline_env(work: Path, corpus: Path) -> dict[str, str]:
+    home = work / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    return {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "SEEDS_DIR": str(corpus),
+        "WAREHOUSE_DIR": str(work / "wh"),
+    }
+
+
+def run_pipeline(env: dict[str, str]) -> dict:
+    return measure(
+        [DAGSTER, "job", "execute", "-m", "assets.definitions", "-j", "materialize_everything"], env
+    )
+
+
+def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
+    corpus = work / "corpus"
+    chars = write_corpus(ROOT / "seeds", corpus, n, seed=n)
+    results = []
+    base = measure([PYTHON, "-m", "bench.baseline", str(corpus)])
+    results.append(Measurement(f"N={n} baseline nlp.pipe", n, chars, base["seconds"], base["peak_rss_mb"]))
+    env = pipeline_env(work, corpus)
+    full = run_pipeline(env)
+    results.append(Measurement(f"N={n} pipeline full run", n, chars, full["seconds"], full["peak_rss_mb"]))
+    if incremental:
+        import random
+
+        rng = random.Random(-1)
+        pool = [p for p in source_paragraphs(ROOT / "seeds") if len(p) > 80]
+        article = make_article(rng, pool, ["Nous verrons bien ce qui se passera."])
+        (corpus / "article-added.txt").write_text(article, encoding="utf-8")
+        again = run_pipeline(env)
+        results.append(
+            Measurement(
+                f"N={n} re-run, +1 article",
+                n + 1,
+                chars + len(article),
+                again["seconds"],
+                again["peak_rss_mb"],
+            )
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--headline", type=int, default=1000)
+    args = parser.parse_args()
+    print("| run                          | articles |  characters |  seconds | articles/s | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    headline: list[Measurement] = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
+            rows = bench_size(n, Path(tmp), incremental=n == args.headline)
+        for row in rows:
+            print(row.row(), flush=True)
+        if n == args.headline:
+            headline = rows
+    if len(headline) == 3:
+        baseline, full, rerun = headline
+        print(
+            f"throughput_ratio={baseline.seconds / full.seconds:.3f} "
+            f"incremental_ratio={rerun.seconds / full.seconds:.3f} peak_rss_mb={full.peak_rss_mb:.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
