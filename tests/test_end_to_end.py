@@ -9,10 +9,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.definitions import all_assets
-from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
 from pipeline.paragraphs import normalise_chars
 from pipeline.warehouse import DATABASE_NAME
+from tests.runs import materialize_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -34,15 +33,7 @@ TABLES = [
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dg.ExecuteInProcessResult, Path]:
     warehouse = tmp_path_factory.mktemp("warehouse")
     storage = tmp_path_factory.mktemp("storage")
-    result = dg.materialize(
-        all_assets,
-        resources={
-            "paths": PipelinePaths(seeds_dir=str(SEEDS), warehouse_dir=str(warehouse)),
-            "spacy_model": SpacyModel(),
-            "io_manager": ParquetIOManager(base_dir=str(storage)),
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    result = materialize_folder(SEEDS, warehouse, storage)
     return result, warehouse
 
 
@@ -112,15 +103,7 @@ def test_rerun_without_change_gives_identical_tables(
     """Same row counts, same ids, same values; and the second run parses nothing."""
     _, warehouse = run
     before = {t: pl.read_parquet(warehouse / "parquet" / t / "data.parquet") for t in TABLES}
-    result = dg.materialize(
-        all_assets,
-        resources={
-            "paths": PipelinePaths(seeds_dir=str(SEEDS), warehouse_dir=str(warehouse)),
-            "spacy_model": SpacyModel(),
-            "io_manager": ParquetIOManager(base_dir=str(tmp_path)),
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    result = materialize_folder(SEEDS, warehouse, tmp_path)
     assert result.success
     parse = result.asset_materializations_for_node("parsed_paragraphs")[0].metadata
     assert parse["n_parsed"].value == 0

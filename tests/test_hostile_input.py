@@ -6,13 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
-from assets.definitions import all_assets
-from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
 from pipeline.warehouse import DATABASE_NAME
+from tests.runs import materialize_folder
 
 ARTICLE = (
     "La municipalité de Rennes a présenté mardi 14 mars 2023 son nouveau plan de circulation. "
@@ -85,15 +83,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seeds = tmp_path_factory.mktemp("hostile")
     _write_hostile_folder(seeds)
     out = tmp_path_factory.mktemp("warehouse")
-    result = dg.materialize(
-        all_assets,
-        resources={
-            "paths": PipelinePaths(seeds_dir=str(seeds), warehouse_dir=str(out)),
-            "spacy_model": SpacyModel(),
-            "io_manager": ParquetIOManager(base_dir=str(tmp_path_factory.mktemp("storage"))),
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    result = materialize_folder(seeds, out, tmp_path_factory.mktemp("storage"))
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
     return out

@@ -9,24 +9,15 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from assets.definitions import all_assets
-from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
 from pipeline.warehouse import DATABASE_NAME
+from tests.runs import materialize_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["documents", "paragraphs", "entity_mentions", "temporal_expressions", "dated_events", "quotes"]
 
 
 def _materialize(seeds: Path, warehouse: Path, storage: Path) -> dg.ExecuteInProcessResult:
-    result = dg.materialize(
-        all_assets,
-        resources={
-            "paths": PipelinePaths(seeds_dir=str(seeds), warehouse_dir=str(warehouse)),
-            "spacy_model": SpacyModel(n_process=1),
-            "io_manager": ParquetIOManager(base_dir=str(storage)),
-        },
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    result = materialize_folder(seeds, warehouse, storage)
     assert result.success
     return result
 
