@@ -10,6 +10,8 @@ One module per stage:
 - ``quotes``      docs + entities -> ``quotes``
 - ``warehouse``   tables -> Parquet + DuckDB, published atomically
 - ``schemas``     one pandera model per table (the table contract)
+- ``cache``, ``incremental``  parse cache and per-article stage caches (re-runs cost only what changed)
+- ``model``       the small value types the stages share; ``summary`` the one-screen run summary
 
 Nothing here imports Dagster: the ``assets`` package wires these functions together.
 """
