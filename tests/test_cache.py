@@ -12,11 +12,13 @@ from pipeline.nlp import blank_vocab, cache_for, doc_from_bytes, parse_paragraph
 
 
 def _paragraphs(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame({
-        "paragraph_id": [f"d:{i:04d}" for i in range(len(texts))],
-        "doc_id": ["d"] * len(texts),
-        "text": texts,
-    })
+    return pl.DataFrame(
+        {
+            "paragraph_id": [f"d:{i:04d}" for i in range(len(texts))],
+            "doc_id": ["d"] * len(texts),
+            "text": texts,
+        }
+    )
 
 
 def test_second_pass_is_served_from_cache_without_loading_the_model(nlp: Language, tmp_path: Path) -> None:
@@ -56,3 +58,23 @@ def test_segments_are_compacted(tmp_path: Path) -> None:
         cache.store(pl.DataFrame({"key": [f"k{i}"], "docbin": [b"x"]}))
     assert len(list(tmp_path.glob("segment-*.parquet"))) <= 16 + 1
     assert cache.lookup([f"k{i}" for i in range(20)]).height == 20
+
+
+def test_fast_rebuild_gives_the_same_docs_as_spacys_docbin(nlp: Language) -> None:
+    from spacy.tokens import DocBin
+
+    from pipeline.nlp import _doc_to_bytes
+
+    texts = [
+        "« Nous partirons lundi », a déclaré la maire de Lille, Anne Durand.",
+        "Le club a été racheté en 2019.",
+    ]
+    for doc in nlp.pipe(texts):
+        blob = _doc_to_bytes(doc)
+        fast = doc_from_bytes(blob, blank_vocab())
+        reference = next(iter(DocBin().from_bytes(blob).get_docs(blank_vocab())))
+        assert fast.to_json() == reference.to_json() == doc.to_json()
+        assert [(t.lemma_, str(t.morph), t.dep_, t.head.i) for t in fast] == [
+            (t.lemma_, str(t.morph), t.dep_, t.head.i) for t in doc
+        ]
+        assert [(e.text, e.label_) for e in fast.ents] == [(e.text, e.label_) for e in doc.ents]
