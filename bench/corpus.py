@@ -78,8 +78,17 @@ def source_paragraphs(seeds_dir: Path) -> list[str]:
     return paragraphs["text"].to_list()
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[A-ZÀÂÉÈÊÎÔÇ«])")
+
+
+def sentences_of(paragraphs: list[str]) -> list[str]:
+    """Sentences of the source paragraphs: the units articles are rebuilt from."""
+    return [s for p in paragraphs for s in SENTENCE_END.split(p) if len(s) > 30]
+
+
 def make_article(rng: random.Random, pool: list[str], quotes: list[str]) -> str:
-    """One article: a heading and 12 to 24 paragraphs, with its own names, dates and quotations."""
+    """One article: a heading and 8 to 16 paragraphs of 2 to 4 sentences drawn from ``pool``, with its own
+    names, dates and quotations, so that (as in a real corpus) paragraphs almost never repeat."""
     names: dict[str, str] = {}
 
     def person(match: re.Match) -> str:
@@ -94,7 +103,7 @@ def make_article(rng: random.Random, pool: list[str], quotes: list[str]) -> str:
     def quote(_: re.Match) -> str:
         return f"« {rng.choice(quotes).strip()} »"
 
-    body = [rng.choice(pool) for _ in range(rng.randint(12, 24))]
+    body = [" ".join(rng.choice(pool) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(8, 16))]
     text = "\n\n".join(body)
     text = QUOTE.sub(quote, FULL_DATE.sub(date, PERSON.sub(person, text)))
     heading = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} au cœur d'une nouvelle polémique"
@@ -104,8 +113,11 @@ def make_article(rng: random.Random, pool: list[str], quotes: list[str]) -> str:
 def write_corpus(seeds_dir: Path, out_dir: Path, n_articles: int, seed: int = 0) -> int:
     """Write ``n_articles`` articles to ``out_dir``; returns the number of characters written."""
     rng = random.Random(seed)
-    pool = [p for p in source_paragraphs(seeds_dir) if len(p) > 80]
-    quotes = [m.group(1) for p in pool for m in QUOTE.finditer(p)] or ["Nous verrons bien ce qui se passera."]
+    paragraphs = source_paragraphs(seeds_dir)
+    pool = sentences_of(paragraphs)
+    quotes = [m.group(1) for p in paragraphs for m in QUOTE.finditer(p)] or [
+        "Nous verrons bien ce qui se passera."
+    ]
     out_dir.mkdir(parents=True, exist_ok=True)
     total = 0
     for i in range(n_articles):

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import make_article, source_paragraphs, write_corpus
+from bench.corpus import make_article, sentences_of, source_paragraphs, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -88,7 +88,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
         import random
 
         rng = random.Random(-1)
-        pool = [p for p in source_paragraphs(ROOT / "seeds") if len(p) > 80]
+        pool = sentences_of(source_paragraphs(ROOT / "seeds"))
         article = make_article(rng, pool, ["Nous verrons bien ce qui se passera."])
         (corpus / "article-added.txt").write_text(article, encoding="utf-8")
         again = run_pipeline(env)
