@@ -76,7 +76,8 @@ def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl
 def ingest(paths: PipelinePaths):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal."""
     documents, rejected = read_corpus(Path(paths.seeds_dir))
-    changes = corpus_changes(documents, read_published(Path(paths.warehouse_dir), "documents"))
+    previous = read_published(Path(paths.warehouse_dir), "documents", columns=["doc_id", "content_sha256"])
+    changes = corpus_changes(documents, previous)
     yield from _result(
         "documents",
         documents,

@@ -31,15 +31,17 @@ class CacheStats:
 
 
 def document_keys(stage: str, documents: pl.DataFrame, *depends_on: pl.DataFrame) -> dict[str, str]:
-    """``doc_id -> key`` for one stage: its name, the article's id, text and reference date, and a digest
-    of the article's rows in each table of ``depends_on`` (each must have a ``doc_id`` column)."""
+    """``doc_id -> key`` for one stage: its name, the article's id, file content hash and reference date,
+    and a digest of the article's rows in each table of ``depends_on`` (each must have a ``doc_id`` column).
+
+    The content hash stands for the text: decoding is part of the code the cache namespace fingerprints.
+    """
     digests = [rows_digest_by_doc(frame) for frame in depends_on]
-    keys = {}
-    for doc_id, text, reference_date in documents.select("doc_id", "text", "reference_date").iter_rows():
-        keys[doc_id] = text_key(
-            stage, doc_id, text_key(text), reference_date, *(d.get(doc_id, "") for d in digests)
-        )
-    return keys
+    rows = documents.select("doc_id", "content_sha256", "reference_date").iter_rows()
+    return {
+        doc_id: text_key(stage, doc_id, content, reference_date, *(d.get(doc_id, "") for d in digests))
+        for doc_id, content, reference_date in rows
+    }
 
 
 def rows_digest_by_doc(frame: pl.DataFrame) -> dict[str, str]:

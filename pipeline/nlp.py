@@ -53,18 +53,6 @@ def load_model(name: str = MODEL_NAME, exclude: Iterable[str] = ()) -> Language:
     return spacy.load(name, exclude=list(exclude))
 
 
-def parse_paragraphs(
-    nlp: Language, paragraphs: pl.DataFrame, batch_size: int = 64, n_process: int = 1
-) -> pl.DataFrame:
-    """Run ``nlp.pipe`` over every paragraph; one row per paragraph with its doc as DocBin bytes."""
-    texts = paragraphs["text"].to_list()
-    blobs = [_doc_to_bytes(doc) for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process)]
-    return pl.DataFrame(
-        {"paragraph_id": paragraphs["paragraph_id"], "doc_id": paragraphs["doc_id"], "docbin": blobs},
-        schema={"paragraph_id": pl.Utf8, "doc_id": pl.Utf8, "docbin": pl.Binary},
-    )
-
-
 @dataclass(frozen=True)
 class ParseStats:
     n_paragraphs: int
@@ -89,7 +77,7 @@ def parse_paragraphs_cached(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> tuple[pl.DataFrame, ParseStats]:
-    """Like :func:`parse_paragraphs`, but paragraphs whose text was parsed before come from the cache.
+    """``nlp.pipe`` over the paragraphs not parsed before; one row per paragraph with its doc as DocBin bytes.
 
     ``get_nlp`` is called only when there is text left to parse: a no-change re-run never loads the model.
     """

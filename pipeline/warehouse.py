@@ -17,9 +17,11 @@ import polars as pl
 
 DATABASE_NAME = "news.duckdb"
 
-# Analyst-facing views, created in the database after the tables.
-VIEWS: dict[str, str] = {
-    "entity_cooccurrence": """
+# Analyst-facing views, created in the database after the tables: name -> (tables it reads, SQL).
+VIEWS: dict[str, tuple[frozenset[str], str]] = {
+    "entity_cooccurrence": (
+        frozenset({"entity_mentions", "entities"}),
+        """
         SELECT a.entity_id AS entity_id_a, ea.name AS name_a, b.entity_id AS entity_id_b, eb.name AS name_b,
                count(DISTINCT a.paragraph_id) AS n_paragraphs, count(DISTINCT a.doc_id) AS n_documents
         FROM entity_mentions a
@@ -28,11 +30,15 @@ VIEWS: dict[str, str] = {
         JOIN entities eb ON eb.entity_id = b.entity_id
         GROUP BY ALL
     """,
-    "who_said_what": """
+    ),
+    "who_said_what": (
+        frozenset({"quotes", "documents"}),
+        """
         SELECT q.speaker, q.speaker_entity_id, q.kind, q.text AS quote, q.cue, q.confidence,
                q.doc_id, d.title, d.reference_date, q.quote_id
         FROM quotes q JOIN documents d USING (doc_id)
     """,
+    ),
 }
 
 
@@ -88,8 +94,8 @@ def build_database_atomically(tables: dict[str, pl.DataFrame], target: Path) -> 
                 con.register("incoming", frame.to_arrow())
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
                 con.unregister("incoming")
-            for name, sql in VIEWS.items():
-                if _view_inputs_present(sql, tables):
+            for name, (inputs, sql) in VIEWS.items():
+                if inputs <= tables.keys():
                     con.execute(f'CREATE VIEW "{name}" AS {sql}')
             con.execute("CHECKPOINT")
         finally:
@@ -100,15 +106,10 @@ def build_database_atomically(tables: dict[str, pl.DataFrame], target: Path) -> 
         Path(f"{tmp}.wal").unlink(missing_ok=True)
 
 
-def _view_inputs_present(sql: str, tables: dict[str, pl.DataFrame]) -> bool:
-    needed = {"entity_mentions", "entities"} if "entity_mentions" in sql else {"quotes", "documents"}
-    return needed <= tables.keys()
-
-
-def read_published(warehouse_dir: Path, table: str) -> pl.DataFrame | None:
-    """The last published version of ``table``, or None before the first publish."""
+def read_published(warehouse_dir: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame | None:
+    """The last published ``table`` (only ``columns`` if given), or None before the first publish."""
     path = Path(warehouse_dir) / "parquet" / table / "data.parquet"
-    return pl.read_parquet(path) if path.exists() else None
+    return pl.read_parquet(path, columns=columns) if path.exists() else None
 
 
 def corpus_changes(documents: pl.DataFrame, previous: pl.DataFrame | None) -> dict[str, int]:
