@@ -12,6 +12,7 @@ from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
 from assets.resources import PipelinePaths, SpacyModel
+from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.cache import SegmentCache, code_fingerprint, namespace
 from pipeline.entities import document_entities, mentions_by_document, mentions_frame, merge_corpus
 from pipeline.events import build_timeline, extract_dated_events
@@ -188,76 +189,114 @@ def extract_entities(
     yield from _result("entities", entities, n_entities=entities.height, labels=counts_by(entities, "label"))
 
 
-@dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("temporal_expressions")])
-def temporal_expressions(
+# What the dates stage reads; an article's dates also depend on the events of the others (anchoring.py).
+_DATE_INPUTS = ("documents", "paragraphs", "parsed_paragraphs", "entity_mentions", "entities")
+
+
+@dg.multi_asset(
+    outs={
+        "temporal_expressions": dg.AssetOut(
+            description="Every date a reader can place on a calendar, normalised to ISO.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+        "dated_events": dg.AssetOut(
+            description="Actions anchored by a temporal expression, typed, with their participants.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+        "reference_dates": dg.AssetOut(
+            description="The date each article's relative expressions were resolved against, and why.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+    },
+    internal_asset_deps={
+        "temporal_expressions": {dg.AssetKey(k) for k in _DATE_INPUTS},
+        "dated_events": {dg.AssetKey(k) for k in (*_DATE_INPUTS, "temporal_expressions")},
+        "reference_dates": {dg.AssetKey(k) for k in ("documents", "dated_events")},
+    },
+    check_specs=[
+        schema_check_spec("temporal_expressions"),
+        schema_check_spec("dated_events"),
+        schema_check_spec("reference_dates"),
+    ],
+)
+def resolve_dates_stage(
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
     parsed_paragraphs: pl.DataFrame,
-    entities: pl.DataFrame,
-    paths: PipelinePaths,
-    spacy_model: SpacyModel,
-):
-    """Every date a reader can place on a calendar, normalised to ISO against the reference date."""
-    del entities  # ordering only: the stage order of the design is entities, then dates
-    timexes, stats = run_per_document(
-        _stage_cache(paths, spacy_model, "temporal_expressions"),
-        document_keys("temporal_expressions", documents),
-        lambda ids: extract_temporal_expressions(parses_of(documents, paragraphs, parsed_paragraphs, ids)),
-        empty=empty_frame("temporal_expressions"),
-        sort_by="timex_id",
-    )
-    resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
-    yield from _result(
-        "temporal_expressions",
-        timexes,
-        single=True,
-        n_expressions=timexes.height,
-        n_resolved=resolved,
-        granularity=counts_by(timexes, "granularity"),
-        kind=counts_by(timexes, "kind"),
-        **_cache_metadata(stats),
-    )
-
-
-@dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("dated_events")])
-def dated_events(
-    documents: pl.DataFrame,
-    paragraphs: pl.DataFrame,
-    parsed_paragraphs: pl.DataFrame,
-    temporal_expressions: pl.DataFrame,
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
 ):
-    """Actions anchored by a temporal expression, typed from a trigger lexicon, with their participants."""
+    """Temporal expressions resolved against each article's reference date, then the events they date.
+
+    Per-article steps are cached; event-anchored expressions and articles without a date of their own
+    are then resolved from the events (``pipeline/anchoring.py``).
+    """
     named_mentions = _named_mentions(entity_mentions, entities)
-    events, stats = run_per_document(
-        _stage_cache(paths, spacy_model, "dated_events"),
-        document_keys("dated_events", documents, temporal_expressions, named_mentions),
-        lambda ids: extract_dated_events(
-            parses_of(documents, paragraphs, parsed_paragraphs, ids),
-            _only(temporal_expressions, ids),
-            _only(entity_mentions, ids),
-            entities,
-        ),
-        empty=empty_frame("dated_events"),
-        sort_by="event_id",
+    stats: dict[str, list[CacheStats]] = {"temporal_expressions": [], "dated_events": []}
+
+    def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
+        rows, stat = run_per_document(
+            _stage_cache(paths, spacy_model, "temporal_expressions"),
+            document_keys("temporal_expressions", docs),
+            lambda ids: extract_temporal_expressions(parses_of(docs, paragraphs, parsed_paragraphs, ids)),
+            empty=empty_frame("temporal_expressions"),
+            sort_by="timex_id",
+        )
+        stats["temporal_expressions"].append(stat)
+        return rows
+
+    def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
+        rows, stat = run_per_document(
+            _stage_cache(paths, spacy_model, "dated_events"),
+            document_keys("dated_events", docs, timexes, _only(named_mentions, set(docs["doc_id"]))),
+            lambda ids: extract_dated_events(
+                parses_of(docs, paragraphs, parsed_paragraphs, ids),
+                _only(timexes, ids),
+                _only(entity_mentions, ids),
+                entities,
+            ),
+            empty=empty_frame("dated_events"),
+            sort_by="event_id",
+        )
+        stats["dated_events"].append(stat)
+        return rows
+
+    steps = DateSteps(
+        timexes=timexes_of,
+        events=events_of,
+        parses=lambda docs: parses_of(docs, paragraphs, parsed_paragraphs, set(docs["doc_id"])),
+    )
+    dated = resolve_dates(documents, steps, entity_mentions, entities)
+    timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
+    resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
+    yield from _result(
+        "temporal_expressions",
+        timexes,
+        n_expressions=timexes.height,
+        n_resolved=resolved,
+        granularity=counts_by(timexes, "granularity"),
+        kind=counts_by(timexes, "kind"),
+        **_cache_metadata(stats["temporal_expressions"][0]),
     )
     yield from _result(
         "dated_events",
         events,
-        single=True,
         n_events=events.height,
         event_types=counts_by(events, "event_type"),
-        **_cache_metadata(stats),
+        **_cache_metadata(stats["dated_events"][0]),
     )
+    yield from _result("reference_dates", references, basis=counts_by(references, "basis"))
 
 
 @dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("timeline")])
-def timeline(dated_events: pl.DataFrame, documents: pl.DataFrame):
+def timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame):
     """The same real-world event reported by several articles becomes one row."""
-    rows = build_timeline(dated_events, documents)
+    rows = build_timeline(dated_events, reference_dates)
     multi = int((rows["n_sources"] > 1).sum()) if rows.height else 0
     yield from _result("timeline", rows, single=True, n_timeline_events=rows.height, n_multi_source=multi)
 
@@ -307,6 +346,7 @@ def warehouse(
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
     temporal_expressions: pl.DataFrame,
+    reference_dates: pl.DataFrame,
     dated_events: pl.DataFrame,
     timeline: pl.DataFrame,
     quotes: pl.DataFrame,
@@ -324,6 +364,7 @@ def warehouse(
         "entity_mentions": entity_mentions,
         "entities": entities,
         "temporal_expressions": temporal_expressions,
+        "reference_dates": reference_dates,
         "dated_events": dated_events,
         "timeline": timeline,
         "quotes": quotes,

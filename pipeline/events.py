@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -147,12 +147,13 @@ def _has_person_object(verb: Token) -> bool:
                for c in verb.children)
 
 
-def sentence_triggers(sent: Span) -> list[Trigger]:
-    """Trigger tokens of a sentence, without infinitives that complete another trigger (rule 1)."""
+def sentence_triggers(sent: Span, timex_spans: Sequence[tuple[int, int]] = ()) -> list[Trigger]:
+    """Trigger tokens of a sentence, without infinitives that complete another trigger (rule 1) and
+    without words inside a temporal expression (``un jour après son limogeage`` dates, it is not dated)."""
     found = []
     for token in sent:
         kind = trigger_type(token)
-        if kind is None:
+        if kind is None or any(start <= token.idx < end for start, end in timex_spans):
             continue
         head = token.head
         if (token.dep_ in _COMPLEMENT_DEPS and "Inf" in token.morph.get("VerbForm") and head is not token
@@ -233,12 +234,12 @@ def admissible(trigger: Trigger, timex_token: Token) -> bool:
 
 
 def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
-                       inherited: bool = False) -> list[_Event]:
+                       inherited: bool = False, timex_spans: Sequence[tuple[int, int]] = ()) -> list[_Event]:
     """Rules 1-3: one event per event type of the sentence, dated by the nearest admissible expression.
 
     ``inherited``: the expression comes from the previous sentence, so only the verbs' own tense counts.
     """
-    triggers = sentence_triggers(sent)
+    triggers = sentence_triggers(sent, timex_spans)
     if not triggers or not timexes:
         return []
     if inherited:
@@ -319,7 +320,7 @@ def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char
                   and (signature is None or t is not signature.timex)]
         has_any_timex = any(sent.start_char <= s < sent.end_char for s, _ in all_timex_spans)
-        found = events_of_sentence(para, sent, inside)
+        found = events_of_sentence(para, sent, inside, timex_spans=all_timex_spans)
         own = found
         if not found and not has_any_timex:
             if post_date is not None:  # rule 6: a line of an embedded post speaks from the post's date
@@ -491,7 +492,7 @@ def _clusters(event_ids: list[str], pairs: pl.DataFrame) -> dict[str, str]:
     return {e: find(e) for e in event_ids}
 
 
-def build_timeline(dated_events: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+def build_timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame) -> pl.DataFrame:
     """``timeline``: one row per real-world event, merged across articles.
 
     Two reports are the same event when they have the same type, dates that overlap (``2023-11`` and
@@ -509,8 +510,8 @@ def build_timeline(dated_events: pl.DataFrame, documents: pl.DataFrame) -> pl.Da
     )
     cluster_of = _clusters(events["event_id"].to_list(), _compatible_pairs(events))
     events = (events.with_columns(cluster=pl.col("event_id").replace_strict(cluster_of))
-              .join(documents.select("doc_id", pl.col("reference_date").alias("reported_on")), on="doc_id",
-                    how="left")
+              .join(reference_dates.select("doc_id", pl.col("reference_date").alias("reported_on")),
+                    on="doc_id", how="left")
               .sort("cluster", pl.col("reported_on").fill_null(dt.date.max), "doc_id", "doc_char_start"))
     participants = (events.select("cluster", "participants")
                     .explode("participants", empty_as_null=True).drop_nulls()

@@ -13,6 +13,8 @@ import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
 REFERENCE_DATE_BASES = ["sidecar", "in_text", "inferred", "none"]
+# ``corpus``: dated from the events other articles report (pipeline/anchoring.py), after ingest.
+RESOLUTION_BASES = [*REFERENCE_DATE_BASES, "corpus"]
 GRANULARITIES = ["day", "week", "month", "year", "season", "quarter", "decade", "century"]
 TIMEX_KINDS = ["absolute", "relative"]
 QUOTE_KINDS = ["direct", "partial", "post"]
@@ -132,6 +134,13 @@ class TemporalExpressions(_Span):
     flags: str = pa.Field(nullable=True)
 
 
+class ReferenceDates(_Strict):
+    doc_id: str = pa.Field(unique=True)
+    reference_date: pl.Date = pa.Field(nullable=True)
+    basis: str = pa.Field(isin=RESOLUTION_BASES)
+    evidence: str = pa.Field(nullable=True)
+
+
 class DatedEvents(_Span):
     event_id: str = pa.Field(unique=True)
     paragraph_id: str
@@ -180,6 +189,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "entity_mentions": EntityMentions,
     "entities": Entities,
     "temporal_expressions": TemporalExpressions,
+    "reference_dates": ReferenceDates,
     "dated_events": DatedEvents,
     "timeline": Timeline,
     "quotes": Quotes,

@@ -555,6 +555,63 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield _relative(match, granularity, lambda ref: (resolve_offset(amount, unit, ref, sign)[0], []))
 
 
+EVENT_ANCHORED = "event_anchored"
+
+
+def _build_event_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``un jour après son limogeage``: placed by the event the noun names, once the events are known.
+
+    The value stays NULL here; :func:`pipeline.anchoring.resolve_event_anchored` fills it in from the
+    article's dated event of that type (``event_offset`` reads the phrase back).
+    """
+    offset = event_offset(match.group(0))
+    if offset is None or offset.noun in HOLIDAYS or offset.noun in _NOT_EVENT_NOUNS:
+        return
+    yield Timex(match.start(), match.end(), None, offset.granularity, "relative", flags=[EVENT_ANCHORED])
+
+
+# Words that can follow ``deux ans après`` without naming an event (``après avoir été élu``).
+_NOT_EVENT_NOUNS = {"avoir", "être", "que", "qu", "quoi", "cela", "ça", "lui", "elle", "eux", "tout", "coup",
+                    "midi", "minuit", "demain", "hier"}
+
+
+class EventOffset(NamedTuple):
+    noun: str  # the event noun, lowercase (``limogeage``)
+    amount: int  # signed: ``deux jours avant`` -> -2
+    unit: str  # "jour" | "semaine" | "mois" | "an"
+
+    @property
+    def granularity(self) -> str:
+        return {"jour": "day", "semaine": "day", "mois": "month", "an": "year"}[self.unit]
+
+    def apply(self, day: dt.date) -> str:
+        """The ISO value ``amount`` units after (before) ``day``, at this offset's granularity."""
+        if self.unit in ("jour", "semaine"):
+            return (day + dt.timedelta(days=self.amount * (7 if self.unit == "semaine" else 1))).isoformat()
+        if self.unit == "mois":
+            year, month = _add_months(day, self.amount)
+            return f"{year}-{month:02d}"
+        return str(day.year + self.amount)
+
+
+def event_offset(phrase: str) -> EventOffset | None:
+    """The event noun and signed offset of an event-anchored phrase, or None if it is not one."""
+    match = _EVENT_OFFSET.fullmatch(phrase.replace("\u2019", "'").strip())
+    if match is None:
+        return None
+    if match["rel"]:
+        amount, unit = (1 if match["rel"].lower() == "lendemain" else -1), "jour"
+    else:
+        number = _number(match["n"])
+        if number is None:
+            return None
+        unit_word = match["unit"].lower()
+        unit = ("jour" if unit_word.startswith("jour") else "semaine" if unit_word.startswith("sem")
+                else "mois" if unit_word == "mois" else "an")
+        amount = number if match["dir"].lower() == "après" else -number
+    return EventOffset(match["noun"].lower(), amount, unit)
+
+
 def _build_this_part(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``en début d'année``, ``cette année``-like phrases without a shift: the reference year."""
     yield _relative(match, "year", lambda ref: (str(ref.year), []))
@@ -562,6 +619,14 @@ def _build_this_part(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 
 _B = r"(?<![\w-])"  # left word boundary that also refuses a hyphen (``mi-mai`` is matched as a whole)
 _E = r"(?![\w])"
+
+# ``un jour (seulement) après son limogeage``, ``deux semaines avant l'élection``, ``au lendemain de sa
+# nomination``, ``la veille du scrutin``: an offset from an event named by a noun.
+_EVENT_OFFSET = _rx(
+    rf"(?<![\w-])(?:(?P<n>{_NUMBER_RE})\s+(?P<unit>jours?|semaines?|mois|ans?|années?)\s+"
+    r"(?:seulement\s+|à peine\s+|tout juste\s+|juste\s+|exactement\s+|pile\s+)?(?P<dir>après|avant)"
+    r"|(?:au\s+|à la\s+|la\s+|le\s+)?(?P<rel>lendemain|veille))\s+(?:de\s+|d'|du\s+|des\s+)?"
+    r"(?:(?:son|sa|ses|leur|leurs|le|la|les|cette|ce|cet)\s+|l')?(?P<noun>[^\W\d_][\w-]{2,})(?![\w-])")
 
 _RULES: list[Rule] = [
     Rule("full_date", _rx(
@@ -640,6 +705,7 @@ _RULES: list[Rule] = [
         r"(?<![\w-])(?:cette année|l'année (?:dernière|passée|prochaine)|l'an (?:dernier|passé|prochain)|"
         r"l'année en cours)(?![\w-])"), _build_year_deictic),
     Rule("this_part_of_year", _rx(r"(?<![\w-])en (?:début|fin|milieu) d'année(?![\w-])"), _build_this_part),
+    Rule("event_offset", _EVENT_OFFSET, _build_event_offset),
     Rule("offset", _rx(
         rf"(?<![\w-])(?P<dir>il y a|dans|voici|voilà)\s+(?P<n>{_NUMBER_RE})\s+"
         r"(?P<unit>jours?|semaines?|mois|ans?|années?)(?![\w-])(?!\s+(?:de|d'|plus|après|avant|auparavant))"),

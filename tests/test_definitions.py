@@ -8,7 +8,7 @@ from assets.definitions import defs
 
 STAGES = [
     "documents", "rejected_documents", "paragraphs", "boilerplate", "parsed_paragraphs", "entity_mentions",
-    "entities", "temporal_expressions", "dated_events", "timeline", "quotes", "warehouse",
+    "entities", "temporal_expressions", "reference_dates", "dated_events", "timeline", "quotes", "warehouse",
 ]
 
 

@@ -23,6 +23,7 @@ TABLES = [
     "entity_mentions",
     "entities",
     "temporal_expressions",
+    "reference_dates",
     "dated_events",
     "timeline",
     "quotes",
@@ -48,7 +49,7 @@ def test_run_succeeds_and_every_check_passes(run: tuple[dg.ExecuteInProcessResul
     result, _ = run
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 11
+    assert len(evaluations) == 12
     assert all(e.passed for e in evaluations), [e.asset_key for e in evaluations if not e.passed]
 
 
@@ -62,6 +63,7 @@ def test_every_table_is_published_as_parquet_and_duckdb(run, con: duckdb.DuckDBP
     assert con.execute("SELECT count(DISTINCT doc_id) FROM paragraphs").fetchone()[0] == n_seeds
     for table in ["entity_mentions", "entities", "temporal_expressions", "quotes"]:
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+    assert con.execute("SELECT count(*) FROM reference_dates").fetchone()[0] == n_seeds
 
 
 def test_paragraph_offsets_point_into_the_original_text(con: duckdb.DuckDBPyConnection) -> None:

@@ -51,9 +51,9 @@ def test_edit_and_delete_only_cost_what_changed(tmp_path: Path) -> None:
     assert parse["n_parsed"] == 1  # only the added paragraph
     for node, asset in [
         ("extract_entities", "entity_mentions"),
-        ("temporal_expressions", "temporal_expressions"),
+        ("resolve_dates_stage", "temporal_expressions"),
         ("quotes", "quotes"),
-        ("dated_events", "dated_events"),
+        ("resolve_dates_stage", "dated_events"),
     ]:
         stats = _metadata(result, node, asset)
         assert stats["n_articles_computed"] <= 1, (

@@ -24,7 +24,7 @@ GROUPS = {
     "ingest": ["documents", "rejected_documents", "paragraphs", "boilerplate"],
     "nlp": ["parsed_paragraphs"],
     "entities": ["entity_mentions", "entities"],
-    "dates": ["temporal_expressions", "dated_events", "timeline"],
+    "dates": ["temporal_expressions", "dated_events", "reference_dates", "timeline"],
     "quotes": ["quotes"],
     "warehouse": ["warehouse"],
 }

@@ -1,0 +1,118 @@
+"""Event-anchored expressions and articles dated from the corpus, on short French articles written for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import polars as pl
+import pytest
+
+from pipeline.anchoring import DateSteps, event_type_of_noun, resolve_dates
+from pipeline.events import extract_dated_events
+from pipeline.schemas import validate
+from pipeline.temporal import event_offset, extract_temporal_expressions
+from tests.test_events import entity_frames
+
+NAMES = {"Marc Durand": "Marc Durand", "Biolux": "Biolux", "Nexa": "Nexa"}
+
+
+def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
+    """documents frame, DateSteps over real parses, mentions and entities of ``articles``."""
+    parses = {doc_id: parse(text, reference_date=ref, doc_id=doc_id)
+              for doc_id, (text, ref) in articles.items()}
+    frames = [entity_frames(doc_id, text, NAMES) for doc_id, (text, _) in articles.items()]
+    mentions = pl.concat([m for m, _ in frames])
+    entities = pl.concat([e for _, e in frames]).unique("entity_id")
+    documents = pl.DataFrame({
+        "doc_id": list(articles),
+        "reference_date": [ref for _, ref in articles.values()],
+        "reference_date_basis": ["in_text" if ref else "none" for _, ref in articles.values()],
+        "reference_date_evidence": [None] * len(articles),
+    }, schema_overrides={"reference_date": pl.Date, "reference_date_evidence": pl.Utf8})
+
+    def parses_of(docs: pl.DataFrame):
+        for doc_id, ref in docs.select("doc_id", "reference_date").iter_rows():
+            yield replace(parses[doc_id], reference_date=ref)
+
+    steps = DateSteps(
+        timexes=lambda docs: extract_temporal_expressions(parses_of(docs)),
+        events=lambda docs, timexes: extract_dated_events(parses_of(docs), timexes, mentions, entities),
+        parses=parses_of,
+    )
+    return documents, steps, mentions, entities
+
+
+DATED = ("Publié le 14 mars 2024. Jeudi, le conseil de Biolux a limogé son directeur Marc Durand "
+         "après des pertes record.", dt.date(2024, 3, 14))
+UNDATED = ("Marc Durand, limogé jeudi dernier par le conseil de Biolux, ne s'attendait pas à partir. "
+           "Deux jours seulement après son limogeage, Marc Durand a rejoint Nexa comme directeur.", None)
+
+
+@pytest.mark.parametrize(("phrase", "noun", "amount", "unit"), [
+    ("un jour seulement après son limogeage", "limogeage", 1, "jour"),
+    ("deux semaines avant l'élection", "élection", -2, "semaine"),
+    ("au lendemain de sa nomination", "nomination", 1, "jour"),
+    ("la veille du scrutin", "scrutin", -1, "jour"),
+    ("trois ans après la création", "création", 3, "an"),
+    ("six mois après son arrestation", "arrestation", 6, "mois"),
+])
+def test_event_offsets_are_read_back(phrase, noun, amount, unit):
+    assert event_offset(phrase) == (noun, amount, unit)
+
+
+def test_event_nouns_map_to_the_taxonomy():
+    assert event_type_of_noun("limogeage") == "dismissal"
+    assert event_type_of_noun("élections") == "election"
+    assert event_type_of_noun("arrivée") is None
+
+
+def test_event_anchored_expression_takes_the_articles_event_date(parse):
+    text = ("Vendredi, le conseil de Biolux a limogé Marc Durand. Deux jours seulement après son limogeage, "
+            "Marc Durand a rejoint Nexa.")
+    documents, steps, mentions, entities = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
+    dated = resolve_dates(documents, steps, mentions, entities)
+    timexes = validate("temporal_expressions", dated.temporal_expressions)
+    anchored = timexes.filter(pl.col("text").str.starts_with("Deux jours")).row(0, named=True)
+    friday = timexes.filter(pl.col("text") == "Vendredi").row(0, named=True)
+    assert (anchored["value"], anchored["anchor"]) == ("2024-03-10", friday["timex_id"])
+    events = validate("dated_events", dated.dated_events)
+    hiring = events.filter(pl.col("event_type") == "hiring").row(0, named=True)
+    assert (hiring["date_value"], hiring["participants"]) == ("2024-03-10", ["Marc Durand", "Nexa"])
+    # the noun inside the expression is not an event of its own sentence
+    assert events.filter(pl.col("date_value") == "2024-03-10")["event_type"].to_list() == ["hiring"]
+
+
+def test_event_anchored_expression_without_its_event_stays_null(parse):
+    text = "Deux jours après son limogeage, Marc Durand a rejoint Nexa."
+    documents, steps, mentions, entities = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
+    timexes = resolve_dates(documents, steps, mentions, entities).temporal_expressions
+    assert timexes.filter(pl.col("text").str.starts_with("Deux jours"))["value"].to_list() == [None]
+
+
+def test_undated_article_is_dated_from_the_events_of_the_corpus(parse):
+    documents, steps, mentions, entities = corpus(parse, {"a": DATED, "b": UNDATED})
+    dated = resolve_dates(documents, steps, mentions, entities)
+    references = validate("reference_dates", dated.reference_dates)
+    row = references.filter(pl.col("doc_id") == "b").row(0, named=True)
+    # "jeudi dernier" = Thursday 14 March from 15 to 21 March; the earliest consistent day is kept
+    assert (row["reference_date"], row["basis"]) == (dt.date(2024, 3, 15), "corpus")
+    assert "'jeudi dernier'" in row["evidence"] and "(2024-03-14)" in row["evidence"]
+    values = dict(dated.temporal_expressions.filter(pl.col("doc_id") == "b")
+                  .select("text", "value").iter_rows())
+    assert values["jeudi dernier"] == "2024-03-14"
+    assert values["Deux jours seulement après son limogeage"] == "2024-03-16"
+    hiring = dated.dated_events.filter((pl.col("doc_id") == "b") & (pl.col("event_type") == "hiring"))
+    assert hiring["date_value"].to_list() == ["2024-03-16"]
+    assert references.filter(pl.col("doc_id") == "a")["basis"].to_list() == ["in_text"]
+
+
+def test_undated_article_without_agreeing_reports_keeps_no_date(parse):
+    unrelated = ("Publié le 14 mars 2024. Jeudi, la ministre a inauguré un pont à Lyon.",
+                 dt.date(2024, 3, 14))
+    documents, steps, mentions, entities = corpus(parse, {"a": unrelated, "b": UNDATED})
+    dated = resolve_dates(documents, steps, mentions, entities)
+    row = dated.reference_dates.filter(pl.col("doc_id") == "b").row(0, named=True)
+    assert (row["reference_date"], row["basis"]) == (None, "none")
+    values = dated.temporal_expressions.filter(pl.col("doc_id") == "b")["value"].to_list()
+    assert values == [None, None]
