@@ -221,10 +221,40 @@ def test_embedded_post_speaks_from_its_own_date(extract):
     assert today["anchor"] == signature["timex_id"]
 
 
-def test_reference_date_from_update_label_is_the_latest():
+def test_reference_date_is_the_publication_not_the_update():
     text = "Publié le 12 mars 2024 à 10h30\nMis à jour le 13 mars 2024 à 08h00\n\nLe 2 mars 2024, rien."
     ref = reference_date_from_text(text)
-    assert (ref.date, ref.basis) == (dt.date(2024, 3, 13), "in_text")
+    assert (ref.date, ref.basis) == (dt.date(2024, 3, 12), "in_text")
+    same_line = "Publié le 14/03/2024 à 18h32, mis à jour le 15/03/2024 à 07h05\nTexte."
+    assert reference_date_from_text(same_line).date == dt.date(2024, 3, 14)
+
+
+def test_reference_date_from_the_latest_update_when_no_publication_stamp():
+    text = "Publié le\nTexte.\nMise à jour du 20-11-2023 : un ajout\nMise à jour du 22-11-2023 : un autre"
+    ref = reference_date_from_text(text)
+    assert ref.date == dt.date(2023, 11, 22)
+    assert ref.evidence == "updated: 'Mise à jour du 22-11-2023 : un autre'"
+
+
+PROSE = "Le conseil municipal a longuement débattu du projet de rénovation du centre-ville. " * 3
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    # the page's own stamp comes first; teasers and footers below carry other dates
+    (f"Accueil | Politique\nPar Jeanne Martin\nLe 14 mars 2024 à 18h32\n{PROSE}\nÀ lire aussi\n"
+     "Le maire répond aux critiques\n15/03/2024\n© 2025 Le Journal", dt.date(2024, 3, 14)),
+    (f"Jeudi 14 mars 2024 - 18:32\nTitre de l'article\n{PROSE}", dt.date(2024, 3, 14)),
+    (f"14 mars 2024 à 18h32 - Mis à jour le 15 mars 2024\n{PROSE}", dt.date(2024, 3, 14)),
+    (f"Par Jeanne Martin - Publié le jeudi 14 mars 2024 à 18h32 - Lecture 3 min\n{PROSE}\n"
+     "Publié le 20 mars 2024\nUn autre article", dt.date(2024, 3, 14)),
+    (f"Titre\nPARIS, 14 mars 2024 (AFP) - {PROSE}", dt.date(2024, 3, 14)),
+    (f"Titre\nLyon (AFP) - 12 mars 2024 - {PROSE}", dt.date(2024, 3, 12)),
+    # a dated sentence of the body is not a page stamp: inferred from the latest full date
+    (f"{PROSE}\nLe 3 février 2021, le jour où tout a basculé\nLe 5 mars 2021, il est parti.",
+     dt.date(2021, 3, 5)),
+])
+def test_reference_date_of_web_page_dumps(page, expected):
+    assert reference_date_from_text(page).date == expected
 
 
 def test_reference_date_from_numeric_update_and_dateline():
