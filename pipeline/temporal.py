@@ -13,9 +13,12 @@ Resolution rules (``anchor`` says what an expression was resolved against):
   dernier``) are resolved against the document's reference date: anchor ``reference_date``;
 - a bare weekday or a yearless date takes the nearest occurrence in the direction of the governing verb's
   tense (past or present: on or before the reference date; future: after it);
-- ``dans la nuit`` / ``le lendemain`` / ``la veille`` / ``le soir même`` are anaphoric: resolved against the
-  latest day-level date in the same paragraph or in a short heading just before it (anchor = its
-  ``timex_id``), else ``dans la nuit`` falls back on the reference date and the others are dropped;
+- ``dans la nuit`` / ``le lendemain`` / ``la veille`` / ``le soir même`` / ``deux jours plus tard`` / ``un an
+  plus tôt`` are anaphoric: resolved against the latest day-level date before them in the same paragraph
+  or in the paragraph above (anchor = its ``timex_id``), else ``dans la nuit`` falls back on the reference
+  date and the others are dropped;
+- event-anchored expressions (``un jour après son limogeage``) are placed from the article's dated event
+  of that type once events are known (``pipeline/anchoring.py``); until then, and without one, NULL;
 - lines of an embedded social-media post (signed ``– Name (@handle) 18 novembre 2023``) speak from the
   post's date: their deictic expressions are anchored on the signature's timex.
 A weekday that contradicts an explicit date keeps the date and gets the flag ``weekday_conflict``.
@@ -108,7 +111,9 @@ class Timex:
     kind: str
     anchor: str | None = None
     flags: list[str] = field(default_factory=list)
-    anaphoric: str | None = None  # "night" | "next_day" | "previous_day" | "same_day": needs a prior date
+    # "night" | "next_day" | "previous_day" | "same_day" | "offset": placed from a prior date of the text
+    anaphoric: str | None = None
+    offset: EventOffset | None = None  # for "offset": ``deux jours plus tard`` is +2 days from the prior date
     anchor_needed: bool = False  # resolved against the reference date (or an embedded post's date)
     resolver: Callable[[dt.date], tuple[str | None, list[str]]] | None = None
 
@@ -558,6 +563,22 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 EVENT_ANCHORED = "event_anchored"
 
 
+def _build_anaphoric_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``deux jours plus tard``, ``un an plus tôt``, ``trois semaines auparavant``: from the prior date."""
+    amount = _number(match["n"])
+    unit_word = match["unit"].lower()
+    unit = ("jour" if unit_word.startswith("jour") else "semaine" if unit_word.startswith("sem")
+            else "mois" if unit_word == "mois" else "an")
+    later = match["dir"].lower() in ("plus tard", "après")
+    offset = EventOffset("", amount if later else -amount, unit) if amount is not None else None
+    granularity = offset.granularity if offset else ("day" if unit in ("jour", "semaine") else
+                                                     "month" if unit == "mois" else "year")
+    if offset is None:  # ``quelques jours plus tard``: real, but nobody can place it
+        yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
+        return
+    yield Timex(match.start(), match.end(), None, granularity, "relative", anaphoric="offset", offset=offset)
+
+
 def _build_event_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``un jour après son limogeage``: placed by the event the noun names, once the events are known.
 
@@ -656,7 +677,8 @@ _RULES: list[Rule] = [
         rf"\s*(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<mod>dernier|prochain))?|(?P<month2>{_MONTH_FULL_RE})\s+"
         rf"(?P<mod2>dernier|prochain)){_E}(?!\s*\d)"), lambda m, c: _build_month(_Merged(m), c)),
     Rule("year", _rx(
-        rf"{_B}(?:en|depuis|dès|jusqu'en|jusqu'à|avant|après|vers|d'ici|fin|début|mi-|courant|l'an|"
+        rf"{_B}(?:en|depuis|dès|jusqu'en|jusqu'à|avant|après|vers|d'ici à|d'ici|à l'horizon|horizon|fin|"
+        rf"début|mi-|courant|l'an|"
         rf"l'année|année|saison|exercice|automne|printemps|hiver|été)\s*(?P<year>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
          _build_year),
     Rule("year_range", _rx(
@@ -699,13 +721,20 @@ _RULES: list[Rule] = [
         r"(?<![\w-])(?:cette semaine|la semaine (?:dernière|passée|prochaine)|ce week-?end|"
         r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine)(?![\w-])"), _build_week),
     Rule("month_deictic", _rx(
-        r"(?<![\w-])(?:ce mois-ci|ce mois|le mois (?:dernier|passé|prochain)|en (?:début|fin) de mois)"
+        r"(?<![\w-])(?:ce mois-ci|ce mois|le mois (?:dernier|passé|prochain)|en (?:début|fin) de mois|"
+        r"(?:au début|à la fin|au milieu) du mois)"
         r"(?![\w-])(?! de)"), _build_month_deictic),
     Rule("year_deictic", _rx(
         r"(?<![\w-])(?:cette année|l'année (?:dernière|passée|prochaine)|l'an (?:dernier|passé|prochain)|"
         r"l'année en cours)(?![\w-])"), _build_year_deictic),
-    Rule("this_part_of_year", _rx(r"(?<![\w-])en (?:début|fin|milieu) d'année(?![\w-])"), _build_this_part),
+    Rule("this_part_of_year", _rx(
+        r"(?<![\w-])(?:en (?:début|fin|milieu) d'année|(?:au début|à la fin|au milieu) de l'année)(?![\w-])"
+        r"(?!\s+(?:dernière|prochaine|passée|\d))"), _build_this_part),
     Rule("event_offset", _EVENT_OFFSET, _build_event_offset),
+    Rule("anaphoric_offset", _rx(
+        rf"(?<![\w-])(?P<n>{_NUMBER_RE})\s+(?P<unit>jours?|semaines?|mois|ans?|années?)\s+"
+        r"(?P<dir>plus tard|plus tôt|auparavant|(?:après|avant)(?=\s*[,.;:]))(?![\w-])"),
+         _build_anaphoric_offset),
     Rule("offset", _rx(
         rf"(?<![\w-])(?P<dir>il y a|dans|voici|voilà)\s+(?P<n>{_NUMBER_RE})\s+"
         r"(?P<unit>jours?|semaines?|mois|ans?|années?)(?![\w-])(?!\s+(?:de|d'|plus|après|avant|auparavant))"),
@@ -813,7 +842,7 @@ def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
     for index, items in enumerate(by_paragraph):
         post_date = _post_signature_date(by_paragraph, posts.get(index))
         for position, item in enumerate(items):
-            previous_day = _previous_day_timex(by_paragraph, index, position, parse.paragraphs)
+            previous_day = _previous_day_timex(by_paragraph, index, position)
             _resolve_one(item, parse.reference_date, post_date, previous_day)
     return [r for r in resolved if not (r.timex.anaphoric and r.timex.value is None
                                         and r.timex.anaphoric != "night")]
@@ -826,13 +855,13 @@ def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None)
     return days[-1] if days else None
 
 
-def _previous_day_timex(by_paragraph: list[list[_Resolved]], index: int, position: int,
-                        paragraphs: list[ParsedParagraph]) -> _Resolved | None:
-    """The latest day-level date before an anaphoric expression: same paragraph, or a short heading above."""
+def _previous_day_timex(by_paragraph: list[list[_Resolved]], index: int, position: int) -> _Resolved | None:
+    """The latest day-level date before an anaphoric expression: same paragraph, else the one above (a
+    narrative goes on across paragraphs: ``Le 12 février, il a été arrêté.`` / ``Le lendemain, ...``)."""
     same = [r for r in by_paragraph[index][:position] if r.timex.granularity == "day" and r.timex.value]
     if same:
         return same[-1]
-    if index > 0 and len(paragraphs[index - 1].text) <= 120:
+    if index > 0:
         above = [r for r in by_paragraph[index - 1] if r.timex.granularity == "day" and r.timex.value]
         if above:
             return above[-1]
@@ -848,7 +877,10 @@ def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | N
     if timex.anaphoric:
         if previous_day is not None and previous_day.timex.value:
             base = dt.date.fromisoformat(previous_day.timex.value)
-            timex.value = (base + dt.timedelta(days=_ANAPHORIC_SHIFT[timex.anaphoric])).isoformat()
+            if timex.anaphoric == "offset" and timex.offset is not None:
+                timex.value = timex.offset.apply(base)
+            else:
+                timex.value = (base + dt.timedelta(days=_ANAPHORIC_SHIFT[timex.anaphoric])).isoformat()
             timex.anchor = previous_day.timex_id
         elif timex.anaphoric == "night" and reference is not None:
             timex.value, timex.anchor = reference.isoformat(), ANCHOR_REFERENCE

@@ -121,10 +121,22 @@ CASES = [
     ("Le 12 mars 2024, le juge a statué. Le lendemain, l'avocat a fait appel.", WED, "lendemain",
      "2024-03-13"),
     ("Le 5 janvier 2024, la crue a commencé. La veille, il avait beaucoup plu.", WED, "veille", "2024-01-04"),
+    ("Le 3 mars 2024, le maire a été élu. Deux jours plus tard, il a démissionné.", WED, "plus tard",
+     "2024-03-05"),
+    ("Le 3 mars 2024, le stade a rouvert. Trois semaines auparavant, il était fermé.", WED, "auparavant",
+     "2024-02-11"),
+    ("Le 10 février 2024, le club a été racheté.\nLe lendemain, l'entraîneur a été limogé.", WED, "lendemain",
+     "2024-02-11"),
+    # more deictic phrases
+    ("Au début du mois, le club a recruté un attaquant.", WED, "début du mois", "2024-03"),
+    ("À la fin de l'année, la société sera vendue.", WED, "fin de l'année", "2024"),
+    ("D'ici à 2030, la ville veut planter mille arbres.", WED, "2030", "2030"),
+    ("À l'horizon 2035, toutes les voitures neuves seront électriques.", WED, "2035", "2035"),
 ]
 
 # Sentences with numbers, durations, names or habits but no date a reader could place on a calendar.
 NEGATIVES = [
+    "Quelques années après avoir quitté le club, il est revenu comme entraîneur.",
     "La vidéo dure 2min.",
     "L'homme de 38 ans a été interpellé.",
     "L'État a investi 13 milliards d'euros.",
