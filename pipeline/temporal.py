@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import polars as pl
+from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Token
 
 from pipeline.model import DocumentParse, ParsedParagraph
@@ -134,8 +135,9 @@ def _iso_week(day: dt.date) -> str:
 
 
 def _add_months(day: dt.date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
+    """(year, month) ``months`` calendar months after ``day``'s month (negative: before)."""
+    moved = day.replace(day=1) + relativedelta(months=months)
+    return moved.year, moved.month
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
