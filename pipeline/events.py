@@ -108,7 +108,7 @@ IRREALIS_GOVERNORS = {
 # Dependency labels of a verb's clausal complements: an infinitive trigger here belongs to its governor.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
-_BREAKING_TENSES = {"future", "unknown"}
+_BREAKING_TENSES = {"future", "conditional", "unknown"}
 
 
 @dataclass(frozen=True)

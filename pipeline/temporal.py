@@ -115,6 +115,7 @@ class Timex:
     # "night" | "next_day" | "previous_day" | "same_day" | "offset": placed from a prior date of the text
     anaphoric: str | None = None
     offset: EventOffset | None = None  # for "offset": ``deux jours plus tard`` is +2 days from the prior date
+    month_day: tuple[int, int] | None = None  # yearless ``20 décembre``: the sentence may give its year
     anchor_needed: bool = False  # resolved against the reference date (or an embedded post's date)
     resolver: Callable[[dt.date], tuple[str | None, list[str]]] | None = None
 
@@ -175,6 +176,10 @@ def _roman(numeral: str) -> int:
 
 # --- tense of the governing verb (spaCy) ---------------------------------------------------------------
 
+# Verbs that, in the present and followed by an infinitive, speak of what is to come (``doit recevoir``).
+PROSPECTIVE_VERBS = {"devoir", "aller", "compter", "prévoir", "envisager", "espérer", "vouloir", "souhaiter",
+                     "apprêter", "projeter", "entendre"}
+
 def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
     """The verb the expression hangs on in the dependency parse (or the sentence's root verb)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -182,13 +187,20 @@ def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
         return None
     token = span.root
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end):
+        if (token.pos_ in ("VERB", "AUX") and not (token.i >= span.start and token.i < span.end)
+                and not _adjectival_participle(token)):
             return token
         if token.head is token:
             break
         token = token.head
     root = span.sent.root
     return root if root.pos_ in ("VERB", "AUX") else None
+
+
+def _adjectival_participle(token: Token) -> bool:
+    """``une accalmie attendue mardi``: an adjectival participle says nothing of the clause's time."""
+    return ("Part" in token.morph.get("VerbForm") and token.dep_ in ("acl", "amod", "nmod")
+            and not any(c.dep_.startswith("aux") for c in token.children))
 
 
 def is_conditional(token: Token) -> bool:
@@ -206,23 +218,44 @@ def is_conditional(token: Token) -> bool:
     return any(form in (stem + "ait", stem + "aient", stem + "ais") for stem in stems)
 
 
+# Simple-future endings of the persons news prose uses (``sera``, ``pleuvra``, ``seront``; ``-rons``/``-rez``
+# are left out: ``nous espérons``, ``vous déclarez`` are presents).
+_FUTURE_ENDINGS = ("ra", "ront", "rai", "ras")
+
+
+def _looks_future(token: Token) -> bool:
+    """A finite verb with a simple-future ending, which the tagger sometimes reads as a past or present
+    (the passé simple it could be confused with, ``montra``, is rare in news)."""
+    form = token.text.lower()
+    return ("Fin" in token.morph.get("VerbForm") and "Cnd" not in token.morph.get("Mood") and len(form) > 3
+            and form.endswith(_FUTURE_ENDINGS))
+
+
 def verb_tense(verb: Token | None) -> str:
-    """``past`` / ``future`` / ``present`` / ``unknown`` from the verb and its auxiliaries' morphology."""
+    """``past`` / ``future`` / ``present`` / ``conditional`` / ``unknown`` from the verb and its
+    auxiliaries' morphology."""
     if verb is None:
         return "unknown"
     auxiliaries = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     group = [verb, *auxiliaries]
     tenses = {t for tok in group for t in tok.morph.get("Tense")}
-    if "Fut" in tenses:
+    if "Fut" in tenses or any(_looks_future(tok) for tok in group):
         return "future"
     if verb.head is not verb and verb.head.lemma_ == "aller" and "Inf" in verb.morph.get("VerbForm"):
         return "future"
     if any(c.lemma_ == "aller" and "Inf" in verb.morph.get("VerbForm") for c in auxiliaries):
         return "future"
-    if any(is_conditional(tok) for tok in group):
-        return "unknown"
+    if is_conditional(verb):
+        return "conditional"  # ``il rencontrerait jeudi``: the future of a past, or a hypothesis
+    conditional_auxiliaries = [c for c in auxiliaries if is_conditional(c)]
+    if conditional_auxiliaries:  # ``serait publié`` (passive) looks ahead; ``aurait rencontré``: hedged past
+        return "conditional" if all(c.dep_ == "aux:pass" for c in conditional_auxiliaries) else "past"
     if "Part" in verb.morph.get("VerbForm") and auxiliaries:
-        return "past"
+        passive_present = all(c.dep_ == "aux:pass" and "Pres" in c.morph.get("Tense") for c in auxiliaries)
+        return "present" if passive_present else "past"  # ``est prévue`` is present, ``est arrivé`` past
+    if ("Inf" in verb.morph.get("VerbForm") and verb.head is not verb
+            and verb.head.lemma_.lower() in PROSPECTIVE_VERBS and "Pres" in verb.head.morph.get("Tense")):
+        return "future"  # ``doit recevoir vendredi``, ``compte annoncer lundi``
     if tenses & {"Past", "Imp"}:
         return "past"
     if "Pres" in tenses:
@@ -238,7 +271,9 @@ def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tens
     """The date of a weekday named relative to ``reference``.
 
     ``dernier/passé``: the latest such day strictly before; ``prochain``: the first strictly after; bare or
-    with ``ce``: the latest on or before in past/present sentences, the first on or after in future ones.
+    with ``ce``: the latest on or before in past sentences, the first on or after in future ones, and the
+    nearest of the two in present ones (the press's present is its near future as often as its near
+    past: ``Météo-France annonce des rafales lundi``).
     """
     back = (reference.weekday() - weekday) % 7
     forward = (weekday - reference.weekday()) % 7
@@ -246,7 +281,7 @@ def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tens
         return reference - dt.timedelta(days=back or 7)
     if modifier == "prochain":
         return reference + dt.timedelta(days=forward or 7)
-    if tense == "future":
+    if tense == "future" or (tense in ("present", "conditional") and forward < back):
         return reference + dt.timedelta(days=forward)
     return reference - dt.timedelta(days=back)
 
@@ -354,7 +389,14 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+_SINCE = _rx(r"(?:^|\s)depuis(?:\s+(?:le|la|l'))?\s*$")
+
+
 def _tense_at(ctx: Context, start: int, end: int) -> str:
+    """The tense an expression is read in; ``depuis février`` is in the past whatever the verb."""
+    if _SINCE.search(ctx.doc.text[max(0, start - 14):start]) or ctx.doc.text[start:end].lower().startswith(
+            "depuis"):
+        return "past"
     return verb_tense(_governing_verb(ctx.doc, start, end))
 
 
@@ -384,11 +426,29 @@ def _build_numeric_date(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         yield Timex(match.start(), match.end(), date.isoformat(), "day", "absolute")
 
 
-def _build_range_first_day(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+def _build_night_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``dans la nuit du 2 au 3 février 2019``: the night is dated by its first day, the whole phrase."""
+    yield from _build_range_first_day(match, ctx, whole=True)
+
+
+def _build_month_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``de janvier à août`` / ``entre mars et mai 2024``: two months; a stated year applies to both."""
+    for group in ("m1", "m2"):
+        month = MONTHS_FULL[match[group].lower()]
+        start, end = match.span(group)
+        if match["year"]:
+            yield Timex(start, end, f"{match['year']}-{month:02d}", "month", "absolute")
+            continue
+        tense = _tense_at(ctx, start, end)
+        yield _relative(match, "month", lambda ref, m=month, t=tense: (resolve_month(m, ref, None, t), []),
+                        start, end)
+
+
+def _build_range_first_day(match: re.Match[str], ctx: Context, whole: bool = False) -> Iterator[Timex]:
     """``du 12 au 15 mars 2024``: the first day borrows the month (and year) of the second."""
     month = _month_number(match["month"])
     day = _day_number(match["day"])
-    start, end = match.span("day")
+    start, end = match.span() if whole else match.span("day")
     if match["year"]:
         date = _safe_date(int(match["year"]), month, day)
         if date is not None:
@@ -414,7 +474,10 @@ def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         date, flags = resolve_day_month(month, day, ref, modifier, tense, weekday)
         return (date.isoformat() if date else None), flags
 
-    yield _relative(match, "day", resolve)
+    timex = _relative(match, "day", resolve)
+    if weekday is None and modifier is None:
+        timex.month_day = (month, day)
+    yield timex
 
 
 def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -530,6 +593,11 @@ def _build_weekday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 def _build_week(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
     shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    if shift == 0 and ("week" in phrase or phrase.endswith("fin de semaine")):
+        # ``ce week-end`` said on a Monday is the one just past: the weekend's Saturday, by the tense
+        tense = _tense_at(ctx, match.start(), match.end())
+        yield _relative(match, "week", lambda ref: (_iso_week(resolve_weekday(5, ref, None, tense)), []))
+        return
     yield _relative(match, "week", lambda ref: (_iso_week(ref + dt.timedelta(weeks=shift)), []))
 
 
@@ -660,6 +728,12 @@ _RULES: list[Rule] = [
         r"(?![\d/])"), _build_numeric_date),
     Rule("iso_date", _rx(r"(?<![\d\-])(?P<year>(?:19|20)\d{2})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
          _build_numeric_date),
+    Rule("night_range", _rx(
+        rf"{_B}(?:dans |durant |pendant )?la nuit du (?P<day>{_DAY_RE})\s+au\s+(?:{_DAY_RE})\s+"
+        rf"(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<year>\d{{4}}))?{_E}"), _build_night_range),
+    Rule("month_range", _rx(
+        rf"{_B}(?:de|d'|entre)\s*(?P<m1>{_MONTH_FULL_RE})\s+(?:à|au mois d'|et|jusqu'à|jusqu'en)\s*"
+        rf"(?P<m2>{_MONTH_FULL_RE})(?:\s+(?P<year>\d{{4}}))?{_E}(?!\s*\d)"), _build_month_range),
     Rule("range_first_day", _rx(
         rf"{_B}(?:du|les|entre)\s+(?P<day>{_DAY_RE})(?=\s*(?:au|et|-|–)\s*(?:{_DAY_RE})\s+"
         rf"(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<year>\d{{4}}))?{_E})"), _build_range_first_day),
@@ -667,8 +741,9 @@ _RULES: list[Rule] = [
         rf"{_B}(?:(?P<wd>{_WEEKDAY_RE}),?\s+)?(?:le\s+)?(?P<day>{_DAY_RE})\s+(?P<month>{_MONTH_FULL_RE})"
         rf"(?:\s+(?P<mod>dernier|prochain))?{_E}(?!\s*\d){_TIME_SUFFIX}"), _build_day_month),
     Rule("holiday", _rx(
-        r"(?<!père )(?<!Père )(?<![\w-])(?P<name>noël|noel|jour de l'an|nouvel an|toussaint|saint-sylvestre|"
-        r"saint-valentin|halloween)(?:\s+(?P<year>(?:19|20)\d{2}))?(?:\s+(?P<mod>dernier|prochain))?(?![\w])"),
+        r"(?<!\bpère )(?<!\bPère )(?<!\bde )(?<!\bdu )(?<!\bdes )(?<!\bd')(?<![\w-])"
+        r"(?P<name>noël|noel|jour de l'an|nouvel an|toussaint|saint-sylvestre|saint-valentin|halloween)"
+        r"(?:\s+(?P<year>(?:19|20)\d{2}))?(?:\s+(?P<mod>dernier|prochain))?(?![\w])"),
          _build_holiday),
     Rule("month_year", _rx(
         rf"{_B}(?:(?:début|fin|mi-|courant|en|depuis|dès)\s*)?(?P<month>{_MONTH_ANY_RE})\s+(?P<year>\d{{4}})"
@@ -679,7 +754,7 @@ _RULES: list[Rule] = [
         rf"\s*(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<mod>dernier|prochain))?|(?P<month2>{_MONTH_FULL_RE})\s+"
         rf"(?P<mod2>dernier|prochain)){_E}(?!\s*\d)"), lambda m, c: _build_month(_Merged(m), c)),
     Rule("year", _rx(
-        rf"{_B}(?:en|depuis|dès|jusqu'en|jusqu'à|avant|après|vers|d'ici à|d'ici|à l'horizon|horizon|fin|"
+        rf"{_B}(?:en|depuis|dès|jusqu'en|jusqu'à|avant|après|vers|d'ici à|d'ici|à l'horizon|horizon|fin|pour|"
         rf"début|mi-|courant|l'an|"
         rf"l'année|année|saison|exercice|automne|printemps|hiver|été)\s*(?P<year>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
          _build_year),
@@ -690,8 +765,9 @@ _RULES: list[Rule] = [
         rf"{_B}(?:au |à l'|l'|en |cet? )?(?P<season>printemps|été|automne|hiver)\s+(?P<year>{_YEAR_RE})"
         rf"{_NOT_A_YEAR_AFTER}"), _build_season_year),
     Rule("season", _rx(
-        r"(?<![\w-])(?:ce |cet |l')(?P<season>printemps|été|automne|hiver)(?:\s+(?P<mod>dernier|prochain))?"
-        r"(?![\w])(?!\s*\d)"), _build_season),
+        r"(?<![\w-])(?:(?:ce |cet )(?P<season>printemps|été|automne|hiver)(?:\s+(?P<mod>dernier|prochain))?"
+        r"|(?:l'|le )(?P<season2>printemps|été|automne|hiver)\s+(?P<mod2>dernier|prochain))"
+        r"(?![\w])(?!\s*\d)"), lambda m, c: _build_season(_Merged(m), c)),
     Rule("quarter", _rx(
         rf"{_B}(?:au |le |du )?(?P<ord>premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)"
         rf"\s+trimestre\s+(?:de\s+|d'\s*)?(?P<year>{_YEAR_RE}){_E}"), _build_quarter),
@@ -700,7 +776,7 @@ _RULES: list[Rule] = [
     Rule("century", _rx(r"(?<![\w-])(?:au |le |du )?(?P<roman>[XVI]{1,5})(?:e|ème|è)\s+siècle(?![\w])"),
          _build_century),
     Rule("deictic_day", _rx(
-        rf"(?<![\w-])(?<!de )(?<!d')(?P<word>aujourd'hui|avant-hier|après-demain|hier|demain)(?![\w-])"
+        rf"(?<![\w-])(?<!\bde )(?<!\bd')(?P<word>aujourd'hui|avant-hier|après-demain|hier|demain)(?![\w-])"
         rf"{_TIME_SUFFIX}"), _build_deictic_day),
     Rule("deictic_day_with_part", _rx(
         rf"(?<![\w-])d'(?P<word>hier|aujourd'hui)\s+(?:matin|soir|après-midi)(?![\w]){_CLOCK_RE}?"),
@@ -715,22 +791,25 @@ _RULES: list[Rule] = [
         r"(?<![\w-])(?:dans la nuit(?! de| du| d')|le lendemain(?! de| du| d')|la veille(?! de| du| d'| au)|"
         r"le soir même|le jour même|ce jour-là)(?![\w])"), _build_anaphoric),
     Rule("weekday", _rx(
-        rf"(?<![\w-])(?<!le )(?<!Le )(?<!du )(?<!au )(?<!chaque )(?<!les )(?<!un )"
+        rf"(?<![\w-])(?<!\ble )(?<!\bLe )(?<!\bdu )(?<!\bau )(?<!\bchaque )(?<!\bles )(?<!\bun )"
         rf"(?:(?:ce|cette)\s+)?(?P<wd>{_WEEKDAY_RE})(?![\w-])"
         rf"(?!\s+(?:gras|saint|noir|de pâques|de pentecôte))"
         rf"(?:\s+(?P<mod>dernier|prochain|passé))?{_TIME_SUFFIX}"), _build_weekday),
     Rule("week", _rx(
         r"(?<![\w-])(?:cette semaine|la semaine (?:dernière|passée|prochaine)|ce week-?end|"
-        r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine)(?![\w-])"), _build_week),
+        r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine|"
+        r"(?:à |d'ici |d'ici à )?la fin de (?:la )?semaine(?: (?:dernière|prochaine))?|cette fin de semaine|"
+        r"(?:au |le |depuis le )?début de (?:la )?semaine)(?![\w-])(?! de| d')"), _build_week),
     Rule("month_deictic", _rx(
         r"(?<![\w-])(?:ce mois-ci|ce mois|le mois (?:dernier|passé|prochain)|en (?:début|fin) de mois|"
-        r"(?:au début|à la fin|au milieu) du mois)"
+        r"(?:au |le |depuis le |à la |la |depuis la )?(?:début|fin|milieu) du mois)"
         r"(?![\w-])(?! de)"), _build_month_deictic),
     Rule("year_deictic", _rx(
         r"(?<![\w-])(?:cette année|l'année (?:dernière|passée|prochaine)|l'an (?:dernier|passé|prochain)|"
         r"l'année en cours)(?![\w-])"), _build_year_deictic),
     Rule("this_part_of_year", _rx(
-        r"(?<![\w-])(?:en (?:début|fin|milieu) d'année|(?:au début|à la fin|au milieu) de l'année)(?![\w-])"
+        r"(?<![\w-])(?:en (?:début|fin|milieu) d'année|"
+        r"(?:au |le |depuis le |à la |la |depuis la )?(?:début|fin|milieu) de l'année)(?![\w-])"
         r"(?!\s+(?:dernière|prochaine|passée|\d))"), _build_this_part),
     Rule("event_offset", _EVENT_OFFSET, _build_event_offset),
     Rule("anaphoric_offset", _rx(
@@ -846,8 +925,28 @@ def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
         for position, item in enumerate(items):
             previous_day = _previous_day_timex(by_paragraph, index, position)
             _resolve_one(item, parse.reference_date, post_date, previous_day)
+            _take_year_from_sentence(item, items[:position])
     return [r for r in resolved if not (r.timex.anaphoric and r.timex.value is None
                                         and r.timex.anaphoric != "night")]
+
+
+def _take_year_from_sentence(item: _Resolved, before: list[_Resolved]) -> None:
+    """``L'an dernier, ... il a fermé le 20 décembre``: a yearless date takes the year stated earlier in
+    its sentence rather than the one nearest the reference date."""
+    if item.timex.month_day is None or item.timex.value is None:
+        return
+    sentence = item.paragraph.doc.char_span(item.timex.start, item.timex.end, alignment_mode="expand")
+    if sentence is None or len(sentence) == 0:
+        return
+    sent_start = sentence.sent.start_char
+    years = [r for r in before
+             if r.timex.granularity == "year" and r.timex.value and r.timex.start >= sent_start]
+    if not years:
+        return
+    month, day = item.timex.month_day
+    date = _safe_date(int(years[-1].timex.value), month, day)
+    if date is not None and date.isoformat() != item.timex.value:
+        item.timex.value, item.timex.anchor = date.isoformat(), years[-1].timex_id
 
 
 def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None) -> _Resolved | None:
@@ -942,9 +1041,25 @@ _FULL_DATE_ONLY = [r.pattern for r in _RULES if r.name in ("full_date", "numeric
 _PROSE_CHARS = 200  # a line this long is article prose: the page header is above the first one
 
 
-def _dates_in(text: str) -> list[tuple[dt.date, str]]:
+# ``16/09/24``: a two-digit year, only trusted in a page's own stamp (``Publié le 16/09/24 à 11h47``).
+_SHORT_YEAR_DATE = _rx(r"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[/.\-])(?P<month>[01]?\d)(?P=sep)"
+                       r"(?P<year>\d{2})(?![\d/])")
+
+
+def _short_year_dates(text: str) -> list[tuple[dt.date, str]]:
+    found = []
+    for match in _SHORT_YEAR_DATE.finditer(text):
+        date = _safe_date(2000 + int(match["year"]), int(match["month"]), int(match["day"]))
+        if date is not None:
+            found.append((date, match.group(0)))
+    return found
+
+
+def _dates_in(text: str, short_years: bool = False) -> list[tuple[dt.date, str]]:
     """Every full (day, month, year) date of ``text`` with its surface form, in reading order."""
     found = []
+    if short_years:
+        found = [(text.find(surface), date, surface) for date, surface in _short_year_dates(text)]
     for pattern in _FULL_DATE_ONLY:
         for match in pattern.finditer(text.replace("\u00a0", " ").replace("\u2019", "'")):
             month = _month_number(match["month"]) if not match["month"].isdigit() else int(match["month"])
@@ -958,7 +1073,7 @@ def _dates_in(text: str) -> list[tuple[dt.date, str]]:
 
 def _date_opening(head: str, within: int = 25) -> tuple[dt.date, str] | None:
     """The full date ``head`` starts with (within a few characters), if any."""
-    dates = _dates_in(head)
+    dates = _dates_in(head, short_years=True)
     if dates and head.find(dates[0][1]) <= within:
         return dates[0]
     return None
@@ -967,7 +1082,7 @@ def _date_opening(head: str, within: int = 25) -> tuple[dt.date, str] | None:
 def _header_timestamp(line: str) -> dt.date | None:
     """The date of a bare timestamp line (``Le 14 mars 2024 à 18h32``), None for any other line."""
     start = _HEADER_DATE_START.match(line).end()
-    dates = _dates_in(line[start:])
+    dates = _dates_in(line[start:], short_years=True)
     if not dates or not line[start:].startswith(dates[0][1]):
         return None
     rest = line[start + len(dates[0][1]):]

@@ -93,7 +93,30 @@ CASES = [
     ("La semaine dernière, il a démissionné.", WED, "semaine dernière", "2024-W10"),
     ("La semaine dernière, la Bourse a chuté.", THU_JAN, "semaine dernière", "2022-W52"),
     ("La semaine prochaine, le texte sera voté.", WED, "semaine prochaine", "2024-W12"),
-    ("Ce week-end, il a plu sur toute la région.", WED, "week-end", "2024-W11"),
+    # ``ce week-end`` is the weekend the tense points to: just past on a Wednesday in a past sentence
+    ("Ce week-end, il a plu sur toute la région.", WED, "week-end", "2024-W10"),
+    ("Ce week-end, il pleuvra sur toute la région.", WED, "week-end", "2024-W11"),
+    ("Le scrutin de ce week-end était très suivi.", dt.date(2024, 11, 25), "week-end", "2024-W47"),
+    # the press's present names the nearest such day, often the coming one
+    ("Météo-France annonce des rafales lundi.", dt.date(2022, 8, 14), "lundi", "2022-08-15"),
+    ("Vendredi, la ministre doit recevoir les syndicats.", dt.date(2023, 11, 23), "Vendredi", "2023-11-24"),
+    ("Une nocturne est prévue le 15 décembre.", dt.date(2022, 12, 5), "15 décembre", "2022-12-15"),
+    ("Le tarif est plafonné jusqu'au 31 août.", dt.date(2025, 7, 3), "31 août", "2025-08-31"),
+    # a yearless date takes the year its sentence states
+    ("L'an dernier, le marché avait fermé le 20 décembre.",
+     dt.date(2022, 12, 5), "20 décembre", "2021-12-20"),
+    ("Dans la nuit du 2 au 3 février 2019, l'immeuble a brûlé.", WED, "nuit du 2", "2019-02-02"),
+    ("Le théâtre, fermé de janvier à août, a rouvert.", dt.date(2019, 10, 4), "janvier", "2019-01"),
+    ("Le théâtre, fermé de janvier à août, a rouvert.", dt.date(2019, 10, 4), "août", "2019-08"),
+    ("Depuis le début du mois, le trafic a baissé.", WED, "début du mois", "2024-03"),
+    ("Le ministre a dit qu'il rencontrerait les syndicats jeudi.",
+     dt.date(2024, 11, 25), "jeudi", "2024-11-28"),
+    ("Le vent souffle encore, avant une accalmie attendue mardi.",
+     dt.date(2022, 8, 14), "mardi", "2022-08-16"),
+    ("Le club est privé de victoire depuis février.", dt.date(2024, 9, 16), "février", "2024-02"),
+    ("Le décret ne serait pas publié avant la mi-décembre.", dt.date(2023, 11, 23), "décembre", "2023-12"),
+    ("Selon le parquet, il aurait rencontré la victime jeudi.", dt.date(2024, 11, 25), "jeudi", "2024-11-21"),
+    ("Les secours espèrent finir à la fin de la semaine.", WED, "fin de la semaine", "2024-W11"),
     ("Le week-end dernier, la fête a réuni des milliers de personnes.", WED, "week-end dernier", "2024-W10"),
     ("Le mois dernier, les prix ont augmenté.", WED, "mois dernier", "2024-02"),
     ("Le mois dernier, les prix ont augmenté.", THU_JAN, "mois dernier", "2022-12"),
@@ -136,6 +159,8 @@ CASES = [
 
 # Sentences with numbers, durations, names or habits but no date a reader could place on a calendar.
 NEGATIVES = [
+    "Le marché de Noël attire chaque année des milliers de visiteurs.",
+    "L'hiver, les routes de montagne sont souvent fermées.",
     "Quelques années après avoir quitté le club, il est revenu comme entraîneur.",
     "La vidéo dure 2min.",
     "L'homme de 38 ans a été interpellé.",
@@ -239,6 +264,9 @@ def test_reference_date_is_the_publication_not_the_update():
     assert (ref.date, ref.basis) == (dt.date(2024, 3, 12), "in_text")
     same_line = "Publié le 14/03/2024 à 18h32, mis à jour le 15/03/2024 à 07h05\nTexte."
     assert reference_date_from_text(same_line).date == dt.date(2024, 3, 14)
+    short_year = "Publié le 16/09/24 à 11h47 — Mis à jour le 17/09/24\nTexte. Le 3/4/24, rien."
+    assert reference_date_from_text(short_year).date == dt.date(2024, 9, 16)
+    assert reference_date_from_text("Le 3/4/24, il a signé un bail de trois ans.").date is None
 
 
 def test_reference_date_from_the_latest_update_when_no_publication_stamp():
