@@ -40,6 +40,7 @@ from pipeline.temporal import (
     ReferenceDate,
     event_offset,
     extract_temporal_expressions,
+    values_by_reference,
 )
 
 BASIS_CORPUS = "corpus"
@@ -152,23 +153,47 @@ def _relative_events(timexes: pl.DataFrame, events: pl.DataFrame) -> list[_Relat
             for r in joined.iter_rows(named=True) if r["participant_ids"]]
 
 
-def _agreement(event: _Relative, value: str, granularity: str,
-               reports: list[_Report]) -> tuple[int, _Report | None]:
-    """Best agreement class of one event dated ``value``: 3 exact, 2 near, 1 coarse, 0 none."""
-    lo, hi = date_bounds(value, granularity)
-    best, evidence = 0, None
+@dataclass(frozen=True)
+class _Comparable:
+    """The reports one event of the undated article can agree with, indexed by day."""
+
+    exact: dict[dt.date, _Report]  # same type, shared participant, day-level: by day
+    near: dict[dt.date, _Report]  # shared participant, day-level, any type: by day
+    coarse: list[_Report]  # same type, shared participant, coarser than a day
+
+
+def _comparable(event: _Relative, reports: list[_Report]) -> _Comparable:
+    exact: dict[dt.date, _Report] = {}
+    near: dict[dt.date, _Report] = {}
+    coarse: list[_Report] = []
     for report in reports:
         if not event.participants & report.participants:
             continue
         same_type = report.event_type == event.event_type
-        if granularity == "day" and report.is_day:
-            if same_type and report.lo == lo:
-                return 3, report
-            if abs((report.lo - lo).days) <= NEAR_DAYS and best < 2:
-                best, evidence = 2, report
-        elif same_type and lo <= report.hi and report.lo <= hi and best < 1:
-            best, evidence = 1, report
-    return best, evidence
+        if report.is_day:
+            near.setdefault(report.lo, report)
+            if same_type:
+                exact.setdefault(report.lo, report)
+        elif same_type:
+            coarse.append(report)
+    return _Comparable(exact, near, coarse)
+
+
+def _agreement(reports: _Comparable, value: str, granularity: str) -> tuple[int, _Report | None]:
+    """Best agreement class of one event dated ``value``: 3 exact, 2 near, 1 coarse, 0 none."""
+    lo, hi = date_bounds(value, granularity)
+    if granularity == "day":
+        if lo in reports.exact:
+            return 3, reports.exact[lo]
+        for shift in sorted(range(-NEAR_DAYS, NEAR_DAYS + 1), key=abs):
+            report = reports.near.get(lo + dt.timedelta(days=shift))
+            if report is not None:
+                return 2, report
+        return 0, None
+    for report in reports.coarse:
+        if lo <= report.hi and report.lo <= hi:
+            return 1, report
+    return 0, None
 
 
 def _candidate_days(relative: list[_Relative], reports: list[_Report]) -> list[dt.date]:
@@ -184,24 +209,29 @@ def _candidate_days(relative: list[_Relative], reports: list[_Report]) -> list[d
     return sorted(ranked)
 
 
+def relative_events(parse: DocumentParse, mentions: pl.DataFrame, entities: pl.DataFrame,
+                    probe_day: dt.date) -> list[_Relative]:
+    """The article's events whose date depends on its reference date, found with any stand-in day."""
+    probe = replace(parse, reference_date=probe_day)
+    timexes = extract_temporal_expressions([probe])
+    return _relative_events(timexes, extract_dated_events([probe], timexes, mentions, entities))
+
+
 def corpus_reference_date(parse: DocumentParse, mentions: pl.DataFrame, entities: pl.DataFrame,
                           reported: pl.DataFrame) -> ReferenceDate | None:
     """The day an undated article most plausibly speaks from, given the events other articles report."""
     reports = _reports(reported.filter(pl.col("doc_id") != parse.doc_id))
-    if not reports:
+    day_reports = [r.lo for r in reports if r.is_day]
+    if not day_reports:
         return None
-    probe_day = min(r.lo for r in reports if r.is_day) if any(r.is_day for r in reports) else None
-    if probe_day is None:
-        return None
-    probe = replace(parse, reference_date=probe_day)
-    probe_timexes = extract_temporal_expressions([probe])
-    relative = _relative_events(probe_timexes,
-                                extract_dated_events([probe], probe_timexes, mentions, entities))
+    relative = relative_events(parse, mentions, entities, min(day_reports))
     if not relative:
         return None
+    values_at = values_by_reference(parse)
+    comparable = [_comparable(event, reports) for event in relative]
     best: tuple[tuple[int, int, int], dt.date, str] | None = None
     for day in _candidate_days(relative, reports):
-        score, evidence = _score_day(parse, day, relative, reports)
+        score, evidence = _score_day(values_at(day), relative, comparable)
         if score[0] + score[1] and (best is None or score > best[0]):
             best = (score, day, evidence)
     if best is None:
@@ -209,17 +239,15 @@ def corpus_reference_date(parse: DocumentParse, mentions: pl.DataFrame, entities
     return ReferenceDate(best[1], BASIS_CORPUS, best[2])
 
 
-def _score_day(parse: DocumentParse, day: dt.date, relative: list[_Relative],
-               reports: list[_Report]) -> tuple[tuple[int, int, int], str]:
-    timexes = extract_temporal_expressions([replace(parse, reference_date=day)])
-    values = {r[0]: (r[1], r[2]) for r in timexes.select("timex_id", "value", "granularity").iter_rows()}
+def _score_day(values: dict[str, tuple[str | None, str]], relative: list[_Relative],
+               comparable: list[_Comparable]) -> tuple[tuple[int, int, int], str]:
     counts = [0, 0, 0, 0]
     evidence: tuple[int, str] = (0, "")
-    for event in relative:
-        value, granularity = values.get(event.timex_id, (None, None))
+    for event, reports in zip(relative, comparable, strict=True):
+        value, granularity = values.get(event.timex_id, (None, ""))
         if value is None:
             continue
-        level, report = _agreement(event, value, granularity, reports)
+        level, report = _agreement(reports, value, granularity)
         counts[level] += 1
         if report is not None and level > evidence[0]:
             evidence = (level, _evidence(level, event, report))

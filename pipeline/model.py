@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,8 +23,9 @@ class ParsedParagraph:
     doc_char_start: int
     doc: Doc
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The paragraph text; cached because spaCy rebuilds ``Doc.text`` from the tokens on every access."""
         return self.doc.text
 
     def doc_span(self, start: int, end: int) -> tuple[int, int]:

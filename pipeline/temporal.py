@@ -29,10 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import polars as pl
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Token
 
@@ -71,6 +72,11 @@ VAGUE_QUANTITIES = {"quelques", "plusieurs", "nombreux", "nombreuses", "longtemp
 HOLIDAYS = {
     "noël": (12, 25), "noel": (12, 25), "jour de l'an": (1, 1), "nouvel an": (1, 1), "toussaint": (11, 1),
     "saint-sylvestre": (12, 31), "saint-valentin": (2, 14), "fête nationale": (7, 14), "halloween": (10, 31),
+}
+# Movable feasts -> days after Easter Sunday (``dateutil.easter``, Western computus).
+MOVABLE_HOLIDAYS = {
+    "vendredi saint": -2, "pâques": 0, "lundi de pâques": 1, "ascension": 39, "pentecôte": 49,
+    "lundi de pentecôte": 50,
 }
 # Season -> ISO suffix; winter belongs to the year of its December (TimeML convention).
 SEASONS = {"printemps": ("SP",), "été": ("SU",), "automne": ("FA",), "hiver": ("WI",)}
@@ -126,6 +132,7 @@ class Context:
 
     doc: Doc
     reference: dt.date | None
+    text: str  # ``doc.text``, which spaCy rebuilds from the tokens on every access
 
 
 # --- small date helpers ----------------------------------------------------------------------------
@@ -212,6 +219,9 @@ def is_conditional(token: Token) -> bool:
     if "Cnd" in token.morph.get("Mood"):
         return True
     lemma, form = token.lemma_.lower(), token.text.lower()
+    if (token.pos_ in ("VERB", "AUX") and form.endswith(("rait", "raient")) and len(lemma) > 3
+            and not form.startswith(lemma[:-2] + "ai")):
+        return True  # ``recevrait``, ``serait``, ``viendrait``: not the imperfect ``courait`` / ``montrait``
     if "Imp" not in token.morph.get("Tense") or not lemma.endswith(("er", "ir", "re")):
         return False
     stems = (lemma, lemma[:-1]) if lemma.endswith("re") else (lemma,)
@@ -307,15 +317,32 @@ def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | 
         agreeing = [d for d in candidates if d.weekday() == weekday and abs((d - reference).days) <= 200]
         if agreeing:
             return min(agreeing, key=lambda d: abs((d - reference).days)), []
+    chosen = _nearest_in_tense(candidates, reference, tense)
+    flags = ["weekday_conflict"] if weekday is not None and chosen.weekday() != weekday else []
+    return chosen, flags
+
+
+def _nearest_in_tense(candidates: list[dt.date], reference: dt.date, tense: str) -> dt.date:
+    """The candidate nearest the reference date on the side the tense points to (either side if none)."""
     if tense == "past":
         pool = [d for d in candidates if d <= reference] or candidates
     elif tense == "future":
         pool = [d for d in candidates if d >= reference] or candidates
     else:
         pool = candidates
-    chosen = min(pool, key=lambda d: (abs((d - reference).days), d > reference))
-    flags = ["weekday_conflict"] if weekday is not None and chosen.weekday() != weekday else []
-    return chosen, flags
+    return min(pool, key=lambda d: (abs((d - reference).days), d > reference))
+
+
+def resolve_movable_holiday(days_after_easter: int, reference: dt.date, modifier: str | None,
+                            tense: str) -> dt.date:
+    """``le lundi de Pâques`` / ``à la Pentecôte``: the occurrence the tense and modifier point to."""
+    candidates = [easter(y) + dt.timedelta(days=days_after_easter)
+                  for y in (reference.year - 1, reference.year, reference.year + 1)]
+    if modifier in ("dernier", "passé"):
+        return max(d for d in candidates if d < reference)
+    if modifier == "prochain":
+        return min(d for d in candidates if d > reference)
+    return _nearest_in_tense(candidates, reference, tense)
 
 
 def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: str) -> str:
@@ -390,14 +417,19 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _SINCE = _rx(r"(?:^|\s)depuis(?:\s+(?:le|la|l'))?\s*$")
+_UNTIL = _rx(r"(?:^|\s)(?:jusqu'(?:à|au|aux|en)?|d'ici(?: à| au)?)(?:\s+(?:le|la|l'|ce|cette))?\s*$")
 
 
 def _tense_at(ctx: Context, start: int, end: int) -> str:
-    """The tense an expression is read in; ``depuis février`` is in the past whatever the verb."""
-    if _SINCE.search(ctx.doc.text[max(0, start - 14):start]) or ctx.doc.text[start:end].lower().startswith(
-            "depuis"):
+    """The tense an expression is read in. ``depuis février`` is in the past whatever the verb;
+    ``jusqu'à dimanche`` looks ahead, or is read as present (nearest) under a past verb."""
+    before, phrase = ctx.text[max(0, start - 20):start], ctx.text[start:end].lower()
+    if _SINCE.search(before) or phrase.startswith("depuis"):
         return "past"
-    return verb_tense(_governing_verb(ctx.doc, start, end))
+    tense = verb_tense(_governing_verb(ctx.doc, start, end))
+    if _UNTIL.search(before) or phrase.startswith(("jusqu'", "d'ici")):
+        return "present" if tense == "past" else "future"
+    return tense
 
 
 def _relative(match: re.Match[str], granularity: str,
@@ -480,6 +512,18 @@ def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield timex
 
 
+def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    shift = MOVABLE_HOLIDAYS[re.sub(r"\s+", " ", match["name"].lower())]
+    if match["year"]:
+        day = easter(int(match["year"])) + dt.timedelta(days=shift)
+        yield Timex(match.start(), match.end(), day.isoformat(), "day", "absolute")
+        return
+    modifier = {"derni": "dernier", "procha": "prochain"}.get((match["mod"] or "").lower()[:6])
+    tense = _tense_at(ctx, match.start(), match.end())
+    yield _relative(match, "day",
+                    lambda ref: (resolve_movable_holiday(shift, ref, modifier, tense).isoformat(), []))
+
+
 def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     month, day = HOLIDAYS[match["name"].lower()]
     if match["year"]:
@@ -521,20 +565,24 @@ def _build_year_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         yield Timex(start, end, match[group], "year", "absolute")
 
 
+# Seasons and quarters are normalised at year granularity (the value sets are day, week, month and year);
+# the flag keeps which part of the year: ``season_SU`` (TimeML codes SP/SU/FA/WI), ``quarter_Q1``.
 def _build_season_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     code = SEASONS[match["season"].lower()][0]
-    yield Timex(match.start(), match.end(), f"{match['year']}-{code}", "season", "absolute")
+    yield Timex(match.start(), match.end(), match["year"], "year", "absolute", flags=[f"season_{code}"])
 
 
 def _build_season(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     season = match["season"].lower()
     modifier = (match["mod"] or "").lower() or None
-    yield _relative(match, "season", lambda ref: (resolve_season(season, ref, modifier), []))
+    code = SEASONS[season][0]
+    yield _relative(match, "year", lambda ref: (resolve_season(season, ref, modifier)[:4], []),
+                    flags=[f"season_{code}"])
 
 
 def _build_quarter(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     quarter = ORDINAL_QUARTERS[match["ord"].lower()]
-    yield Timex(match.start(), match.end(), f"{match['year']}-Q{quarter}", "quarter", "absolute")
+    yield Timex(match.start(), match.end(), match["year"], "year", "absolute", flags=[f"quarter_Q{quarter}"])
 
 
 def _build_decade(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -745,12 +793,17 @@ _RULES: list[Rule] = [
         r"(?P<name>noël|noel|jour de l'an|nouvel an|toussaint|saint-sylvestre|saint-valentin|halloween)"
         r"(?:\s+(?P<year>(?:19|20)\d{2}))?(?:\s+(?P<mod>dernier|prochain))?(?![\w])"),
          _build_holiday),
+    Rule("movable_holiday", _rx(
+        r"(?<![\w-])(?:(?:le |la |à la |à l'|l')\s*)?"
+        r"(?P<name>lundi de pâques|lundi de pentecôte|vendredi saint|pâques|ascension|pentecôte)"
+        r"(?:\s+(?P<year>(?:19|20)\d{2}))?(?:\s+(?P<mod>dernier|dernière|prochain|prochaine))?(?![\w])"),
+         _build_movable_holiday),
     Rule("month_year", _rx(
         rf"{_B}(?:(?:début|fin|mi-|courant|en|depuis|dès)\s*)?(?P<month>{_MONTH_ANY_RE})\s+(?P<year>\d{{4}})"
         rf"{_E}"), _build_month_year),
     Rule("month", _rx(
         rf"{_B}(?:(?:en|depuis|dès|début|fin|mi-|courant|jusqu'en|d'ici|au mois de|le mois de|"
-        rf"en fin de mois de)"
+        rf"en fin de mois de|(?:au |le |à la |la |depuis le |depuis la )?(?:début|fin|milieu) du mois de)"
         rf"\s*(?P<month>{_MONTH_FULL_RE})(?:\s+(?P<mod>dernier|prochain))?|(?P<month2>{_MONTH_FULL_RE})\s+"
         rf"(?P<mod2>dernier|prochain)){_E}(?!\s*\d)"), lambda m, c: _build_month(_Merged(m), c)),
     Rule("year", _rx(
@@ -823,6 +876,27 @@ _RULES: list[Rule] = [
 ]
 
 
+# A cheap test a paragraph must pass (on its lowercased text) before a rule's full pattern, with its
+# look-behinds at every position, is run: most paragraphs name no month, weekday or holiday at all.
+_MONTH_HINT = r"janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c"
+_WEEKDAY_HINT = "|".join(WEEKDAYS)
+_RULE_HINTS: dict[str, re.Pattern[str]] = {name: re.compile(hint) for name, hint in {
+    "full_date": _MONTH_HINT, "night_range": "nuit", "month_range": _MONTH_HINT,
+    "range_first_day": _MONTH_HINT, "day_month": _MONTH_HINT, "month_year": _MONTH_HINT, "month": _MONTH_HINT,
+    "numeric_date": r"\d[/.\-]\d", "iso_date": r"\d-\d",
+    "holiday": r"no[eë]l|jour de l|nouvel an|toussaint|saint-|halloween",
+    "movable_holiday": r"pâques|pentecôte|ascension|vendredi saint",
+    "year": r"\d{4}", "year_range": r"\d{4}", "season_year": r"\d{4}", "quarter": "trimestre",
+    "season": "printemps|été|automne|hiver", "decade": "années", "century": "siècle",
+    "deictic_day": "hier|demain|aujourd", "deictic_day_with_part": "hier|aujourd",
+    "part_of_today": "matin|midi|soir|nuit", "night_of": "nuit",
+    "anaphoric": "nuit|lendemain|veille|même|jour-là", "weekday": _WEEKDAY_HINT, "week": "semaine|week",
+    "month_deictic": "mois", "year_deictic": r"année|\ban\b", "this_part_of_year": "année",
+    "event_offset": "après|avant|lendemain|veille", "anaphoric_offset": "plus t|auparavant|après|avant",
+    "offset": r"il y a|dans|voici|voilà",
+}.items()}
+
+
 class _Merged:
     """A match view where the alternative groups ``month2``/``mod2`` read as ``month``/``mod``."""
 
@@ -861,11 +935,16 @@ def _select(found: list[Timex]) -> list[Timex]:
     return sorted(chosen, key=lambda t: t.start)
 
 
-def detect(doc: Doc, reference: dt.date | None = None) -> list[Timex]:
-    """Every expression of one paragraph, unresolved (deictic ones carry their resolver)."""
-    ctx = Context(doc, reference)
-    found = [timex for rule in _RULES for match in rule.pattern.finditer(doc.text)
-             for timex in rule.build(match, ctx)]
+def detect(doc: Doc, reference: dt.date | None = None, text: str | None = None) -> list[Timex]:
+    """Every expression of one paragraph, unresolved (deictic ones carry their resolver).
+
+    ``text``: ``doc.text`` when the caller has it already (spaCy rebuilds it on every access).
+    """
+    text = doc.text if text is None else text
+    lower = text.lower()
+    ctx = Context(doc, reference, text)
+    found = [timex for rule in _RULES if (hint := _RULE_HINTS.get(rule.name)) is None or hint.search(lower)
+             for match in rule.pattern.finditer(text) for timex in rule.build(match, ctx)]
     return _select(found)
 
 
@@ -910,24 +989,52 @@ class _Resolved:
     timex_id: str = ""
 
 
-def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
-    posts = post_date_paragraphs(parse.paragraphs)
-    resolved: list[_Resolved] = []
+def _detect_document(parse: DocumentParse) -> list[list[_Resolved]]:
+    """Every expression of the article, per paragraph, with its id; nothing resolved yet."""
     by_paragraph: list[list[_Resolved]] = []
+    count = 0
     for para in parse.paragraphs:
-        items = [_Resolved(para, t) for t in detect(para.doc, parse.reference_date)]
-        by_paragraph.append(items)
+        items = [_Resolved(para, t) for t in detect(para.doc, parse.reference_date, para.text)]
         for item in items:
-            item.timex_id = f"{parse.doc_id}:t{len(resolved):03d}"
-            resolved.append(item)
+            item.timex_id = f"{parse.doc_id}:t{count:03d}"
+            count += 1
+        by_paragraph.append(items)
+    return by_paragraph
+
+
+def _resolve_all(by_paragraph: list[list[_Resolved]], posts: dict[int, int],
+                 reference: dt.date | None) -> list[_Resolved]:
+    """Resolve detected expressions in reading order (anaphoric ones read the values before them)."""
     for index, items in enumerate(by_paragraph):
         post_date = _post_signature_date(by_paragraph, posts.get(index))
         for position, item in enumerate(items):
             previous_day = _previous_day_timex(by_paragraph, index, position)
-            _resolve_one(item, parse.reference_date, post_date, previous_day)
+            _resolve_one(item, reference, post_date, previous_day)
             _take_year_from_sentence(item, items[:position])
-    return [r for r in resolved if not (r.timex.anaphoric and r.timex.value is None
-                                        and r.timex.anaphoric != "night")]
+    return [r for items in by_paragraph for r in items
+            if not (r.timex.anaphoric and r.timex.value is None and r.timex.anaphoric != "night")]
+
+
+def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
+    posts = post_date_paragraphs(parse.paragraphs)
+    return _resolve_all(_detect_document(parse), posts, parse.reference_date)
+
+
+def values_by_reference(parse: DocumentParse) -> Callable[[dt.date], dict[str, tuple[str | None, str]]]:
+    """Detect once, then resolve for any reference date: ``timex_id -> (value, granularity)``.
+
+    What dating an article from the corpus needs: many candidate days, one detection (the costly part).
+    """
+    detected = _detect_document(parse)
+    posts = post_date_paragraphs(parse.paragraphs)
+
+    def values_at(reference: dt.date) -> dict[str, tuple[str | None, str]]:
+        fresh = [[_Resolved(r.paragraph, replace(r.timex, flags=list(r.timex.flags)), r.timex_id)
+                  for r in items] for items in detected]
+        resolved = _resolve_all(fresh, posts, reference)
+        return {r.timex_id: (r.timex.value, r.timex.granularity) for r in resolved}
+
+    return values_at
 
 
 def _take_year_from_sentence(item: _Resolved, before: list[_Resolved]) -> None:
