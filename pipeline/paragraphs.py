@@ -260,6 +260,8 @@ def line_rule(text: str) -> str | None:
             return rule
     if _is_publication_line(key):
         return "published_line"
+    if COMMENT_HEADER.match(key):
+        return "reader_comment"
     if _is_cookie_line(key):
         return "cookie_notice"
     if SOCIAL_ONLY.match(bare):
@@ -278,7 +280,22 @@ def line_rule(text: str) -> str | None:
 
 
 def _is_publication_line(key: str) -> bool:
-    return bool(PUBLICATION_START.match(key)) and not PUBLICATION_WORDS.sub(" ", key).strip(" ,.;:|-–—()")
+    """``Publié le ... mis à jour ...``, or a bare page timestamp: ``Le 18 juillet 2023 à 6:00 — Mis à jour
+    ...``, ``07 avril 2025 | 06h30`` (a date with a clock time; a date alone may be a live-blog heading)."""
+    if PUBLICATION_WORDS.sub(" ", key).strip(" ,.;:|-–—()"):
+        return False
+    return bool(PUBLICATION_START.match(key) or (CLOCK_TIME.search(key) and STAMP_DATE.search(key)))
+
+
+# A reader comment's header: a short handle, then a numeric date and a clock time, then maybe the comment
+# (``Cyclo18 — 18/07/2023 08:31 : Bravo !``, ``Sylvie B. le 03/04/2018 à 09:15 — ...``, ``Luc_V (07/04/2025
+# 09:48) : ...``). Article prose does not put a timestamp right after a name.
+COMMENT_HEADER = re.compile(
+    r"^[^\s].{0,40}?\s*(?:[-–—]|\ble\b|\()\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s*(?:à\s*)?"
+    r"\d{1,2}\s*[h:]\s*\d{2}\)?\s*(?:[:—–-].*)?$")
+CLOCK_TIME = re.compile(r"\b\d{1,2}\s*[h:]\s*\d{2}\b|\b\d{1,2}\s*h\b")
+STAMP_DATE = re.compile(
+    rf"\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b\d{{1,2}}(er)? ({MONTHS})\.? \d{{4}}\b")
 
 
 def _is_cookie_line(key: str) -> bool:

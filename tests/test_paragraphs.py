@@ -163,6 +163,13 @@ def test_split_paragraphs_frames_validate():
     ("Publié le", "published_line"),
     ("Publié le 12 mars 2024 à 08h15, mis à jour le 13 mars 2024 à 10h02", "published_line"),
     ("Mis à jour le 3/04/2024", "published_line"),
+    ("Le 18 juillet 2023 à 6:00 — Mis à jour le 18 juillet 2023 à 11:40", "published_line"),
+    ("07 avril 2025 | 06h30", "published_line"),
+    ("Jean-Pierre M. – 12/05/2021 à 08h14", "reader_comment"),
+    ("Cyclo18 — 18/07/2023 08:31 : Bravo, tout le département est derrière toi !", "reader_comment"),
+    ("Sylvie B. le 03/04/2018 à 09:15 — Soutien aux éboueurs, ils font un travail difficile.",
+     "reader_comment"),
+    ("Luc_V (07/04/2025 09:48) : Enfin une bonne nouvelle pour la région.", "reader_comment"),
     ("Temps de lecture : 3 min", "reading_time"),
     ("4 min de lecture", "reading_time"),
     ("Article rédigé par Jeanne Durand", "byline"),
@@ -195,6 +202,8 @@ def test_boilerplate_line_is_removed_with_its_rule(line: str, rule: str):
 
 @pytest.mark.parametrize("line", [
     "Mise à jour du 22-11-2023 : le gouvernement annonce un nouveau calendrier",
+    "Mardi 20 novembre",
+    "Le maire a signé le 03/04/2018 à 09:15 un arrêté de péril sur l'immeuble de la rue Haute.",
     "Le maire récupère la délégation aux finances",
     "Il choisit la prudence",
     "Par ailleurs, la région a débloqué une enveloppe de deux millions d'euros pour les agriculteurs.",
