@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 UV := $(CURDIR)/.venv-tools/bin/uv
 PY := $(CURDIR)/.venv/bin/python
 
-.PHONY: setup run test dev lint bench bench-large clean
+.PHONY: setup run test dev lint bench bench-large eval clean
 
 $(UV):
 	python3 -m venv $(CURDIR)/.venv-tools
@@ -43,8 +43,23 @@ bench: setup
 bench-large: setup
 	$(PY) -m bench.run --sizes 10000 --headline 10000
 
+## Extraction quality: the seeds, plus the project's own dev and held-out test sets (eval/), scored by
+## ../shared/eval/score.py. Each set is materialised into its own warehouse under .eval/.
+EVAL_SCORER ?= $(CURDIR)/../shared/eval/score.py
+eval: setup
+	@for set in dev test; do \
+	  rm -rf .eval/$$set && mkdir -p .eval/$$set/home && cp dagster.yaml .eval/$$set/home/ && \
+	  DAGSTER_HOME=$(CURDIR)/.eval/$$set/home SEEDS_DIR=$(CURDIR)/eval/$$set/articles \
+	    WAREHOUSE_DIR=$(CURDIR)/.eval/$$set/warehouse \
+	    $(CURDIR)/.venv/bin/dagster job execute -m assets.definitions -j materialize_everything \
+	    > .eval/$$set/run.log 2>&1 || { tail -20 .eval/$$set/run.log; exit 1; }; \
+	  echo "== eval/$$set"; $(PY) $(EVAL_SCORER) --warehouse .eval/$$set/warehouse/news.duckdb \
+	    --gold eval/$$set/gold | grep timex; \
+	done
+	@echo "== seeds (make run's warehouse)"; $(PY) $(EVAL_SCORER) --warehouse "$(WAREHOUSE_DIR)/news.duckdb"
+
 lint: setup
 	$(CURDIR)/.venv/bin/ruff check pipeline assets tests bench
 
 clean:
-	rm -rf .dagster_home warehouse
+	rm -rf .dagster_home warehouse .eval
