@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
 from assets.resources import PipelinePaths, SpacyModel
-from pipeline.anchoring import DateSteps, resolve_dates
+from pipeline.anchoring import DateSteps, load_memo, resolve_dates, save_memo
 from pipeline.cache import SegmentCache, code_fingerprint, namespace
 from pipeline.entities import document_entities, mentions_by_document, mentions_frame, merge_corpus
 from pipeline.events import build_timeline, extract_dated_events
@@ -271,7 +271,10 @@ def resolve_dates_stage(
         events=events_of,
         parses=lambda docs: parses_of(docs, paragraphs, parsed_paragraphs, set(docs["doc_id"])),
     )
-    dated = resolve_dates(documents, steps, entity_mentions, entities)
+    memo_path = _stage_cache(paths, spacy_model, "corpus_dating").directory / "answers.parquet"
+    memo = load_memo(memo_path)
+    dated = resolve_dates(documents, steps, memo)
+    save_memo(memo_path, memo)
     timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
     yield from _result(

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
-from pipeline.events import EVENT_TRIGGERS, date_bounds, extract_dated_events
+from pipeline.cache import text_key
+from pipeline.events import EVENT_TRIGGERS, date_bounds
 from pipeline.model import DocumentParse
 from pipeline.schemas import empty_frame
 from pipeline.temporal import (
@@ -39,14 +41,14 @@ from pipeline.temporal import (
     EVENT_ANCHORED,
     ReferenceDate,
     event_offset,
-    extract_temporal_expressions,
     values_by_reference,
 )
 
 BASIS_CORPUS = "corpus"
+PROBE_DAY = dt.date(2001, 1, 3)  # any day will do: it only shows which events depend on the reference date
 NEAR_DAYS = 3  # a shared participant's event this close makes a ``near`` agreement
 CANDIDATE_DAYS = range(-7, 9)  # days around a reported event the article might speak from
-MAX_CANDIDATES = 240  # cap on the days tried per article (most supported first)
+MAX_BASE_DAYS = 12  # report days an article is tried around (those most of its events share first)
 
 
 # --- 1. event-anchored expressions -----------------------------------------------------------------------
@@ -128,7 +130,7 @@ class _Relative:
     """An event of the undated article whose date depends on the reference date."""
 
     event_type: str
-    participants: frozenset[str]
+    participants: tuple[str, ...]  # entity ids, sorted (a stable ``repr`` for the cache key)
     names: tuple[str, ...]
     timex_id: str
     timex_text: str
@@ -145,12 +147,17 @@ def _reports(events: pl.DataFrame) -> list[_Report]:
     return out
 
 
-def _relative_events(timexes: pl.DataFrame, events: pl.DataFrame) -> list[_Relative]:
+def _relative_events_by_doc(timexes: pl.DataFrame, events: pl.DataFrame) -> dict[str, list[_Relative]]:
+    """doc_id -> its events dated by an expression that depends on the reference date."""
     dependent = timexes.filter(pl.col("anchor") == ANCHOR_REFERENCE).select("timex_id", "text")
-    joined = events.join(dependent, on="timex_id", how="inner")
-    return [_Relative(r["event_type"], frozenset(r["participant_ids"]), tuple(r["participants"]),
-                      r["timex_id"], r["text"])
-            for r in joined.iter_rows(named=True) if r["participant_ids"]]
+    joined = events.join(dependent, on="timex_id", how="inner").sort("event_id")
+    out: dict[str, list[_Relative]] = {}
+    for r in joined.iter_rows(named=True):
+        if r["participant_ids"]:
+            out.setdefault(r["doc_id"], []).append(_Relative(
+                r["event_type"], tuple(sorted(r["participant_ids"])), tuple(r["participants"]),
+                r["timex_id"], r["text"]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -160,23 +167,6 @@ class _Comparable:
     exact: dict[dt.date, _Report]  # same type, shared participant, day-level: by day
     near: dict[dt.date, _Report]  # shared participant, day-level, any type: by day
     coarse: list[_Report]  # same type, shared participant, coarser than a day
-
-
-def _comparable(event: _Relative, reports: list[_Report]) -> _Comparable:
-    exact: dict[dt.date, _Report] = {}
-    near: dict[dt.date, _Report] = {}
-    coarse: list[_Report] = []
-    for report in reports:
-        if not event.participants & report.participants:
-            continue
-        same_type = report.event_type == event.event_type
-        if report.is_day:
-            near.setdefault(report.lo, report)
-            if same_type:
-                exact.setdefault(report.lo, report)
-        elif same_type:
-            coarse.append(report)
-    return _Comparable(exact, near, coarse)
 
 
 def _agreement(reports: _Comparable, value: str, granularity: str) -> tuple[int, _Report | None]:
@@ -196,42 +186,91 @@ def _agreement(reports: _Comparable, value: str, granularity: str) -> tuple[int,
     return 0, None
 
 
-def _candidate_days(relative: list[_Relative], reports: list[_Report]) -> list[dt.date]:
-    """Days around the day-level reports that share a participant with one of the article's events."""
+def _keep_two(reports: list[_Report], report: _Report) -> None:
+    """Keep up to two reports from different articles: one survives excluding the article being dated."""
+    if len(reports) < 2 and all(r.doc_id != report.doc_id for r in reports):
+        reports.append(report)
+
+
+class _ReportIndex:
+    """The corpus's reports indexed by participant (and type) and day, built once per run: dating an
+    article looks up the days of the reports it shares someone with, not every report."""
+
+    def __init__(self, reports: list[_Report]):
+        self.near: dict[str, dict[dt.date, list[_Report]]] = {}
+        self.exact: dict[tuple[str, str], dict[dt.date, list[_Report]]] = {}
+        self.coarse: dict[tuple[str, str], dict[tuple[dt.date, dt.date], list[_Report]]] = {}
+        self.support: dict[str, dict[dt.date, int]] = {}
+        for report in sorted(reports, key=lambda r: (r.lo, r.hi, r.doc_id, r.event_type)):
+            for participant in report.participants:
+                if report.is_day:
+                    _keep_two(self.near.setdefault(participant, {}).setdefault(report.lo, []), report)
+                    typed = self.exact.setdefault((participant, report.event_type), {})
+                    _keep_two(typed.setdefault(report.lo, []), report)
+                    days = self.support.setdefault(participant, {})
+                    days[report.lo] = days.get(report.lo, 0) + 1
+                else:
+                    spans = self.coarse.setdefault((participant, report.event_type), {})
+                    _keep_two(spans.setdefault((report.lo, report.hi), []), report)
+
+    def comparable(self, event: _Relative, exclude_doc: str) -> _Comparable:
+        exact: dict[dt.date, _Report] = {}
+        near: dict[dt.date, _Report] = {}
+        coarse: dict[tuple[dt.date, dt.date], _Report] = {}
+        for participant in event.participants:
+            _merge(exact, self.exact.get((participant, event.event_type), {}), exclude_doc)
+            _merge(near, self.near.get(participant, {}), exclude_doc)
+            _merge(coarse, self.coarse.get((participant, event.event_type), {}), exclude_doc)
+        return _Comparable(exact, near, [coarse[k] for k in sorted(coarse)])
+
+
+
+def _candidate_days(comparable: list[_Comparable]) -> list[dt.date]:
+    """Days around the days of the reports the article's events can agree with: the days most of its
+    events have a report on first (at most ``MAX_BASE_DAYS``), each widened by ``CANDIDATE_DAYS``."""
     support: dict[dt.date, int] = {}
-    participants = frozenset().union(*(e.participants for e in relative))
-    for report in reports:
-        if report.is_day and report.participants & participants:
-            for shift in CANDIDATE_DAYS:
-                day = report.lo + dt.timedelta(days=shift)
-                support[day] = support.get(day, 0) + 1
-    ranked = sorted(support, key=lambda day: (-support[day], day))[:MAX_CANDIDATES]
-    return sorted(ranked)
+    for reports in comparable:
+        for day in reports.near:
+            support[day] = support.get(day, 0) + 1
+    base = sorted(support, key=lambda day: (-support[day], day))[:MAX_BASE_DAYS]
+    return sorted({day + dt.timedelta(days=shift) for day in base for shift in CANDIDATE_DAYS})
 
 
-def relative_events(parse: DocumentParse, mentions: pl.DataFrame, entities: pl.DataFrame,
-                    probe_day: dt.date) -> list[_Relative]:
-    """The article's events whose date depends on its reference date, found with any stand-in day."""
-    probe = replace(parse, reference_date=probe_day)
-    timexes = extract_temporal_expressions([probe])
-    return _relative_events(timexes, extract_dated_events([probe], timexes, mentions, entities))
+def _merge(into: dict, reports_by_key: dict, exclude_doc: str) -> None:
+    """For each key, the report of another article with the smallest doc_id (a stable choice)."""
+    for key, reports in reports_by_key.items():
+        report = next((r for r in reports if r.doc_id != exclude_doc), None)
+        if report is not None and (key not in into or report.doc_id < into[key].doc_id):
+            into[key] = report
 
 
-def corpus_reference_date(parse: DocumentParse, mentions: pl.DataFrame, entities: pl.DataFrame,
-                          reported: pl.DataFrame) -> ReferenceDate | None:
-    """The day an undated article most plausibly speaks from, given the events other articles report."""
-    reports = _reports(reported.filter(pl.col("doc_id") != parse.doc_id))
-    day_reports = [r.lo for r in reports if r.is_day]
-    if not day_reports:
-        return None
-    relative = relative_events(parse, mentions, entities, min(day_reports))
-    if not relative:
-        return None
+@dataclass(frozen=True)
+class _Question:
+    """What dating one undated article depends on; its ``key`` decides whether a cached answer holds."""
+
+    doc_id: str
+    relative: list[_Relative]
+    comparable: list[_Comparable]
+    candidates: list[dt.date]
+    key: str
+
+
+def _question(doc_id: str, content: str, relative: list[_Relative], index: _ReportIndex) -> _Question:
+    comparable = [index.comparable(event, doc_id) for event in relative]
+    summary = [(sorted((d, r.doc_id) for d, r in c.exact.items()),
+                sorted((d, r.doc_id) for d, r in c.near.items()),
+                [(r.lo, r.hi, r.doc_id) for r in c.coarse]) for c in comparable]
+    candidates = _candidate_days(comparable)
+    key = text_key("corpus_date", doc_id, content, repr(relative), repr(summary), repr(candidates))
+    return _Question(doc_id, relative, comparable, candidates, key)
+
+
+def _answer(parse: DocumentParse, question: _Question) -> ReferenceDate | None:
+    """Try every candidate day; the best agreement wins (see the module docstring)."""
     values_at = values_by_reference(parse)
-    comparable = [_comparable(event, reports) for event in relative]
     best: tuple[tuple[int, int, int], dt.date, str] | None = None
-    for day in _candidate_days(relative, reports):
-        score, evidence = _score_day(values_at(day), relative, comparable)
+    for day in question.candidates:
+        score, evidence = _score_day(values_at(day), question.relative, question.comparable)
         if score[0] + score[1] and (best is None or score > best[0]):
             best = (score, day, evidence)
     if best is None:
@@ -285,11 +324,14 @@ class DatedCorpus:
     reference_dates: pl.DataFrame
 
 
-def resolve_dates(documents: pl.DataFrame, steps: DateSteps, mentions: pl.DataFrame,
-                  entities: pl.DataFrame) -> DatedCorpus:
-    """Temporal expressions, dated events and the reference date used, for every article."""
+def resolve_dates(documents: pl.DataFrame, steps: DateSteps,
+                  memo: dict[str, ReferenceDate | None] | None = None) -> DatedCorpus:
+    """Temporal expressions, dated events and the reference date used, for every article.
+
+    ``memo``: answers of earlier runs for undated articles (see :func:`_date_from_corpus`), updated.
+    """
     timexes, events = _per_article(documents, steps)
-    found = _date_from_corpus(documents, steps, mentions, entities, events)
+    found = _date_from_corpus(documents, steps, events, {} if memo is None else memo)
     if found:
         redated = (documents.filter(pl.col("doc_id").is_in(list(found)))
                    .with_columns(reference_date=pl.col("doc_id").replace_strict(
@@ -312,18 +354,55 @@ def _per_article(documents: pl.DataFrame, steps: DateSteps) -> tuple[pl.DataFram
     return timexes, events
 
 
-def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, mentions: pl.DataFrame,
-                      entities: pl.DataFrame, events: pl.DataFrame) -> dict[str, ReferenceDate]:
+def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.DataFrame,
+                      memo: dict[str, ReferenceDate | None]) -> dict[str, ReferenceDate]:
+    """Reference dates of the undated articles that the corpus can date.
+
+    Which of an article's events depend on its reference date is found by running the per-article
+    steps with a stand-in day (``PROBE_DAY``; cached like any run). ``memo`` maps a question's key to its
+    answer: an article is tried day by day again only when it or the reports it is compared with changed.
+    """
     undated = documents.filter(pl.col("reference_date").is_null())
     if undated.is_empty() or events.is_empty():
+        memo.clear()
         return {}
-    found = {}
-    for parse in steps.parses(undated):
-        own = mentions.filter(pl.col("doc_id") == parse.doc_id)
-        reference = corpus_reference_date(parse, own, entities, events)
-        if reference is not None:
-            found[parse.doc_id] = reference
-    return found
+    probed = undated.with_columns(reference_date=pl.lit(PROBE_DAY, dtype=pl.Date))
+    probe_timexes = steps.timexes(probed)
+    relative = _relative_events_by_doc(probe_timexes, steps.events(probed, probe_timexes))
+    index = _ReportIndex(_reports(events))
+    questions = {doc_id: _question(doc_id, content, relative[doc_id], index)
+                 for doc_id, content in undated.select("doc_id", "content_sha256").iter_rows()
+                 if relative.get(doc_id)}
+    unanswered = [q for q in questions.values() if q.key not in memo]
+    if unanswered:
+        todo = undated.filter(pl.col("doc_id").is_in([q.doc_id for q in unanswered]))
+        for parse in steps.parses(todo):
+            memo[questions[parse.doc_id].key] = _answer(parse, questions[parse.doc_id])
+    for stale in set(memo) - {q.key for q in questions.values()}:
+        del memo[stale]  # the memo holds this run's questions only, so it does not grow without end
+    return {doc_id: answer for doc_id, q in questions.items() if (answer := memo.get(q.key)) is not None}
+
+
+def load_memo(path: Path) -> dict[str, ReferenceDate | None]:
+    """Answers of earlier runs (``key -> reference date or None``); empty when there is no file yet."""
+    if not path.exists():
+        return {}
+    rows = pl.read_parquet(path).iter_rows()
+    return {key: ReferenceDate(date, BASIS_CORPUS, evidence) if date else None
+            for key, date, evidence in rows}
+
+
+def save_memo(path: Path, memo: dict[str, ReferenceDate | None]) -> None:
+    """Write the answers, atomically."""
+    items = list(memo.items())
+    frame = pl.DataFrame(
+        {"key": [k for k, _ in items], "reference_date": [v.date if v else None for _, v in items],
+         "evidence": [v.evidence if v else None for _, v in items]},
+        schema={"key": pl.Utf8, "reference_date": pl.Date, "evidence": pl.Utf8})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    frame.write_parquet(tmp)
+    tmp.replace(path)
 
 
 def reference_dates_frame(documents: pl.DataFrame, found: dict[str, ReferenceDate]) -> pl.DataFrame:

@@ -18,7 +18,8 @@ NAMES = {"Marc Durand": "Marc Durand", "Biolux": "Biolux", "Nexa": "Nexa"}
 
 
 def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
-    """documents frame, DateSteps over real parses, mentions and entities of ``articles``."""
+    """documents frame and DateSteps over real parses of ``articles`` (``steps.parsed`` counts the
+    articles handed out as parses)."""
     parses = {doc_id: parse(text, reference_date=ref, doc_id=doc_id)
               for doc_id, (text, ref) in articles.items()}
     frames = [entity_frames(doc_id, text, NAMES) for doc_id, (text, _) in articles.items()]
@@ -29,18 +30,25 @@ def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
         "reference_date": [ref for _, ref in articles.values()],
         "reference_date_basis": ["in_text" if ref else "none" for _, ref in articles.values()],
         "reference_date_evidence": [None] * len(articles),
+        "content_sha256": [str(hash(text)) for text, _ in articles.values()],
     }, schema_overrides={"reference_date": pl.Date, "reference_date_evidence": pl.Utf8})
+
+    handed_out: list[str] = []
 
     def parses_of(docs: pl.DataFrame):
         for doc_id, ref in docs.select("doc_id", "reference_date").iter_rows():
             yield replace(parses[doc_id], reference_date=ref)
 
+    def tried_day_by_day(docs: pl.DataFrame):
+        handed_out.extend(docs["doc_id"].to_list())
+        return parses_of(docs)
+
     steps = DateSteps(
         timexes=lambda docs: extract_temporal_expressions(parses_of(docs)),
         events=lambda docs, timexes: extract_dated_events(parses_of(docs), timexes, mentions, entities),
-        parses=parses_of,
+        parses=tried_day_by_day,
     )
-    return documents, steps, mentions, entities
+    return documents, steps, handed_out
 
 
 DATED = ("Publié le 14 mars 2024. Jeudi, le conseil de Biolux a limogé son directeur Marc Durand "
@@ -70,8 +78,8 @@ def test_event_nouns_map_to_the_taxonomy():
 def test_event_anchored_expression_takes_the_articles_event_date(parse):
     text = ("Vendredi, le conseil de Biolux a limogé Marc Durand. Deux jours seulement après son limogeage, "
             "Marc Durand a rejoint Nexa.")
-    documents, steps, mentions, entities = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
-    dated = resolve_dates(documents, steps, mentions, entities)
+    documents, steps, _ = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
+    dated = resolve_dates(documents, steps)
     timexes = validate("temporal_expressions", dated.temporal_expressions)
     anchored = timexes.filter(pl.col("text").str.starts_with("Deux jours")).row(0, named=True)
     friday = timexes.filter(pl.col("text") == "Vendredi").row(0, named=True)
@@ -85,14 +93,14 @@ def test_event_anchored_expression_takes_the_articles_event_date(parse):
 
 def test_event_anchored_expression_without_its_event_stays_null(parse):
     text = "Deux jours après son limogeage, Marc Durand a rejoint Nexa."
-    documents, steps, mentions, entities = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
-    timexes = resolve_dates(documents, steps, mentions, entities).temporal_expressions
+    documents, steps, _ = corpus(parse, {"a": (text, dt.date(2024, 3, 13))})
+    timexes = resolve_dates(documents, steps).temporal_expressions
     assert timexes.filter(pl.col("text").str.starts_with("Deux jours"))["value"].to_list() == [None]
 
 
 def test_undated_article_is_dated_from_the_events_of_the_corpus(parse):
-    documents, steps, mentions, entities = corpus(parse, {"a": DATED, "b": UNDATED})
-    dated = resolve_dates(documents, steps, mentions, entities)
+    documents, steps, _ = corpus(parse, {"a": DATED, "b": UNDATED})
+    dated = resolve_dates(documents, steps)
     references = validate("reference_dates", dated.reference_dates)
     row = references.filter(pl.col("doc_id") == "b").row(0, named=True)
     # "jeudi dernier" = Thursday 14 March from 15 to 21 March; the earliest consistent day is kept
@@ -110,9 +118,25 @@ def test_undated_article_is_dated_from_the_events_of_the_corpus(parse):
 def test_undated_article_without_agreeing_reports_keeps_no_date(parse):
     unrelated = ("Publié le 14 mars 2024. Jeudi, la ministre a inauguré un pont à Lyon.",
                  dt.date(2024, 3, 14))
-    documents, steps, mentions, entities = corpus(parse, {"a": unrelated, "b": UNDATED})
-    dated = resolve_dates(documents, steps, mentions, entities)
+    documents, steps, _ = corpus(parse, {"a": unrelated, "b": UNDATED})
+    dated = resolve_dates(documents, steps)
     row = dated.reference_dates.filter(pl.col("doc_id") == "b").row(0, named=True)
     assert (row["reference_date"], row["basis"]) == (None, "none")
     values = dated.temporal_expressions.filter(pl.col("doc_id") == "b")["value"].to_list()
     assert values == [None, None]
+
+
+def test_answers_are_reused_until_the_article_or_its_reports_change(parse):
+    documents, steps, handed_out = corpus(parse, {"a": DATED, "b": UNDATED})
+    memo: dict = {}
+    first = resolve_dates(documents, steps, memo).reference_dates
+    assert handed_out.count("b") == 1 and len(memo) == 1
+    handed_out.clear()
+    again = resolve_dates(documents, steps, memo).reference_dates
+    assert handed_out == [] and again.equals(first)  # nothing tried day by day again
+    moved = ("Publié le 21 mars 2024. Jeudi, le conseil de Biolux a limogé son directeur Marc Durand "
+             "après des pertes record.", dt.date(2024, 3, 21))
+    documents, steps, handed_out = corpus(parse, {"a": moved, "b": UNDATED})
+    references = resolve_dates(documents, steps, memo).reference_dates
+    row = references.filter(pl.col("doc_id") == "b").row(0, named=True)
+    assert handed_out.count("b") == 1 and row["reference_date"] == dt.date(2024, 3, 22)
