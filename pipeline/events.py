@@ -370,16 +370,27 @@ def _participants(mentions: list[tuple], start: int, end: int) -> tuple[list[str
     return list(names.values()), list(names.keys())
 
 
-def _document_timexes(temporal_expressions: pl.DataFrame, doc_id: str,
+_TimexRow = tuple[str, int, int, str | None, str]  # timex_id, doc start, doc end, value, granularity
+
+
+def _timexes_by_paragraph(temporal_expressions: pl.DataFrame) -> dict[str, list[_TimexRow]]:
+    """paragraph_id -> its expressions in reading order (grouped once, not filtered per paragraph)."""
+    grouped: dict[str, list[_TimexRow]] = {}
+    ordered = temporal_expressions.sort("doc_id", "doc_char_start").select(
+        "paragraph_id", "timex_id", "doc_char_start", "doc_char_end", "value", "granularity")
+    for paragraph_id, *row in ordered.iter_rows():
+        grouped.setdefault(paragraph_id, []).append(tuple(row))
+    return grouped
+
+
+def _document_timexes(rows: list[_TimexRow],
                       para: ParsedParagraph) -> tuple[list[DatedTimex], list[tuple[int, int]]]:
-    rows = temporal_expressions.filter(
-        (pl.col("doc_id") == doc_id) & (pl.col("paragraph_id") == para.paragraph_id)).sort("doc_char_start")
     dated, spans = [], []
-    for row in rows.iter_rows(named=True):
-        start, end = row["doc_char_start"] - para.doc_char_start, row["doc_char_end"] - para.doc_char_start
+    for timex_id, doc_start, doc_end, value, granularity in rows:
+        start, end = doc_start - para.doc_char_start, doc_end - para.doc_char_start
         spans.append((start, end))
-        if row["value"] is not None:
-            dated.append(DatedTimex(row["timex_id"], start, end, row["value"], row["granularity"]))
+        if value is not None:
+            dated.append(DatedTimex(timex_id, start, end, value, granularity))
     return dated, spans
 
 
@@ -392,9 +403,9 @@ def _signature(para: ParsedParagraph, timexes: list[DatedTimex]) -> _Signature |
     return _Signature(days[-1], match.start(), match.end()) if days else None
 
 
-def _document_events(parse: DocumentParse, temporal_expressions: pl.DataFrame) -> list[_Event]:
+def _document_events(parse: DocumentParse, timexes: dict[str, list[_TimexRow]]) -> list[_Event]:
     owners = post_date_paragraphs(parse.paragraphs)
-    per_paragraph = [_document_timexes(temporal_expressions, parse.doc_id, p) for p in parse.paragraphs]
+    per_paragraph = [_document_timexes(timexes.get(p.paragraph_id, []), p) for p in parse.paragraphs]
     signatures = [_signature(p, dated) for p, (dated, _) in zip(parse.paragraphs, per_paragraph, strict=True)]
     events: list[_Event] = []
     for index, para in enumerate(parse.paragraphs):
@@ -409,10 +420,11 @@ def extract_dated_events(parses: Iterable[DocumentParse], temporal_expressions: 
                          entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
     """``dated_events`` rows for every document."""
     mentions = _mentions_by_doc(entity_mentions, entities, temporal_expressions)
+    timexes = _timexes_by_paragraph(temporal_expressions)
     rows = []
     for parse in parses:
         doc_mentions = mentions.get(parse.doc_id, [])
-        for n, event in enumerate(_document_events(parse, temporal_expressions)):
+        for n, event in enumerate(_document_events(parse, timexes)):
             start, end = event.para.doc_span(event.sent.start_char, event.sent.end_char)
             names, ids = _participants(doc_mentions, start, end)
             rows.append({
