@@ -395,6 +395,8 @@ def resolve_offset(amount: int, unit: str, reference: dt.date, sign: int) -> tup
     unit = unit.lower()
     if unit.startswith("jour"):
         return (reference + dt.timedelta(days=sign * amount)).isoformat(), "day"
+    if unit.startswith("heure"):  # ``il y a 48 heures``: the day it falls on
+        return (reference + dt.timedelta(days=sign * (amount // 24))).isoformat(), "day"
     if unit.startswith("semaine"):
         return _iso_week(reference + dt.timedelta(weeks=sign * amount)), "week"
     if unit.startswith("mois"):
@@ -670,8 +672,9 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     amount = _number(match["n"])
     unit = match["unit"]
     sign = 1 if match["dir"].lower() == "dans" else -1
-    granularity = ("day" if unit.lower().startswith("jour") else "week" if unit.lower().startswith("sem")
-                   else "month" if unit.lower().startswith("mois") else "year")
+    unit_word = unit.lower()
+    granularity = ("day" if unit_word.startswith(("jour", "heure")) else "week" if unit_word.startswith("sem")
+                   else "month" if unit_word.startswith("mois") else "year")
     if amount is None:  # ``il y a quelques jours``: a real expression nobody can place on a calendar
         yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
         return
@@ -850,7 +853,7 @@ _RULES: list[Rule] = [
         rf"(?:\s+(?P<mod>dernier|prochain|passé))?{_TIME_SUFFIX}"), _build_weekday),
     Rule("week", _rx(
         r"(?<![\w-])(?:cette semaine|la semaine (?:dernière|passée|prochaine)|ce week-?end|"
-        r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine|"
+        r"le week-?end (?:dernier|passé|prochain)|en (?:début|fin) de semaine(?: (?:dernière|prochaine))?|"
         r"(?:à |d'ici |d'ici à )?la fin de (?:la )?semaine(?: (?:dernière|prochaine))?|cette fin de semaine|"
         r"(?:au |le |depuis le )?début de (?:la )?semaine)(?![\w-])(?! de| d')"), _build_week),
     Rule("month_deictic", _rx(
@@ -871,8 +874,8 @@ _RULES: list[Rule] = [
          _build_anaphoric_offset),
     Rule("offset", _rx(
         rf"(?<![\w-])(?P<dir>il y a|dans|voici|voilà)\s+(?P<n>{_NUMBER_RE})\s+"
-        r"(?P<unit>jours?|semaines?|mois|ans?|années?)(?![\w-])(?!\s+(?:de|d'|plus|après|avant|auparavant))"),
-         _build_offset),
+        r"(?P<unit>jours?|semaines?|mois|ans?|années?|heures)(?![\w-])"
+        r"(?!\s+(?:de|d'|plus|après|avant|auparavant))"), _build_offset),
 ]
 
 

@@ -148,6 +148,8 @@ CASES = [
     ("Voici deux ans, le projet a été lancé.", WED, "deux ans", "2022"),
     ("Dans deux semaines, les élèves seront en vacances.", WED, "deux semaines", "2024-W13"),
     ("Dans trois jours, le verdict tombera.", WED, "trois jours", "2024-03-16"),
+    ("Il y a 48 heures, le suspect a été interpellé.", WED, "48 heures", "2024-03-11"),
+    ("En fin de semaine dernière, le maire a démissionné.", WED, "semaine dernière", "2024-W10"),
     # anaphoric: resolved against the previous explicit date
     ("Le 12 mars 2024, le juge a statué. Le lendemain, l'avocat a fait appel.", WED, "lendemain",
      "2024-03-13"),
