@@ -675,6 +675,8 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     unit_word = unit.lower()
     granularity = ("day" if unit_word.startswith(("jour", "heure")) else "week" if unit_word.startswith("sem")
                    else "month" if unit_word.startswith("mois") else "year")
+    if unit_word.startswith("heure") and (amount is None or amount < 24):
+        return  # ``il y a 3 heures`` is clock time (and mostly a comment's or a page's stamp)
     if amount is None:  # ``il y a quelques jours``: a real expression nobody can place on a calendar
         yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
         return

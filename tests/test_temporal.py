@@ -169,6 +169,7 @@ CASES = [
 
 # Sentences with numbers, durations, names or habits but no date a reader could place on a calendar.
 NEGATIVES = [
+    "Posté il y a 3 heures par un lecteur.",
     "Le marché de Noël attire chaque année des milliers de visiteurs.",
     "L'hiver, les routes de montagne sont souvent fermées.",
     "Quelques années après avoir quitté le club, il est revenu comme entraîneur.",
