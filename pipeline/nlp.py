@@ -7,9 +7,11 @@ rebuild the docs from DocBin bytes with the model's vocabulary, which costs a fr
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy
@@ -18,7 +20,7 @@ import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
+from spacy.vocab import Vocab, create_vocab
 from thinc.api import NumpyOps
 
 from pipeline import PIPELINE_VERSION
@@ -26,7 +28,8 @@ from pipeline.cache import ParseCache, namespace, text_key
 from pipeline.model import DocumentParse, ParsedParagraph
 
 MODEL_NAME = "fr_core_news_md"
-# A worker process costs a model load (~5 s here); below this many paragraphs per worker one process wins.
+# A worker process costs a model load (~5 s here); below this many paragraphs per worker one process wins
+# (a re-run that parses a few new paragraphs stays in-process).
 MIN_PARAGRAPHS_PER_WORKER = 400
 # Every component the stages read: tokens, morphology (pronoun gender), parse (event participants,
 # speech verbs), lemmas (triggers), NER (entities). Nothing is disabled today because every stage uses
@@ -89,9 +92,7 @@ def parse_paragraphs_cached(
     fresh = pl.DataFrame(
         {
             "key": missing["key"],
-            "docbin": [
-                _doc_to_bytes(doc) for doc in _pipe(get_nlp, missing["text"].to_list(), batch_size, n_process)
-            ],
+            "docbin": list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process)),
         },
         schema={"key": pl.Utf8, "docbin": pl.Binary},
     )
@@ -110,9 +111,40 @@ def parse_paragraphs_cached(
 
 def _pipe(
     get_nlp: Callable[[], Language], texts: list[str], batch_size: int, n_process: int
-) -> Iterator[Doc]:
-    if texts:
-        yield from get_nlp().pipe(texts, batch_size=batch_size, n_process=n_process)
+) -> Iterator[bytes]:
+    """DocBin bytes of each text, in order: in this process, or in ``n_process`` forked workers.
+
+    spaCy's own ``n_process`` ships every doc back whole (with its tok2vec tensor) for the parent to
+    rebuild and re-serialise, which kept a third process busy on two cores. Our workers return DocBin
+    bytes; each runs ``nlp.pipe`` over the same ``batch_size`` chunks spaCy's workers get, so the parses
+    are the same. Below :data:`MIN_PARAGRAPHS_PER_WORKER` a worker's model load is not worth it.
+    """
+    if not texts:
+        return
+    workers = min(n_process, len(texts) // MIN_PARAGRAPHS_PER_WORKER)
+    if workers <= 1:
+        yield from (_doc_to_bytes(doc) for doc in get_nlp().pipe(texts, batch_size=batch_size))
+        return
+    chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+    # fork, so the workers inherit ``get_nlp`` and load the model themselves, in parallel; they never
+    # touch polars, whose thread pool does not survive a fork.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size)) as pool:
+        for blobs in pool.imap(_parse_chunk, chunks):
+            yield from blobs
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(get_nlp: Callable[[], Language], batch_size: int) -> None:
+    _WORKER["nlp"], _WORKER["batch_size"] = get_nlp(), batch_size
+
+
+def _parse_chunk(texts: list[str]) -> list[bytes]:
+    nlp = _WORKER["nlp"]
+    assert isinstance(nlp, Language)
+    return [_doc_to_bytes(doc) for doc in nlp.pipe(texts, batch_size=_WORKER["batch_size"])]
 
 
 def _doc_to_bytes(doc: Doc) -> bytes:
@@ -153,9 +185,16 @@ class _FastDocBin(DocBin):
         return self
 
 
+@cache
 def blank_vocab() -> Vocab:
-    """A French vocabulary without model weights: enough to rebuild parsed docs in later stages."""
-    return spacy.blank("fr").vocab
+    """A French vocabulary without model weights: enough to rebuild parsed docs in later stages.
+
+    One per process, built as ``spacy.blank("fr")`` builds its own (same lexical attributes, stop words and
+    noun-chunk iterator) but without compiling a tokenizer: every stage used to pay ``spacy.blank`` per call.
+    """
+    from spacy.lang.fr import French
+
+    return create_vocab("fr", French.Defaults)
 
 
 def iter_document_parses(
