@@ -76,7 +76,7 @@ def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl
 )
 def ingest(paths: PipelinePaths):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal."""
-    documents, rejected = read_corpus(Path(paths.seeds_dir))
+    documents, rejected = read_corpus(Path(paths.seeds_dir), cache_dir=paths.parse_cache_root())
     previous = read_published(Path(paths.warehouse_dir), "documents", columns=["doc_id", "content_sha256"])
     changes = corpus_changes(documents, previous)
     yield from _result(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 import re
 import unicodedata
@@ -26,6 +27,7 @@ import ftfy
 import polars as pl
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from pipeline.cache import SegmentCache, code_fingerprint, namespace, text_key
 from pipeline.schemas import empty_frame
 from pipeline.temporal import reference_date_from_text
 
@@ -337,22 +339,40 @@ def read_limited(path: Path, max_bytes: int) -> bytes | Rejection:
     return raw
 
 
-def read_corpus(seeds_dir: Path, max_bytes: int = 10_000_000) -> tuple[pl.DataFrame, pl.DataFrame]:
+def read_corpus(
+    seeds_dir: Path, max_bytes: int = 10_000_000, cache_dir: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir`` (recursive, sorted).
 
-    ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names).
+    ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names). With
+    ``cache_dir``, a file whose bytes, sidecar bytes, path and id were seen before is not decoded or
+    language-checked again (see :func:`ingest_cache`): a re-run reads the files but redoes none of that.
     """
     root = Path(seeds_dir)
     paths = sorted(root.rglob("*.txt"))
     doc_ids = assign_doc_ids(paths, root)
-    detector = build_language_detector()
+    detector = build_language_detector()  # lazy: it loads its language models on first use
+    cache = None if cache_dir is None else ingest_cache(Path(cache_dir))
+    inputs = {path: _read_inputs(path, doc_ids[path], max_bytes) for path in paths}
+    keys = [key for _, key in inputs.values() if key is not None]
+    known = _cached_results(cache, keys)
     documents: list[dict] = []
     rejected: list[dict] = []
+    fresh: dict[str, tuple[dict | None, list[dict]]] = {}
     for path in paths:
-        document, problems = read_document(path, doc_ids[path], max_bytes, detector)
+        raw, key = inputs[path]
+        if key is not None and key in known:
+            document, problems = known[key]
+        elif isinstance(raw, Rejection):
+            document, problems = None, [_rejected_row(doc_ids[path], path, raw, _size(path))]
+        else:
+            document, problems = document_from_bytes(path, doc_ids[path], raw, detector)
+            if key is not None:
+                fresh[key] = (document, problems)
         if document is not None:
             documents.append(document)
         rejected.extend(problems)
+    _remember(cache, fresh)
     rejected.extend(orphan_sidecars(root))
     return _frame("documents", documents), _frame("rejected_documents", rejected)
 
@@ -363,6 +383,12 @@ def read_document(path: Path, doc_id: str, max_bytes: int,
     raw = read_limited(path, max_bytes)
     if isinstance(raw, Rejection):
         return None, [_rejected_row(doc_id, path, raw, _size(path))]
+    return document_from_bytes(path, doc_id, raw, detector)
+
+
+def document_from_bytes(path: Path, doc_id: str, raw: bytes,
+                        detector: LanguageDetector) -> tuple[dict | None, list[dict]]:
+    """:func:`read_document` once the file's bytes are read: decode, check, read the sidecar."""
     decoded = decode_bytes(raw)
     if isinstance(decoded, Rejection):
         return None, [_rejected_row(doc_id, path, decoded, len(raw))]
@@ -388,6 +414,67 @@ def read_document(path: Path, doc_id: str, max_bytes: int,
         "source": sidecar.source, "published_at": sidecar.published_at, "reference_date": ref_date,
         "reference_date_basis": basis, "reference_date_evidence": evidence,
     }, rejected
+
+
+# ------------------------------------------------------------------------------------------ ingest cache
+# Decoding (ftfy, charset-normalizer), language detection (lingua) and the reference date cost ~7 ms a
+# file; a re-run over an unchanged corpus redid all of it. The cache key digests everything the result
+# depends on that is not code: the file's bytes, its sidecar's bytes, its path and its doc_id. Code and
+# library versions name the cache folder. A file that cannot be read is never cached (that is cheap).
+
+DATE_FIELDS = ("published_at", "reference_date")
+DECODING_LIBRARIES = ("ftfy", "charset-normalizer", "lingua-language-detector")
+
+
+def ingest_cache(root: Path) -> SegmentCache:
+    """The ingest cache under ``root``, namespaced by the pipeline code and the decoding libraries."""
+    libraries = "-".join(importlib.metadata.version(n) for n in DECODING_LIBRARIES)
+    return SegmentCache(root / "ingest" / namespace("ingest", libraries, code_fingerprint()))
+
+
+def _read_inputs(path: Path, doc_id: str, max_bytes: int) -> tuple[bytes | Rejection, str | None]:
+    """The file's bytes (or why not) and its cache key (None: do not cache)."""
+    raw = read_limited(path, max_bytes)
+    if isinstance(raw, Rejection):
+        return raw, None
+    try:
+        meta_digest = hashlib.sha256(sidecar_path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        meta_digest = "-"
+    except OSError:
+        return raw, None
+    return raw, text_key(str(path), doc_id, hashlib.sha256(raw).hexdigest(), meta_digest)
+
+
+def _cached_results(cache: SegmentCache | None, keys: list[str]) -> dict[str, tuple[dict | None, list[dict]]]:
+    rows = None if cache is None else cache.lookup(keys)
+    if rows is None:
+        return {}
+    return {key: _decode_result(payload) for key, payload in rows.select("key", "payload").iter_rows()}
+
+
+def _remember(cache: SegmentCache | None, fresh: dict[str, tuple[dict | None, list[dict]]]) -> None:
+    if cache is not None and fresh:
+        cache.store(pl.DataFrame(
+            {"key": list(fresh), "payload": [_encode_result(*result) for result in fresh.values()]},
+            schema={"key": pl.Utf8, "payload": pl.Utf8},
+        ))
+
+
+def _encode_result(document: dict | None, rejected: list[dict]) -> str:
+    if document is not None:
+        document = {k: v.isoformat() if k in DATE_FIELDS and v is not None else v
+                    for k, v in document.items()}
+    return json.dumps({"document": document, "rejected": rejected}, ensure_ascii=False)
+
+
+def _decode_result(payload: str) -> tuple[dict | None, list[dict]]:
+    data = json.loads(payload)
+    document = data["document"]
+    if document is not None:
+        document = {k: dt.date.fromisoformat(v) if k in DATE_FIELDS and v is not None else v
+                    for k, v in document.items()}
+    return document, data["rejected"]
 
 
 def orphan_sidecars(root: Path) -> list[dict]:
