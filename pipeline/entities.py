@@ -295,13 +295,15 @@ def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
     text = paragraph.text
     handles = [_Candidate(m.start(), m.end(), "", Counter({"PER": 0.25}), is_handle=True)
                for m in HANDLE.finditer(text)]
-    blocked = [(m.start(), m.end()) for m in re.finditer(r"\S+", text) if URL_LIKE.search(m.group())]
+    # No URL_LIKE match spans whitespace: a paragraph without one (most) skips the per-word scan.
+    blocked = [] if URL_LIKE.search(text) is None else [
+        (m.start(), m.end()) for m in re.finditer(r"\S+", text) if URL_LIKE.search(m.group())]
     blocked += [(h.start, h.end) for h in handles]
     found: list[_Candidate] = []
     for ent in paragraph.doc.ents:
         if any(ent.start_char < e and s < ent.end_char for s, e in blocked):
             continue
-        cand = clean_entity(ent)
+        cand = clean_entity(ent, text)
         if cand is not None and not is_non_entity(cand, ent, text):
             found.append(cand)
     found += _signature_names(text, found)
@@ -310,8 +312,11 @@ def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
     return found
 
 
-def clean_entity(ent: Span) -> _Candidate | None:
-    """Trim a spaCy entity to the name itself: no elision, determiner, role or title, no stray marks."""
+def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
+    """Trim a spaCy entity to the name itself: no elision, determiner, role or title, no stray marks.
+
+    ``text`` is ``ent.doc.text`` when the caller has it: spaCy joins every token anew on each access.
+    """
     tokens = list(ent)
     votes: Counter = Counter({ent.label_: 0.5 if ent.label_ == "MISC" else 1.0})
     tokens, stripped_title = strip_leading_words(tokens)
@@ -322,7 +327,7 @@ def clean_entity(ent: Span) -> _Candidate | None:
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = ent.doc.text
+    text = ent.doc.text if text is None else text
     start = _skip_elision(text, start, end, at_sentence_start=tokens[0].is_sent_start)
     while start < end and text[start] in SPEECH_DASH_OR_PUNCT:
         start += 1
@@ -332,7 +337,7 @@ def clean_entity(ent: Span) -> _Candidate | None:
     if start >= end:
         return None
     cand = _Candidate(start, end, ent.label_, votes)
-    return _extend_first_name(cand, ent)
+    return _extend_first_name(cand, ent, text)
 
 
 def strip_leading_words(tokens: list) -> tuple[list, bool]:
@@ -375,10 +380,10 @@ def _trim_trailing_shout(text: str, start: int, end: int) -> int:
     return end
 
 
-def _extend_first_name(cand: _Candidate, ent: Span) -> _Candidate:
+def _extend_first_name(cand: _Candidate, ent: Span, text: str) -> _Candidate:
     """"la CTO Nadia" + "Kerbrat": a lone given name followed by a capitalised word takes it as surname."""
     doc = ent.doc
-    form = doc.text[cand.start:cand.end]
+    form = text[cand.start:cand.end]
     if " " in form or _lower(form) not in FIRST_NAMES:
         return cand
     following = doc[ent.end] if ent.end < len(doc) else None

@@ -47,9 +47,17 @@ BULLET_START = re.compile(r"^[-–—•*·▪►>]")
 POST_SIGNATURE = re.compile(r"^[-–—]?.{0,80}\(@\w{1,30}\)\s*.{0,40}$")
 
 
+# The same map as (source, target) pairs: no target is a source, so replacing one pair after the other
+# equals ``str.translate``, and ``str.replace`` is ~100x faster than a per-character dict lookup.
+_CHAR_PAIRS = tuple((chr(source), target) for source, target in _CHAR_MAP.items())
+
+
 def normalise_chars(text: str) -> str:
     """Typographic apostrophes -> ', non-breaking spaces and line breaks -> space; length unchanged."""
-    return text.translate(_CHAR_MAP)
+    for source, target in _CHAR_PAIRS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 # ------------------------------------------------------------------------------------------ line rules

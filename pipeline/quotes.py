@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import polars as pl
 from spacy.tokens import Token
@@ -685,19 +686,27 @@ def _speech_lemma(tok: Token) -> str | None:
     return _lemma_from_form(tok.lower_)
 
 
+@cache
 def _lemma_from_form(form: str) -> str | None:
-    for lemma, pattern in _IRREGULAR_FORMS.items():
-        if re.fullmatch(pattern, form):
-            return lemma
+    """Speech-verb lemma of a conjugated form; cached, as the same few hundred forms recur everywhere."""
+    return next((lemma for lemma, pattern in _form_patterns() if pattern.fullmatch(form)), None)
+
+
+@cache
+def _form_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(lemma, compiled pattern) in matching order: irregular verbs first, then regular -er verbs.
+
+    Compiled once: building ~130 patterns per token overflowed ``re``'s cache and dominated quote attribution.
+    """
+    patterns = [(lemma, re.compile(pattern)) for lemma, pattern in _IRREGULAR_FORMS.items()]
     for lemma in SPEECH_VERBS:
         if lemma.endswith("er") and lemma not in _IRREGULAR_FORMS:
             stem = re.escape(lemma[:-2])
             stem = re.sub(r"c$", "[cç]", stem)
             stem = re.sub(r"g$", "ge?", stem)
             stem = re.sub(r"é(?=[^aeiouyéè]+$)", "[éè]", stem)
-            if re.fullmatch(stem + _ER_ENDINGS, form):
-                return lemma
-    return None
+            patterns.append((lemma, re.compile(stem + _ER_ENDINGS)))
+    return tuple(patterns)
 
 
 # --- candidates for anaphora -----------------------------------------------------------------------------
