@@ -14,13 +14,20 @@ materialize_everything = dg.define_asset_job(
     "materialize_everything",
     selection=dg.AssetSelection.all(),
     description="Every stage from the input folder to the published warehouse.",
-    config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},  # readable `make run`
+    # Readable `make run`, and every step in one process: on two cores the steps form a chain (only
+    # `timeline` and `quotes` could overlap) and a process per step would pay ~6 s of imports each. Run
+    # config can switch to `execution: {config: {multiprocess: {max_concurrent: N}}}` (README, "Past one
+    # machine"); a run config given at launch replaces this default.
+    config={
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        "execution": {"config": {"in_process": {}}},
+    },
 )
 
 seeds_folder_sensor, daily_refresh = build_automation(materialize_everything.name)
 
 defs = dg.Definitions(
-    executor=dg.in_process_executor,
+    executor=dg.multi_or_in_process_executor,
     assets=all_assets,
     jobs=[materialize_everything],
     sensors=[seeds_folder_sensor],

@@ -2,7 +2,8 @@
 
 For each size N: (a) the baseline (bench/baseline.py), (b) a full materialisation of every asset with a
 fresh Dagster instance, warehouse and parse cache, and for the headline size (c) a re-run after adding one
-article. Prints a table and, last, ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``.
+article. Prints a table, the seconds of every Dagster step of each pipeline run (from its event log) and,
+last, ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``.
 
     python -m bench.run [--sizes 200 1000] [--headline 1000]
 """
@@ -10,9 +11,11 @@ article. Prints a table and, last, ``throughput_ratio=... incremental_ratio=... 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -33,6 +36,7 @@ class Measurement:
     chars: int
     seconds: float
     peak_rss_mb: float
+    steps: dict[str, float] | None = None  # Dagster step -> seconds, for pipeline runs
 
     def row(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
@@ -75,6 +79,31 @@ def run_pipeline(env: dict[str, str]) -> dict:
     )
 
 
+def step_seconds(dagster_home: Path) -> dict[str, float]:
+    """Seconds per step of the latest run, from its SQLite event log (STEP_START to STEP_SUCCESS)."""
+    logs = sorted((dagster_home / "history" / "runs").glob("*-*.db"), key=lambda p: p.stat().st_mtime)
+    if not logs:
+        return {}
+    with sqlite3.connect(logs[-1]) as db:
+        events = db.execute(
+            "select step_key, dagster_event_type, timestamp from event_logs "
+            "where dagster_event_type in ('STEP_START', 'STEP_SUCCESS') order by id"
+        ).fetchall()
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for step, kind, stamp in events:
+        moment = _timestamp(stamp)
+        if kind == "STEP_START":
+            started[step] = moment
+        elif step in started:
+            seconds[step] = round(moment - started[step], 1)
+    return seconds
+
+
+def _timestamp(value: object) -> float:
+    return value if isinstance(value, float) else dt.datetime.fromisoformat(str(value)).timestamp()
+
+
 def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
     corpus = work / "corpus"
     chars = write_corpus(ROOT / "seeds", corpus, n, seed=n)
@@ -83,7 +112,12 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
     results.append(Measurement(f"N={n} baseline nlp.pipe", n, chars, base["seconds"], base["peak_rss_mb"]))
     env = pipeline_env(work, corpus)
     full = run_pipeline(env)
-    results.append(Measurement(f"N={n} pipeline full run", n, chars, full["seconds"], full["peak_rss_mb"]))
+    home = Path(env["DAGSTER_HOME"])
+    results.append(
+        Measurement(
+            f"N={n} pipeline full run", n, chars, full["seconds"], full["peak_rss_mb"], step_seconds(home)
+        )
+    )
     if incremental:
         import random
 
@@ -99,6 +133,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
                 chars + len(article),
                 again["seconds"],
                 again["peak_rss_mb"],
+                step_seconds(home),
             )
         )
     return results
@@ -114,13 +149,19 @@ def main() -> None:
     print("| run                          | articles |  characters |  seconds | articles/s | peak MB |")
     print("|---|---:|---:|---:|---:|---:|")
     headline: list[Measurement] = []
+    measured: list[Measurement] = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
             rows = bench_size(n, Path(tmp), incremental=n == args.headline)
         for row in rows:
             print(row.row(), flush=True)
+        measured.extend(rows)
         if n == args.headline:
             headline = rows
+    print()
+    for row in measured:
+        if row.steps:
+            print(f"{row.name}: " + ", ".join(f"{step} {s:.1f}" for step, s in row.steps.items()))
     if len(headline) == 3:
         baseline, full, rerun = headline
         print(
