@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import signal
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -129,15 +130,28 @@ def _pipe(
     # fork, so the workers inherit ``get_nlp`` and load the model themselves, in parallel; they never
     # touch polars, whose thread pool does not survive a fork.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size)) as pool:
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
+    try:
         for blobs in pool.imap(_parse_chunk, chunks):
             yield from blobs
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    # A clean end lets the workers exit on the pool's sentinel: ``terminate`` (what ``with Pool`` does)
+    # can kill one while it holds the task queue's lock and leave the other waiting on it for ever.
+    pool.close()
+    pool.join()
 
 
 _WORKER: dict[str, object] = {}
 
 
 def _start_worker(get_nlp: Callable[[], Language], batch_size: int) -> None:
+    # A forked worker inherits the parent's signal handlers (Dagster defers SIGTERM/SIGINT during a step):
+    # restore the defaults so that the pool can always stop its workers.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     _WORKER["nlp"], _WORKER["batch_size"] = get_nlp(), batch_size
 
 
