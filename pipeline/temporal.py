@@ -520,7 +520,8 @@ def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex
         day = easter(int(match["year"])) + dt.timedelta(days=shift)
         yield Timex(match.start(), match.end(), day.isoformat(), "day", "absolute")
         return
-    modifier = {"derni": "dernier", "procha": "prochain"}.get((match["mod"] or "").lower()[:6])
+    word = (match["mod"] or "").lower()  # ``dernier`` / ``dernière`` / ``prochain`` / ``prochaine``
+    modifier = "dernier" if word.startswith("derni") else "prochain" if word.startswith("procha") else None
     tense = _tense_at(ctx, match.start(), match.end())
     yield _relative(match, "day",
                     lambda ref: (resolve_movable_holiday(shift, ref, modifier, tense).isoformat(), []))

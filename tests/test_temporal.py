@@ -42,6 +42,7 @@ CASES = [
     ("Le lundi de Pâques 2018, les éboueurs ont travaillé.", WED, "Pâques 2018", "2018-04-02"),
     ("Les commerces fermeront le lundi de Pâques.", WED, "Pâques", "2024-04-01"),
     ("La réforme sera votée avant la Pentecôte.", WED, "Pentecôte", "2024-05-19"),
+    ("La Pentecôte dernière reste dans les mémoires.", WED, "Pentecôte", "2023-05-28"),
     ("Au premier trimestre 2023, les ventes ont progressé.", WED, "trimestre 2023", "2023"),
     ("Dans les années 1990, la ville a beaucoup changé.", WED, "années 1990", "199"),
     ("Au XIXe siècle, le village comptait mille habitants.", WED, "XIXe siècle", "18"),
