@@ -128,10 +128,10 @@ class Timex:
 
 @dataclass(frozen=True)
 class Context:
-    """What resolving one expression may look at."""
+    """What detecting one expression may look at (never the reference date: detection is done once and
+    resolved against any reference date, see :func:`values_by_reference`)."""
 
     doc: Doc
-    reference: dt.date | None
     text: str  # ``doc.text``, which spaCy rebuilds from the tokens on every access
 
 
@@ -307,19 +307,26 @@ def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | 
                   if (d := _safe_date(y, month, day)) is not None]
     if not candidates:
         return None, []
-    if modifier in ("dernier", "passé"):
-        past = [d for d in candidates if d < reference]
-        return (max(past) if past else None), []
-    if modifier == "prochain":
-        future = [d for d in candidates if d > reference]
-        return (min(future) if future else None), []
-    if weekday is not None:
+    if modifier is None and weekday is not None:
         agreeing = [d for d in candidates if d.weekday() == weekday and abs((d - reference).days) <= 200]
         if agreeing:
             return min(agreeing, key=lambda d: abs((d - reference).days)), []
-    chosen = _nearest_in_tense(candidates, reference, tense)
+    chosen = _occurrence(candidates, reference, modifier, tense)
+    if chosen is None or modifier is not None:
+        return chosen, []
     flags = ["weekday_conflict"] if weekday is not None and chosen.weekday() != weekday else []
     return chosen, flags
+
+
+def _occurrence(candidates: list[dt.date], reference: dt.date, modifier: str | None,
+                tense: str) -> dt.date | None:
+    """Among a date's occurrences in neighbouring years: ``dernier``/``passé`` the latest strictly before
+    the reference date, ``prochain`` the first strictly after, else the nearest in the tense's direction."""
+    if modifier in ("dernier", "passé"):
+        return max((d for d in candidates if d < reference), default=None)
+    if modifier == "prochain":
+        return min((d for d in candidates if d > reference), default=None)
+    return _nearest_in_tense(candidates, reference, tense)
 
 
 def _nearest_in_tense(candidates: list[dt.date], reference: dt.date, tense: str) -> dt.date:
@@ -334,15 +341,11 @@ def _nearest_in_tense(candidates: list[dt.date], reference: dt.date, tense: str)
 
 
 def resolve_movable_holiday(days_after_easter: int, reference: dt.date, modifier: str | None,
-                            tense: str) -> dt.date:
+                            tense: str) -> dt.date | None:
     """``le lundi de Pâques`` / ``à la Pentecôte``: the occurrence the tense and modifier point to."""
     candidates = [easter(y) + dt.timedelta(days=days_after_easter)
                   for y in (reference.year - 1, reference.year, reference.year + 1)]
-    if modifier in ("dernier", "passé"):
-        return max(d for d in candidates if d < reference)
-    if modifier == "prochain":
-        return min(d for d in candidates if d > reference)
-    return _nearest_in_tense(candidates, reference, tense)
+    return _occurrence(candidates, reference, modifier, tense)
 
 
 def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: str) -> str:
@@ -523,8 +526,11 @@ def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex
     word = (match["mod"] or "").lower()  # ``dernier`` / ``dernière`` / ``prochain`` / ``prochaine``
     modifier = "dernier" if word.startswith("derni") else "prochain" if word.startswith("procha") else None
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "day",
-                    lambda ref: (resolve_movable_holiday(shift, ref, modifier, tense).isoformat(), []))
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        date = resolve_movable_holiday(shift, ref, modifier, tense)
+        return (date.isoformat() if date else None), []
+
+    yield _relative(match, "day", resolve)
 
 
 def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -690,16 +696,13 @@ EVENT_ANCHORED = "event_anchored"
 def _build_anaphoric_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``deux jours plus tard``, ``un an plus tôt``, ``trois semaines auparavant``: from the prior date."""
     amount = _number(match["n"])
-    unit_word = match["unit"].lower()
-    unit = ("jour" if unit_word.startswith("jour") else "semaine" if unit_word.startswith("sem")
-            else "mois" if unit_word == "mois" else "an")
-    later = match["dir"].lower() in ("plus tard", "après")
-    offset = EventOffset("", amount if later else -amount, unit) if amount is not None else None
-    granularity = offset.granularity if offset else ("day" if unit in ("jour", "semaine") else
-                                                     "month" if unit == "mois" else "year")
-    if offset is None:  # ``quelques jours plus tard``: real, but nobody can place it
+    unit = _offset_unit(match["unit"])
+    granularity = _OFFSET_GRANULARITY[unit]
+    if amount is None:  # ``quelques jours plus tard``: real, but nobody can place it
         yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
         return
+    later = match["dir"].lower() in ("plus tard", "après")
+    offset = EventOffset("", amount if later else -amount, unit)
     yield Timex(match.start(), match.end(), None, granularity, "relative", anaphoric="offset", offset=offset)
 
 
@@ -720,6 +723,17 @@ _NOT_EVENT_NOUNS = {"avoir", "être", "que", "qu", "quoi", "cela", "ça", "lui",
                     "midi", "minuit", "demain", "hier"}
 
 
+# Units of an offset from a prior date or an event, and the granularity of the date they give.
+_OFFSET_GRANULARITY = {"jour": "day", "semaine": "day", "mois": "month", "an": "year"}
+
+
+def _offset_unit(word: str) -> str:
+    """``jours`` -> ``jour``, ``semaines`` -> ``semaine``, ``mois``, ``ans`` / ``années`` -> ``an``."""
+    word = word.lower()
+    return ("jour" if word.startswith("jour") else "semaine" if word.startswith("sem")
+            else "mois" if word == "mois" else "an")
+
+
 class EventOffset(NamedTuple):
     noun: str  # the event noun, lowercase (``limogeage``)
     amount: int  # signed: ``deux jours avant`` -> -2
@@ -727,7 +741,7 @@ class EventOffset(NamedTuple):
 
     @property
     def granularity(self) -> str:
-        return {"jour": "day", "semaine": "day", "mois": "month", "an": "year"}[self.unit]
+        return _OFFSET_GRANULARITY[self.unit]
 
     def apply(self, day: dt.date) -> str:
         """The ISO value ``amount`` units after (before) ``day``, at this offset's granularity."""
@@ -750,9 +764,7 @@ def event_offset(phrase: str) -> EventOffset | None:
         number = _number(match["n"])
         if number is None:
             return None
-        unit_word = match["unit"].lower()
-        unit = ("jour" if unit_word.startswith("jour") else "semaine" if unit_word.startswith("sem")
-                else "mois" if unit_word == "mois" else "an")
+        unit = _offset_unit(match["unit"])
         amount = number if match["dir"].lower() == "après" else -number
     return EventOffset(match["noun"].lower(), amount, unit)
 
@@ -941,14 +953,14 @@ def _select(found: list[Timex]) -> list[Timex]:
     return sorted(chosen, key=lambda t: t.start)
 
 
-def detect(doc: Doc, reference: dt.date | None = None, text: str | None = None) -> list[Timex]:
+def detect(doc: Doc, text: str | None = None) -> list[Timex]:
     """Every expression of one paragraph, unresolved (deictic ones carry their resolver).
 
     ``text``: ``doc.text`` when the caller has it already (spaCy rebuilds it on every access).
     """
     text = doc.text if text is None else text
     lower = text.lower()
-    ctx = Context(doc, reference, text)
+    ctx = Context(doc, text)
     found = [timex for rule in _RULES if (hint := _RULE_HINTS.get(rule.name)) is None or hint.search(lower)
              for match in rule.pattern.finditer(text) for timex in rule.build(match, ctx)]
     return _select(found)
@@ -1000,7 +1012,7 @@ def _detect_document(parse: DocumentParse) -> list[list[_Resolved]]:
     by_paragraph: list[list[_Resolved]] = []
     count = 0
     for para in parse.paragraphs:
-        items = [_Resolved(para, t) for t in detect(para.doc, parse.reference_date, para.text)]
+        items = [_Resolved(para, t) for t in detect(para.doc, para.text)]
         for item in items:
             item.timex_id = f"{parse.doc_id}:t{count:03d}"
             count += 1
