@@ -377,18 +377,10 @@ def read_corpus(
     return _frame("documents", documents), _frame("rejected_documents", rejected)
 
 
-def read_document(path: Path, doc_id: str, max_bytes: int,
-                  detector: LanguageDetector) -> tuple[dict | None, list[dict]]:
-    """The ``documents`` row of one file (None if rejected) and its ``rejected_documents`` rows."""
-    raw = read_limited(path, max_bytes)
-    if isinstance(raw, Rejection):
-        return None, [_rejected_row(doc_id, path, raw, _size(path))]
-    return document_from_bytes(path, doc_id, raw, detector)
-
-
 def document_from_bytes(path: Path, doc_id: str, raw: bytes,
                         detector: LanguageDetector) -> tuple[dict | None, list[dict]]:
-    """:func:`read_document` once the file's bytes are read: decode, check, read the sidecar."""
+    """The ``documents`` row of one read file (None if rejected) and its ``rejected_documents`` rows:
+    decode, check, read the sidecar."""
     decoded = decode_bytes(raw)
     if isinstance(decoded, Rejection):
         return None, [_rejected_row(doc_id, path, decoded, len(raw))]
