@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets import stages
 from assets.automation import build_automation
-from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
+from assets.resources import ParquetIOManager, PipelinePaths, RuleWorkers, SpacyModel
 
 all_assets = dg.load_assets_from_modules([stages])
 
@@ -35,6 +35,7 @@ defs = dg.Definitions(
     resources={
         "paths": PipelinePaths.from_env(),
         "spacy_model": SpacyModel(),
+        "rule_workers": RuleWorkers(),
         "io_manager": ParquetIOManager.in_dagster_home(),
     },
 )

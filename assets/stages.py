@@ -11,19 +11,20 @@ import spacy
 from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
-from assets.resources import PipelinePaths, SpacyModel
+from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
 from pipeline.anchoring import DateSteps, load_memo, resolve_dates, save_memo
 from pipeline.cache import SegmentCache, code_fingerprint, namespace
-from pipeline.entities import document_entities, mentions_by_document, mentions_frame, merge_corpus
+from pipeline.entities import article_mentions, mentions_by_document, mentions_frame, merge_corpus
 from pipeline.events import build_timeline, extract_dated_events
-from pipeline.incremental import CacheStats, document_keys, parses_of, run_per_document
-from pipeline.ingest import read_corpus
+from pipeline.incremental import CacheStats, document_keys, run_per_document
+from pipeline.ingest import read_corpus, unseen_article_count
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
 from pipeline.schemas import empty_frame
 from pipeline.temporal import extract_temporal_expressions
 from pipeline.warehouse import corpus_changes, publish, read_published
+from pipeline.workers import ArticleWork
 
 
 def _result(
@@ -74,11 +75,26 @@ def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl
     },
     check_specs=[schema_check_spec("documents"), schema_check_spec("rejected_documents")],
 )
-def ingest(paths: PipelinePaths):
-    """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal."""
+def ingest(paths: PipelinePaths, rule_workers: RuleWorkers):
+    """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal.
+
+    When enough articles are new or changed, the worker processes start loading now (``pipeline/
+    processes.py``), on the core that reading and cleaning, single-threaded, leave idle.
+    """
+    warehouse_dir = Path(paths.warehouse_dir)
+    previous = read_published(warehouse_dir, "documents", columns=["doc_id", "content_sha256"])
+    known = {
+        doc_id
+        for table in (previous, read_published(warehouse_dir, "rejected_documents", columns=["doc_id"]))
+        if table is not None
+        for doc_id in table["doc_id"].to_list()
+    }
+    if rule_workers.worth_starting(unseen_article_count(Path(paths.seeds_dir), known)):
+        rule_workers.start()
     documents, rejected = read_corpus(Path(paths.seeds_dir), cache_dir=paths.parse_cache_root())
-    previous = read_published(Path(paths.warehouse_dir), "documents", columns=["doc_id", "content_sha256"])
     changes = corpus_changes(documents, previous)
+    if rule_workers.worth_starting(changes["new"] + changes["changed"]):
+        rule_workers.start()  # edited articles: known names, new text
     yield from _result(
         "documents",
         documents,
@@ -129,7 +145,11 @@ def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: 
     started = time.perf_counter()
     cache = cache_for(spacy_model.model_name, paths.parse_cache_root())
     parsed, stats = parse_paragraphs_cached(
-        spacy_model.get, paragraphs, cache, batch_size=spacy_model.batch_size, n_process=spacy_model.n_process
+        spacy_model.loader(),
+        paragraphs,
+        cache,
+        batch_size=spacy_model.batch_size,
+        n_process=spacy_model.n_process,
     )
     seconds = time.perf_counter() - started
     yield from _result(
@@ -167,20 +187,18 @@ def extract_entities(
     parsed_paragraphs: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
+    rule_workers: RuleWorkers,
 ):
     """spaCy NER mentions grouped into canonical entities, with labels repaired by agreement and context.
 
-    The per-article step is cached; the corpus-level merge runs over every article each time.
+    The per-article step is cached and runs in the rule workers; the corpus-level merge runs over every
+    article each time.
     """
-
-    def per_article(doc_ids: set[str]) -> pl.DataFrame:
-        parses = parses_of(documents, paragraphs, parsed_paragraphs, doc_ids)
-        return mentions_frame(m for parse in parses for m in document_entities(parse))
-
+    work = ArticleWork(article_mentions, documents, paragraphs, parsed_paragraphs)
     raw, stats = run_per_document(
         _stage_cache(paths, spacy_model, "entities"),
         document_keys("entities", documents),
-        per_article,
+        lambda doc_ids: rule_workers.run(work, doc_ids),
         empty=mentions_frame([]),
         sort_by="mention_id",
     )
@@ -230,6 +248,7 @@ def resolve_dates_stage(
     entities: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
+    rule_workers: RuleWorkers,
 ):
     """Temporal expressions resolved against each article's reference date, then the events they date.
 
@@ -243,7 +262,9 @@ def resolve_dates_stage(
         rows, stat = run_per_document(
             _stage_cache(paths, spacy_model, "temporal_expressions"),
             document_keys("temporal_expressions", docs),
-            lambda ids: extract_temporal_expressions(parses_of(docs, paragraphs, parsed_paragraphs, ids)),
+            lambda ids: rule_workers.run(
+                ArticleWork(extract_temporal_expressions, docs, paragraphs, parsed_paragraphs), ids
+            ),
             empty=empty_frame("temporal_expressions"),
             sort_by="timex_id",
         )
@@ -254,11 +275,16 @@ def resolve_dates_stage(
         rows, stat = run_per_document(
             _stage_cache(paths, spacy_model, "dated_events"),
             document_keys("dated_events", docs, timexes, _only(named_mentions, set(docs["doc_id"]))),
-            lambda ids: extract_dated_events(
-                parses_of(docs, paragraphs, parsed_paragraphs, ids),
-                _only(timexes, ids),
-                _only(entity_mentions, ids),
-                entities,
+            lambda ids: rule_workers.run(
+                ArticleWork(
+                    extract_dated_events,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    per_article=(timexes, entity_mentions),
+                    shared=(entities,),
+                ),
+                ids,
             ),
             empty=empty_frame("dated_events"),
             sort_by="event_id",
@@ -269,7 +295,10 @@ def resolve_dates_stage(
     steps = DateSteps(
         timexes=timexes_of,
         events=events_of,
-        parses=lambda docs: parses_of(docs, paragraphs, parsed_paragraphs, set(docs["doc_id"])),
+        over_parses=lambda function, docs, values: rule_workers.run(
+            ArticleWork(function, docs, paragraphs, parsed_paragraphs, by_article=(values,)),
+            set(docs["doc_id"]),
+        ),
     )
     memo_path = _stage_cache(paths, spacy_model, "corpus_dating").directory / "answers.parquet"
     memo = load_memo(memo_path)
@@ -314,15 +343,22 @@ def quotes(
     dated_events: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
+    rule_workers: RuleWorkers,
 ):
     """Reported quotations with their speakers resolved to entities (pronouns included)."""
     del dated_events  # ordering only: the stage order of the design is dates, then quotes
+    work = ArticleWork(
+        extract_quotes,
+        documents,
+        paragraphs,
+        parsed_paragraphs,
+        per_article=(entity_mentions,),
+        shared=(entities,),
+    )
     rows, stats = run_per_document(
         _stage_cache(paths, spacy_model, "quotes"),
         document_keys("quotes", documents, _named_mentions(entity_mentions, entities)),
-        lambda ids: extract_quotes(
-            parses_of(documents, paragraphs, parsed_paragraphs, ids), _only(entity_mentions, ids), entities
-        ),
+        lambda ids: rule_workers.run(work, ids),
         empty=empty_frame("quotes"),
         sort_by="quote_id",
     )

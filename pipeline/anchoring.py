@@ -278,6 +278,19 @@ def _answer(parse: DocumentParse, question: _Question) -> ReferenceDate | None:
     return ReferenceDate(best[1], BASIS_CORPUS, best[2])
 
 
+def answer_questions(parses: Iterable[DocumentParse], questions: dict[str, _Question]) -> pl.DataFrame:
+    """One row per parse: the day :func:`_answer` finds for its question (NULL when none agrees)."""
+    rows = []
+    for parse in parses:
+        answer = _answer(parse, questions[parse.doc_id])
+        rows.append({"doc_id": parse.doc_id, "reference_date": answer.date if answer else None,
+                     "evidence": answer.evidence if answer else None})
+    return pl.DataFrame(rows, schema=ANSWER_SCHEMA)
+
+
+ANSWER_SCHEMA = {"doc_id": pl.Utf8, "reference_date": pl.Date, "evidence": pl.Utf8}
+
+
 def _score_day(values: dict[str, tuple[str | None, str]], relative: list[_Relative],
                comparable: list[_Comparable]) -> tuple[tuple[int, int, int], str]:
     counts = [0, 0, 0, 0]
@@ -314,7 +327,8 @@ class DateSteps:
 
     timexes: Callable[[pl.DataFrame], pl.DataFrame]  # documents -> their temporal_expressions rows
     events: Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame]  # documents, their timexes -> event rows
-    parses: Callable[[pl.DataFrame], Iterable[DocumentParse]]  # documents -> their parses
+    # (function, documents, values by doc_id) -> function(their parses, those values): rows
+    over_parses: Callable[[Callable[..., pl.DataFrame], pl.DataFrame, dict[str, object]], pl.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -376,8 +390,9 @@ def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.Data
     unanswered = [q for q in questions.values() if q.key not in memo]
     if unanswered:
         todo = undated.filter(pl.col("doc_id").is_in([q.doc_id for q in unanswered]))
-        for parse in steps.parses(todo):
-            memo[questions[parse.doc_id].key] = _answer(parse, questions[parse.doc_id])
+        answers = steps.over_parses(answer_questions, todo, {q.doc_id: q for q in unanswered})
+        for doc_id, date, evidence in answers.iter_rows():
+            memo[questions[doc_id].key] = ReferenceDate(date, BASIS_CORPUS, evidence) if date else None
     for stale in set(memo) - {q.key for q in questions.values()}:
         del memo[stale]  # the memo holds this run's questions only, so it does not grow without end
     return {doc_id: answer for doc_id, q in questions.items() if (answer := memo.get(q.key)) is not None}

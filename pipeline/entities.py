@@ -958,6 +958,11 @@ def mentions_frame(mentions: Iterable[Mention]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=MENTION_ROW_SCHEMA)
 
 
+def article_mentions(parses: Iterable[DocumentParse]) -> pl.DataFrame:
+    """The per-article step of the stage (everything before the corpus merge), as cacheable rows."""
+    return mentions_frame(m for parse in parses for m in document_entities(parse))
+
+
 def mentions_by_document(frame: pl.DataFrame) -> list[list[Mention]]:
     """Rows back to mentions, grouped by article in id order: the input of :func:`merge_corpus`."""
     documents: dict[str, list[Mention]] = {}

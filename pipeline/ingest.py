@@ -339,6 +339,14 @@ def read_limited(path: Path, max_bytes: int) -> bytes | Rejection:
     return raw
 
 
+def unseen_article_count(seeds_dir: Path, known_doc_ids: set[str]) -> int:
+    """How many article files under ``seeds_dir`` have an id not in ``known_doc_ids``: a cheap first look
+    (names only) at how much work a run has, before any file is read."""
+    root = Path(seeds_dir)
+    paths = sorted(root.rglob("*.txt"))
+    return sum(1 for doc_id in assign_doc_ids(paths, root).values() if doc_id not in known_doc_ids)
+
+
 def read_corpus(
     seeds_dir: Path, max_bytes: int = 10_000_000, cache_dir: Path | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

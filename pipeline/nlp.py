@@ -7,8 +7,6 @@ rebuild the docs from DocBin bytes with the model's vocabulary, which costs a fr
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import signal
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -27,9 +25,10 @@ from thinc.api import NumpyOps
 from pipeline import PIPELINE_VERSION
 from pipeline.cache import ParseCache, namespace, text_key
 from pipeline.model import DocumentParse, ParsedParagraph
+from pipeline.processes import worker_context
 
 MODEL_NAME = "fr_core_news_md"
-# A worker process costs a model load (~5 s here); below this many paragraphs per worker one process wins
+# A worker process costs a model load (~1.7 s here); below this many paragraphs per worker one process wins
 # (a re-run that parses a few new paragraphs stays in-process).
 MIN_PARAGRAPHS_PER_WORKER = 400
 # Every component the stages read: tokens, morphology (pronoun gender), parse (event participants,
@@ -113,12 +112,14 @@ def parse_paragraphs_cached(
 def _pipe(
     get_nlp: Callable[[], Language], texts: list[str], batch_size: int, n_process: int
 ) -> Iterator[bytes]:
-    """DocBin bytes of each text, in order: in this process, or in ``n_process`` forked workers.
+    """DocBin bytes of each text, in order: in this process, or in ``n_process`` workers.
 
-    spaCy's own ``n_process`` ships every doc back whole (with its tok2vec tensor) for the parent to
-    rebuild and re-serialise, which kept a third process busy on two cores. Our workers return DocBin
-    bytes; each runs ``nlp.pipe`` over the same ``batch_size`` chunks spaCy's workers get, so the parses
-    are the same. Below :data:`MIN_PARAGRAPHS_PER_WORKER` a worker's model load is not worth it.
+    The workers come from the preloaded fork server (``pipeline/processes.py``) and load the model with
+    ``get_nlp``, which must then be picklable (e.g. ``functools.partial(load_model, name)``). spaCy's own
+    ``n_process`` ships every doc back whole (with its tok2vec tensor) for the parent to rebuild and
+    re-serialise, which kept a third process busy on two cores. Our workers return DocBin bytes; each runs
+    ``nlp.pipe`` over the same ``batch_size`` chunks spaCy's workers get, so the parses are the same.
+    Below :data:`MIN_PARAGRAPHS_PER_WORKER` a worker's model load is not worth it.
     """
     if not texts:
         return
@@ -127,10 +128,7 @@ def _pipe(
         yield from (_doc_to_bytes(doc) for doc in get_nlp().pipe(texts, batch_size=batch_size))
         return
     chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
-    # fork, so the workers inherit ``get_nlp`` and load the model themselves, in parallel; they never
-    # touch polars, whose thread pool does not survive a fork.
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
+    pool = worker_context().Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
     try:
         for blobs in pool.imap(_parse_chunk, chunks):
             yield from blobs
@@ -148,10 +146,6 @@ _WORKER: dict[str, object] = {}
 
 
 def _start_worker(get_nlp: Callable[[], Language], batch_size: int) -> None:
-    # A forked worker inherits the parent's signal handlers (Dagster defers SIGTERM/SIGINT during a step):
-    # restore the defaults so that the pool can always stop its workers.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
     _WORKER["nlp"], _WORKER["batch_size"] = get_nlp(), batch_size
 
 
@@ -199,6 +193,32 @@ class _FastDocBin(DocBin):
         return self
 
 
+_DOC_CACHE: dict[bytes, Doc] | None = None
+_DOC_CACHE_LIMIT = 0
+
+
+def enable_doc_cache(max_docs: int) -> None:
+    """Keep up to ``max_docs`` rebuilt docs in this process, keyed by their DocBin bytes.
+
+    For the rule-stage workers: every stage and every pass of the dates stage rebuilds the same paragraphs,
+    and rebuilding costs more than most rules. Stages never modify a doc, so sharing one is safe. Once
+    full, the cache keeps what it has (a scan over a larger corpus would evict every entry before reuse).
+    """
+    global _DOC_CACHE, _DOC_CACHE_LIMIT
+    _DOC_CACHE, _DOC_CACHE_LIMIT = {}, max_docs
+
+
+def _rebuilt_doc(blob: bytes, vocab: Vocab) -> Doc:
+    if _DOC_CACHE is None or vocab is not blank_vocab():
+        return doc_from_bytes(blob, vocab)
+    doc = _DOC_CACHE.get(blob)
+    if doc is None:
+        doc = doc_from_bytes(blob, vocab)
+        if len(_DOC_CACHE) < _DOC_CACHE_LIMIT:
+            _DOC_CACHE[blob] = doc
+    return doc
+
+
 @cache
 def blank_vocab() -> Vocab:
     """A French vocabulary without model weights: enough to rebuild parsed docs in later stages.
@@ -232,7 +252,7 @@ def iter_document_parses(
                     p["paragraph_id"],
                     p["paragraph_index"],
                     p["doc_char_start"],
-                    doc_from_bytes(p["docbin"], vocab),
+                    _rebuilt_doc(p["docbin"], vocab),
                 )
                 for p in frame.iter_rows(named=True)
             ]

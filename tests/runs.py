@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import all_assets
-from assets.resources import ParquetIOManager, PipelinePaths, SpacyModel
+from assets.resources import ParquetIOManager, PipelinePaths, RuleWorkers, SpacyModel
 
 
 def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.ExecuteInProcessResult:
@@ -20,6 +20,7 @@ def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.Execut
         resources={
             "paths": PipelinePaths(seeds_dir=str(seeds), warehouse_dir=str(warehouse)),
             "spacy_model": SpacyModel(n_process=1),
+            "rule_workers": RuleWorkers(),  # test corpora are below its threshold: in-process
             "io_manager": ParquetIOManager(base_dir=str(storage)),
         },
         instance=dg.DagsterInstance.ephemeral(),

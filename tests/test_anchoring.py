@@ -46,7 +46,7 @@ def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
     steps = DateSteps(
         timexes=lambda docs: extract_temporal_expressions(parses_of(docs)),
         events=lambda docs, timexes: extract_dated_events(parses_of(docs), timexes, mentions, entities),
-        parses=tried_day_by_day,
+        over_parses=lambda function, docs, values: function(tried_day_by_day(docs), values),
     )
     return documents, steps, handed_out
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 import spacy
 from spacy.language import Language
 
 import pipeline.nlp as nlp_module
-from pipeline.nlp import _doc_to_bytes, _pipe, blank_vocab, doc_from_bytes
+from pipeline.nlp import MODEL_NAME, _doc_to_bytes, _pipe, blank_vocab, doc_from_bytes, load_model
 
 TEXTS = [
     "Le conseil municipal a adopté mardi soir un budget en hausse, a annoncé Marie Dupont.",
@@ -20,7 +22,7 @@ TEXTS = [
 def test_parse_workers_give_the_same_docbins(nlp: Language, monkeypatch: pytest.MonkeyPatch):
     in_process = [_doc_to_bytes(doc) for doc in nlp.pipe(TEXTS, batch_size=8)]
     monkeypatch.setattr(nlp_module, "MIN_PARAGRAPHS_PER_WORKER", 1)
-    in_workers = list(_pipe(lambda: nlp, TEXTS, batch_size=8, n_process=2))
+    in_workers = list(_pipe(partial(load_model, MODEL_NAME), TEXTS, batch_size=8, n_process=2))
     assert in_workers == in_process
 
 
@@ -28,7 +30,7 @@ def test_small_batches_stay_in_process(nlp: Language, monkeypatch: pytest.Monkey
     def no_fork(*args, **kwargs):
         raise AssertionError("a worker was started for a handful of paragraphs")
 
-    monkeypatch.setattr(nlp_module.multiprocessing, "get_context", no_fork)
+    monkeypatch.setattr(nlp_module, "worker_context", no_fork)
     assert len(list(_pipe(lambda: nlp, TEXTS[:3], batch_size=8, n_process=2))) == 3
 
 
