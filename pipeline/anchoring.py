@@ -237,10 +237,20 @@ def _candidate_days(comparable: list[_Comparable]) -> list[dt.date]:
 
 
 def _merge(into: dict, reports_by_key: dict, exclude_doc: str) -> None:
-    """For each key, the report of another article with the smallest doc_id (a stable choice)."""
+    """For each key, the report of another article with the smallest doc_id (a stable choice).
+
+    Each list holds at most two reports of different articles (:func:`_keep_two`), so the first one
+    not from ``exclude_doc`` is the first or the second. This runs once per day a participant is reported
+    on, per event of every undated article: no generator per key.
+    """
     for key, reports in reports_by_key.items():
-        report = next((r for r in reports if r.doc_id != exclude_doc), None)
-        if report is not None and (key not in into or report.doc_id < into[key].doc_id):
+        report = reports[0]
+        if report.doc_id == exclude_doc:
+            if len(reports) < 2:
+                continue
+            report = reports[1]
+        current = into.get(key)
+        if current is None or report.doc_id < current.doc_id:
             into[key] = report
 
 
@@ -257,9 +267,10 @@ class _Question:
 
 def _question(doc_id: str, content: str, relative: list[_Relative], index: _ReportIndex) -> _Question:
     comparable = [index.comparable(event, doc_id) for event in relative]
-    summary = [(sorted((d, r.doc_id) for d, r in c.exact.items()),
-                sorted((d, r.doc_id) for d, r in c.near.items()),
-                [(r.lo, r.hi, r.doc_id) for r in c.coarse]) for c in comparable]
+    # day ordinals, not dates: this is hashed for every undated article, and a date's repr is slow
+    summary = [(sorted((d.toordinal(), r.doc_id) for d, r in c.exact.items()),
+                sorted((d.toordinal(), r.doc_id) for d, r in c.near.items()),
+                [(r.lo.toordinal(), r.hi.toordinal(), r.doc_id) for r in c.coarse]) for c in comparable]
     candidates = _candidate_days(comparable)
     key = text_key("corpus_date", doc_id, content, repr(relative), repr(summary), repr(candidates))
     return _Question(doc_id, relative, comparable, candidates, key)
