@@ -122,14 +122,40 @@ def ingest(paths: PipelinePaths, rule_workers: RuleWorkers):
     },
     check_specs=[schema_check_spec("paragraphs"), schema_check_spec("boilerplate")],
 )
-def clean_paragraphs(documents: pl.DataFrame):
-    """Split articles into paragraphs and drop navigation, promos, credits, footers and teasers."""
-    paragraphs, boilerplate = split_paragraphs(documents)
+def clean_paragraphs(documents: pl.DataFrame, paths: PipelinePaths, spacy_model: SpacyModel):
+    """Split articles into paragraphs and drop navigation, promos, credits, footers and teasers.
+
+    Splitting is per article, so both tables are cached per article like the later stages.
+    """
+    split_of: dict[frozenset[str], tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+    def split(doc_ids: set[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Both tables of these articles, computed once for the two cache lookups."""
+        key = frozenset(doc_ids)
+        if key not in split_of:
+            split_of[key] = split_paragraphs(_only(documents, doc_ids))
+        return split_of[key]
+
+    paragraphs, stats = run_per_document(
+        _stage_cache(paths, spacy_model, "paragraphs"),
+        document_keys("paragraphs", documents),
+        lambda ids: split(ids)[0],
+        empty=empty_frame("paragraphs"),
+        sort_by="paragraph_id",
+    )
+    boilerplate, _ = run_per_document(
+        _stage_cache(paths, spacy_model, "boilerplate"),
+        document_keys("boilerplate", documents),
+        lambda ids: split(ids)[1],
+        empty=empty_frame("boilerplate"),
+        sort_by=["doc_id", "doc_char_start"],
+    )
     yield from _result(
         "paragraphs",
         paragraphs,
         n_paragraphs=paragraphs.height,
         n_headings=int(paragraphs["is_heading"].sum()) if paragraphs.height else 0,
+        **_cache_metadata(stats),
     )
     yield from _result(
         "boilerplate", boilerplate, n_lines_removed=boilerplate.height, rules=counts_by(boilerplate, "rule")

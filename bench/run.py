@@ -3,7 +3,8 @@
 For each size N: (a) the baseline (bench/baseline.py), (b) a full materialisation of every asset with a
 fresh Dagster instance, warehouse and parse cache, and for the headline size (c) a re-run after adding one
 article. Prints a table, the seconds of every Dagster step of each pipeline run (from its event log) and,
-last, ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``.
+last, ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``. Peak memory is that of the whole
+process tree (the run process, its fork server and workers; see bench/measure.py).
 
     python -m bench.run [--sizes 200 1000] [--headline 1000]
 """

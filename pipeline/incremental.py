@@ -64,7 +64,7 @@ def run_per_document(
     keys: dict[str, str],
     compute: Callable[[set[str]], pl.DataFrame],
     empty: pl.DataFrame,
-    sort_by: str,
+    sort_by: str | list[str],
 ) -> tuple[pl.DataFrame, CacheStats]:
     """Rows of every article in ``keys``: cached ones read back, the others computed by ``compute(doc_ids)``
     (which must return rows with a ``doc_id`` column and exactly the columns of ``empty``) and cached."""
