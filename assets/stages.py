@@ -75,7 +75,7 @@ def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl
     },
     check_specs=[schema_check_spec("documents"), schema_check_spec("rejected_documents")],
 )
-def ingest(paths: PipelinePaths, rule_workers: RuleWorkers):
+def ingest(paths: PipelinePaths, spacy_model: SpacyModel, rule_workers: RuleWorkers):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal.
 
     When enough articles are new or changed, the worker processes start loading now (``pipeline/
@@ -89,6 +89,8 @@ def ingest(paths: PipelinePaths, rule_workers: RuleWorkers):
         if table is not None
         for doc_id in table["doc_id"].to_list()
     }
+    if not _stage_cache(paths, spacy_model, "entities").directory.exists():
+        known = set()  # new extraction code (or model): every article goes through the rule stages again
     if rule_workers.worth_starting(unseen_article_count(Path(paths.seeds_dir), known)):
         rule_workers.start()
     documents, rejected = read_corpus(Path(paths.seeds_dir), cache_dir=paths.parse_cache_root())

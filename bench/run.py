@@ -36,14 +36,15 @@ class Measurement:
     articles: int
     chars: int
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the whole process tree (summed PSS)
+    largest_process_mb: float
     steps: dict[str, float] | None = None  # Dagster step -> seconds, for pipeline runs
 
     def row(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (
             f"| {self.name:<28} | {self.articles:>8,} | {self.chars:>11,} | {self.seconds:>8.1f} | "
-            f"{rate:>10.1f} | {self.peak_rss_mb:>8.0f} |"
+            f"{rate:>10.1f} | {self.peak_rss_mb:>8.0f} | {self.largest_process_mb:>16.0f} |"
         )
 
 
@@ -110,13 +111,20 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
     chars = write_corpus(ROOT / "seeds", corpus, n, seed=n)
     results = []
     base = measure([PYTHON, "-m", "bench.baseline", str(corpus)])
-    results.append(Measurement(f"N={n} baseline nlp.pipe", n, chars, base["seconds"], base["peak_rss_mb"]))
+    results.append(Measurement(f"N={n} baseline nlp.pipe", n, chars, base["seconds"], base["peak_rss_mb"],
+                               base["peak_single_rss_mb"]))
     env = pipeline_env(work, corpus)
     full = run_pipeline(env)
     home = Path(env["DAGSTER_HOME"])
     results.append(
         Measurement(
-            f"N={n} pipeline full run", n, chars, full["seconds"], full["peak_rss_mb"], step_seconds(home)
+            f"N={n} pipeline full run",
+            n,
+            chars,
+            full["seconds"],
+            full["peak_rss_mb"],
+            full["peak_single_rss_mb"],
+            step_seconds(home),
         )
     )
     if incremental:
@@ -134,6 +142,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
                 chars + len(article),
                 again["seconds"],
                 again["peak_rss_mb"],
+                again["peak_single_rss_mb"],
                 step_seconds(home),
             )
         )
@@ -147,8 +156,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--headline", type=int, default=1000)
     args = parser.parse_args()
-    print("| run                          | articles |  characters |  seconds | articles/s | peak MB |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| run                          | articles |  characters |  seconds | articles/s | peak MB "
+        "| largest process MB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     headline: list[Measurement] = []
     measured: list[Measurement] = []
     for n in args.sizes:

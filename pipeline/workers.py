@@ -28,13 +28,16 @@ from pipeline.model import DocumentParse
 from pipeline.nlp import blank_vocab, enable_doc_cache, iter_document_parses
 from pipeline.processes import worker_context
 
-# Below this many articles a batch runs in-process: starting two workers costs ~3 s of imports each.
-MIN_ARTICLES_FOR_WORKERS = 24
+# Starting the workers costs ~6 s of imports in the fork server. Started in the background while the run
+# reads and parses, that is hidden, and this many new articles are worth it:
+MIN_ARTICLES_TO_PRESTART = 24
+# Started on the spot, a stage waits for it; in-process work on this many articles costs about as much:
+MIN_ARTICLES_TO_START_NOW = 400
 # Chunks per process: small enough to balance uneven articles, large enough that sending tables is cheap.
 CHUNKS_PER_PROCESS = 4
 MAX_ARTICLES_PER_CHUNK = 64
-# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~350 MB at most per worker).
-MAX_CACHED_PARAGRAPHS = 50_000
+# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~210 MB at most per worker).
+MAX_CACHED_PARAGRAPHS = 30_000
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,11 @@ class StageWorkers:
     in-process. Call :meth:`close` when the run ends (the Dagster resource does).
     """
 
-    def __init__(self, processes: int, min_articles: int = MIN_ARTICLES_FOR_WORKERS):
+    def __init__(self, processes: int, min_articles: int = MIN_ARTICLES_TO_PRESTART,
+                 min_articles_now: int = MIN_ARTICLES_TO_START_NOW):
         self.processes = processes
         self.min_articles = min_articles
+        self.min_articles_now = min_articles_now
         self._pools: list[Pool] | None = None
         self._starting: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -100,7 +105,7 @@ class StageWorkers:
         return self._pools is not None or self._starting is not None
 
     def worth_starting(self, n_articles: int) -> bool:
-        """Whether a batch of ``n_articles`` would go to the workers."""
+        """Whether ``n_articles`` of work ahead are worth starting the workers in the background now."""
         return self.processes > 1 and n_articles >= self.min_articles
 
     def start(self) -> None:
@@ -113,11 +118,12 @@ class StageWorkers:
     def run(self, work: ArticleWork, doc_ids: Iterable[str]) -> pl.DataFrame:
         """``work`` over the articles ``doc_ids``, in chunks across the workers; rows in no particular order.
 
-        A small batch runs in-process unless the workers are already up: then it is cheaper to send it
-        there than to build the French vocabulary in this process too.
+        Once the workers are up every batch goes to them (cheaper than building the French vocabulary in
+        this process too); before, only a batch large enough to pay for waiting on their start does.
         """
         ids = sorted(doc_ids)
-        if not ids or not (self.started or self.worth_starting(len(ids))):
+        start_now = self.processes > 1 and len(ids) >= self.min_articles_now
+        if not ids or not (self.started or start_now):
             return work.for_articles(ids)()
         pools = self._started_pools()
         try:

@@ -44,7 +44,7 @@ def work_inputs(tmp_path_factory: pytest.TempPathFactory, nlp: Language):
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = StageWorkers(2, min_articles=1)
+    pool = StageWorkers(2, min_articles=1, min_articles_now=1)
     yield pool
     pool.close()
 
@@ -98,14 +98,15 @@ def test_work_for_some_articles_carries_only_their_rows(work_inputs):
 
 def test_small_batches_stay_in_process_until_the_pool_is_up(work_inputs):
     documents, paragraphs, parsed = work_inputs
-    idle = StageWorkers(2)  # default threshold: far more articles than these four
+    idle = StageWorkers(2)  # default thresholds: far more articles than these four
     idle.run(ArticleWork(article_mentions, documents, paragraphs, parsed), set(documents["doc_id"]))
     assert not idle.started
+    assert not idle.worth_starting(4) and idle.worth_starting(400)
 
 
 def test_a_failing_article_fails_the_stage_and_stops_the_workers(work_inputs, workers: StageWorkers):
     documents, paragraphs, parsed = work_inputs
-    pool = StageWorkers(2, min_articles=1)
+    pool = StageWorkers(2, min_articles=1, min_articles_now=1)
     with pytest.raises(ValueError, match="usine"):
         pool.run(ArticleWork(_fail_on_usine, documents, paragraphs, parsed), set(documents["doc_id"]))
     assert not pool.started
