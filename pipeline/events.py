@@ -476,32 +476,60 @@ _GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3,
                      "century": 6}
 
 
-def _compatible_pairs(events: pl.DataFrame) -> pl.DataFrame:
-    """Pairs of events of the same type, overlapping dates and at least one shared participant."""
-    exploded = (events.select("event_id", "event_type", "lo", "hi", "participant_ids")
-                .explode("participant_ids", empty_as_null=True))
-    exploded = exploded.filter(pl.col("participant_ids").is_not_null())
-    return (exploded.join(exploded, on=["event_type", "participant_ids"], suffix="_b")
-            .filter((pl.col("event_id") < pl.col("event_id_b"))
-                    & (pl.col("lo") <= pl.col("hi_b")) & (pl.col("lo_b") <= pl.col("hi")))
-            .select("event_id", "event_id_b").unique())
+def _bounds_by_value(dated_events: pl.DataFrame) -> pl.DataFrame:
+    """``lo``/``hi`` per distinct (date_value, granularity): a corpus repeats few dates, so ``date_bounds``
+    runs once per distinct value instead of once per event."""
+    distinct = dated_events.select("date_value", "granularity").unique()
+    bounds = [date_bounds(v, g) for v, g in distinct.iter_rows()]
+    return distinct.with_columns(lo=pl.Series([b[0] for b in bounds], dtype=pl.Date),
+                                 hi=pl.Series([b[1] for b in bounds], dtype=pl.Date))
 
 
-def _clusters(event_ids: list[str], pairs: pl.DataFrame) -> dict[str, str]:
-    """Union-find over compatible pairs: event_id -> the smallest event_id of its cluster."""
-    parent = {e: e for e in event_ids}
+def _overlap_links(events: pl.DataFrame) -> pl.DataFrame:
+    """(node, node_b) links with the same connected components as all compatible pairs.
 
-    def find(e: str) -> str:
-        while parent[e] != e:
-            parent[e] = parent[parent[e]]
-            e = parent[e]
-        return e
+    Compatible: same type, overlapping dates, a shared participant. Materialising every pair is quadratic
+    in the events of a frequent participant; instead, within each (type, participant) group sorted by
+    ``lo``, an event overlaps an earlier one iff its ``lo`` is <= the running max of the earlier ``hi``,
+    and linking it to its predecessor then yields the same components (one link per exploded row).
+    """
+    group = ["event_type", "participant_ids"]
+    exploded = (events.select("node", "event_type", "lo", "hi", "participant_ids")
+                .explode("participant_ids", empty_as_null=True)
+                .filter(pl.col("participant_ids").is_not_null())
+                .sort(*group, "lo"))
+    return (exploded.with_columns(reach=pl.col("hi").cum_max().shift(1).over(group),
+                                  node_b=pl.col("node").shift(1).over(group))
+            .filter(pl.col("lo") <= pl.col("reach"))
+            .select("node", "node_b"))
 
-    for a, b in pairs.iter_rows():
+
+def _component_roots(n_nodes: int, links: pl.DataFrame) -> list[int]:
+    """Union-find over integer nodes: node -> the smallest node of its component.
+
+    Nodes are event_ids in sorted order, so the smallest node is the cluster's smallest event_id.
+    """
+    parent = list(range(n_nodes))
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in links.iter_rows():
         root_a, root_b = find(a), find(b)
-        if root_a != root_b:
+        if root_a != root_b:  # the smaller root wins, so a root is always its component's minimum
             parent[max(root_a, root_b)] = min(root_a, root_b)
-    return {e: find(e) for e in event_ids}
+    return [find(node) for node in range(n_nodes)]
+
+
+def _cluster_keys(events: pl.DataFrame) -> pl.Series:
+    """Per event row, the smallest event_id of its merged cluster (merging is transitive)."""
+    ids = events["event_id"].unique().sort()
+    nodes = events.with_columns(node=pl.col("event_id").rank("dense").cast(pl.Int64) - 1)
+    roots = _component_roots(ids.len(), _overlap_links(nodes))
+    return ids.gather(pl.Series(roots, dtype=pl.Int64)).gather(nodes["node"]).alias("cluster")
 
 
 def build_timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame) -> pl.DataFrame:
@@ -514,14 +542,10 @@ def build_timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame) ->
     """
     if dated_events.is_empty():
         return empty_frame("timeline")
-    bounds = [date_bounds(v, g) for v, g in dated_events.select("date_value", "granularity").iter_rows()]
-    events = dated_events.with_columns(
-        lo=pl.Series([b[0] for b in bounds], dtype=pl.Date),
-        hi=pl.Series([b[1] for b in bounds], dtype=pl.Date),
-        rank=pl.col("granularity").replace_strict(_GRANULARITY_RANK, default=9),
-    )
-    cluster_of = _clusters(events["event_id"].to_list(), _compatible_pairs(events))
-    events = (events.with_columns(cluster=pl.col("event_id").replace_strict(cluster_of))
+    events = (dated_events.join(_bounds_by_value(dated_events), on=["date_value", "granularity"],
+                                how="left", nulls_equal=True, maintain_order="left")
+              .with_columns(rank=pl.col("granularity").replace_strict(_GRANULARITY_RANK, default=9)))
+    events = (events.with_columns(_cluster_keys(events))
               .join(reference_dates.select("doc_id", pl.col("reference_date").alias("reported_on")),
                     on="doc_id", how="left")
               .sort("cluster", pl.col("reported_on").fill_null(dt.date.max), "doc_id", "doc_char_start"))

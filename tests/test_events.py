@@ -123,3 +123,23 @@ def test_empty_inputs_give_empty_valid_tables():
     assert validate("dated_events", extract_dated_events([], empty_frame("temporal_expressions"),
                                                           empty_frame("entity_mentions"),
                                                           empty_frame("entities"))).is_empty()
+
+
+def test_timeline_merges_transitively_and_by_date_overlap():
+    rows = [  # (doc, date value, granularity, participant ids)
+        ("a", "2023-11-13", "day", ["p1"]), ("b", "2023-W46", "week", ["p1"]),
+        ("c", "2023-11-19", "day", ["p1"]),
+        ("d", "2010", "year", ["p2"]), ("e", "2010-02-01", "day", ["p2"]), ("f", "2010-12-31", "day", ["p2"]),
+        ("g", "2011-01-01", "day", ["p2"]), ("h", "2023-11-13", "day", []),
+    ]
+    events = pl.DataFrame([
+        {"doc_id": doc, "doc_char_start": 0, "doc_char_end": 1, "event_id": f"{doc}:e000",
+         "paragraph_id": "p", "timex_id": "t", "date_value": value, "granularity": granularity,
+         "event_type": "dismissal", "trigger": "limoger", "participants": ids,
+         "participant_ids": ids, "sentence": doc}
+        for doc, value, granularity, ids in rows], schema=empty_frame("dated_events").schema)
+    documents = pl.DataFrame({"doc_id": [r[0] for r in rows], "reference_date": [REF] * len(rows)})
+    timeline = validate("timeline", build_timeline(events, documents))
+    # a and c do not overlap but both overlap the week b; e and f sit inside the year d, g is after it
+    assert sorted(timeline["event_ids"].to_list()) == [
+        ["a:e000", "b:e000", "c:e000"], ["d:e000", "e:e000", "f:e000"], ["g:e000"], ["h:e000"]]
