@@ -22,8 +22,10 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from itertools import accumulate, pairwise
+from operator import attrgetter
 
 import polars as pl
 from spacy.tokens import Span
@@ -659,15 +661,32 @@ def _clusters(forms: Sequence[str], votes: Sequence[Counter], groups: _UnionFind
 def merge_partial_names(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
     """Surname-only and first-name-only clusters join the one person whose full name they end or start."""
     people = {root: c for root, c in clusters.items() if _is_full_person_name(c)}
+    name_parts = _name_part_owners(people)
     for root, cluster in clusters.items():
         if root in people or any(f.startswith("@") for f in cluster.forms) or _cue_label(cluster) in {
                 "ORG", "LOC"}:
             continue
-        words = _best_form(cluster.forms).split()
-        owners = {groups.find(r) for r, person in people.items()
-                  if any(_is_part_of(words, form.split()) for form in person.forms)}
+        words = tuple(_fold(w) for w in _best_form(cluster.forms).split())
+        owners = {groups.find(r) for r in name_parts.get(words, ())}
         if len(owners) == 1:
             groups.union(owners.pop(), root)
+
+
+def _name_part_owners(people: dict[str, _Cluster]) -> dict[tuple[str, ...], set[str]]:
+    """Folded surnames (last words) and given names (first word) of each person's forms -> those people.
+
+    The test of :func:`_is_part_of` as one lookup, instead of a scan of every form of every person for
+    every cluster (quadratic on a whole corpus).
+    """
+    owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for root, person in people.items():
+        for form in person.forms:
+            full = [_fold(w) for w in form.split()]
+            for n in range(1, len(full)):
+                owners[tuple(full[-n:])].add(root)
+            if len(full) > 1:
+                owners[(full[0],)].add(root)
+    return owners
 
 
 def merge_name_variants(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
@@ -730,26 +749,65 @@ def _cue_label(cluster: _Cluster) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 def merge_corpus(documents: Iterable[Sequence[Mention]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Join article keys across the corpus, decide labels and names, build the two tables."""
+    """Join article keys across the corpus, decide labels and names, build the two tables.
+
+    Runs over the whole corpus on every re-run, so mentions are read in a few flat passes and the
+    merging works on distinct keys and (key, form) pairs.
+    """
     mentions = [m for doc in documents for m in doc]
+    keys = [m.local_key for m in mentions]
+    votes = [m.votes for m in mentions]
+    form_counts = Counter(zip(keys, [m.form for m in mentions], strict=True))  # (key, form) -> n, in order
     groups = _UnionFind()
-    for m in mentions:
-        groups.add(m.local_key)
+    for key in dict.fromkeys(keys):
+        groups.add(key)
     forms_by_key: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        forms_by_key[m.local_key].add(m.form)
+    for key, form in form_counts:
+        forms_by_key[key].add(form)
     for key, forms in sorted(forms_by_key.items()):
         for form in sorted(forms):  # "@h" tied to its owner, "Y" former name of "X": true everywhere
             if _is_shareable_alias(form, forms):
                 groups.union(key, surface_key(form))
     _merge_handles_named_like(groups)
-    by_key: dict[str, _Cluster] = {}
-    for m in mentions:
-        cluster = by_key.setdefault(m.local_key, _Cluster(Counter(), Counter()))
-        cluster.forms[m.form] += 1
-        cluster.votes.update(dict(m.votes))
+    by_key = _grouped_clusters(form_counts, _vote_totals(keys, votes), {key: key for key in forms_by_key})
     merge_partial_names({groups.find(k): c for k, c in _rooted(by_key, groups).items()}, groups)
-    return _tables(mentions, groups)
+    root_of = {key: groups.find(key) for key in forms_by_key}
+    roots = _grouped_clusters(form_counts, _vote_totals([root_of[key] for key in keys], votes), root_of)
+    return _tables(mentions, keys, roots, root_of)
+
+
+def _vote_totals(owners: Sequence[str], votes: Sequence[tuple[tuple[str, float], ...]]) -> dict[str, Counter]:
+    """Votes summed per owner (key or group) mention by mention, in reading order: the same float sums.
+
+    Cheaper than ``Counter.update(dict(votes))`` per mention; labels are unique within a mention's votes.
+    """
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for owner, vote in zip(owners, votes, strict=True):
+        total = totals[owner]
+        for label, weight in vote:
+            total[label] = total.get(label, 0) + weight
+    return totals
+
+
+def _grouped_clusters(form_counts: Counter, votes: dict[str, Counter],
+                      group_of: Mapping[str, str]) -> dict[str, _Cluster]:
+    """Clusters from the (key, form) counts, forms kept in reading order (names break ties on it)."""
+    out: dict[str, _Cluster] = {}
+    for (key, form), n in form_counts.items():
+        group = group_of[key]
+        cluster = out.get(group)
+        if cluster is None:
+            cluster = out[group] = _Cluster(Counter(), votes[group])
+        cluster.forms[form] += n
+    return out
+
+
+def _docs_by_group(mentions: Sequence[Mention], root_of: dict[str, str]) -> dict[str, set[str]]:
+    """The articles each group of keys is mentioned in."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        docs[root_of[m.local_key]].add(m.doc_id)
+    return docs
 
 
 def _merge_handles_named_like(groups: _UnionFind) -> None:
@@ -779,39 +837,51 @@ def _rooted(by_key: dict[str, _Cluster], groups: _UnionFind) -> dict[str, _Clust
     return out
 
 
-def _tables(mentions: list[Mention], groups: _UnionFind) -> tuple[pl.DataFrame, pl.DataFrame]:
-    members: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        members[groups.find(m.local_key)].append(m)
-    entities: dict[str, dict] = {}
-    entity_of: dict[str, str] = {}
-    for root, items in sorted(members.items()):
-        votes: Counter = Counter()
-        for m in items:
-            votes.update(dict(m.votes))
-        label = decide_label(votes)
-        name = canonical_name(Counter(m.form for m in items), label)
-        entity_id = entity_id_for(cluster_key(Counter({name: 1})))
-        entity_of[root] = entity_id
-        row = entities.setdefault(entity_id, {"entity_id": entity_id, "name": name, "votes": Counter(),
-                                              "forms": set(), "mentions": 0, "docs": set()})
-        row["votes"].update(votes)
-        row["forms"].update(m.form for m in items)
-        row["mentions"] += len(items)
-        row["docs"].update(m.doc_id for m in items)
+def _tables(mentions: Sequence[Mention], keys: Sequence[str], roots: dict[str, _Cluster],
+            root_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both tables from the final groups (``roots``) and each key's group (``root_of``)."""
+    entity_of, entities = _entities(roots, _docs_by_group(mentions, root_of))
     labels = {eid: decide_label(row["votes"]) for eid, row in entities.items()}
-    mention_rows = [{
-        "doc_id": m.doc_id, "doc_char_start": m.doc_char_start, "doc_char_end": m.doc_char_end,
-        "mention_id": m.mention_id, "paragraph_id": m.paragraph_id,
-        "entity_id": entity_of[groups.find(m.local_key)], "text": m.text,
-        "label": labels[entity_of[groups.find(m.local_key)]], "ner_label": m.ner_label,
-    } for m in sorted(mentions, key=lambda m: (m.doc_id, m.doc_char_start, m.mention_id))]
+    entity_by_key = {key: entity_of[root] for key, root in root_of.items()}
     entity_rows = [{
         "entity_id": eid, "name": row["name"], "label": labels[eid],
         "aliases": sorted(row["forms"] - {row["name"]}), "n_mentions": row["mentions"],
         "n_documents": len(row["docs"]),
     } for eid, row in sorted(entities.items())]
-    return _frame("entity_mentions", mention_rows), _frame("entities", entity_rows)
+    entity_ids = [entity_by_key[key] for key in keys]
+    return _mention_frame(mentions, entity_ids, labels), _frame("entities", entity_rows)
+
+
+def _entities(roots: dict[str, _Cluster],
+              docs: dict[str, set[str]]) -> tuple[dict[str, str], dict[str, dict]]:
+    """Each group's entity id, and per entity its name, votes, forms and counts (groups may share a name)."""
+    entities: dict[str, dict] = {}
+    entity_of: dict[str, str] = {}
+    for root, cluster in sorted(roots.items()):
+        name = canonical_name(cluster.forms, decide_label(cluster.votes))
+        entity_id = entity_id_for(cluster_key(Counter({name: 1})))
+        entity_of[root] = entity_id
+        row = entities.setdefault(entity_id, {"entity_id": entity_id, "name": name, "votes": Counter(),
+                                              "forms": set(), "mentions": 0, "docs": set()})
+        row["votes"].update(cluster.votes)
+        row["forms"].update(cluster.forms)
+        row["mentions"] += cluster.forms.total()
+        row["docs"].update(docs[root])
+    return entity_of, entities
+
+
+def _mention_frame(mentions: Sequence[Mention], entity_ids: list[str],
+                   labels: dict[str, str]) -> pl.DataFrame:
+    """The mention table built column by column (no row dicts) and sorted by polars: much faster."""
+    if not mentions:
+        return empty_frame("entity_mentions")
+    columns = {name: list(map(attrgetter(name), mentions)) for name in (
+        "doc_id", "doc_char_start", "doc_char_end", "mention_id", "paragraph_id", "text", "ner_label")}
+    columns["entity_id"] = entity_ids
+    columns["label"] = [labels[eid] for eid in entity_ids]
+    schema = empty_frame("entity_mentions").schema
+    frame = pl.DataFrame({name: columns[name] for name in schema}, schema=schema)
+    return frame.sort(["doc_id", "doc_char_start", "mention_id"], maintain_order=True)
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -964,9 +1034,25 @@ def article_mentions(parses: Iterable[DocumentParse]) -> pl.DataFrame:
 
 
 def mentions_by_document(frame: pl.DataFrame) -> list[list[Mention]]:
-    """Rows back to mentions, grouped by article in id order: the input of :func:`merge_corpus`."""
-    documents: dict[str, list[Mention]] = {}
-    for row in frame.sort("mention_id").iter_rows(named=True):
-        votes = tuple((label, float(weight)) for label, weight in json.loads(row["votes"]))
-        documents.setdefault(row["doc_id"], []).append(Mention(**{**row, "votes": votes}))
-    return [documents[doc_id] for doc_id in sorted(documents)]
+    """Rows back to mentions, grouped by article in id order: the input of :func:`merge_corpus`.
+
+    Runs on every re-run over the whole corpus, so it reads whole columns (not row dicts), parses each
+    distinct votes string once (there are few) and lets polars sort and cut the articles apart.
+    """
+    ordered = frame.sort(["doc_id", "mention_id"], maintain_order=True)  # stable: ties keep row order
+    columns = {name: ordered.get_column(name).to_list() for name in _MENTION_FIELDS}
+    columns["votes"] = _parsed_votes(columns["votes"])
+    mentions = [Mention(*values) for values in zip(*columns.values(), strict=True)]
+    sizes = ordered.get_column("doc_id").rle().struct.field("len").to_list()
+    starts = list(accumulate(sizes, initial=0))
+    return [mentions[start:end] for start, end in pairwise(starts)]
+
+
+_MENTION_FIELDS = tuple(field.name for field in fields(Mention))
+
+
+def _parsed_votes(texts: list[str]) -> list[tuple[tuple[str, float], ...]]:
+    """Votes JSON to tuples, each distinct string parsed once (equal votes share one tuple)."""
+    parsed = {text: tuple((label, float(weight)) for label, weight in json.loads(text))
+              for text in set(texts)}
+    return [parsed[text] for text in texts]

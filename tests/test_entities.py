@@ -8,7 +8,14 @@ import polars as pl
 import pytest
 from spacy.tokens import Doc, Span
 
-from pipeline.entities import build_entities, clean_entity, document_entities, merge_corpus
+from pipeline.entities import (
+    build_entities,
+    clean_entity,
+    document_entities,
+    mentions_by_document,
+    mentions_frame,
+    merge_corpus,
+)
 from pipeline.schemas import validate
 
 
@@ -181,6 +188,19 @@ def test_the_corpus_merge_only_needs_the_per_document_mentions(parse):
     merged = merge_corpus([document_entities(d) for d in docs])
     direct = build_entities(docs)
     assert merged[0].equals(direct[0]) and merged[1].equals(direct[1])
+
+
+def test_cached_rows_give_back_the_same_mentions_in_any_row_order(parse):
+    docs = [parse("Hugo Lambertin dirige Kelvio. Lambertin (@hlambertin) y croit.", doc_id="b"),
+            parse("La société Kelvio recrute. Hugo Lambertin l'a dit.", doc_id="a")]
+    per_doc = [document_entities(d) for d in sorted(docs, key=lambda d: d.doc_id)]
+    assert all(per_doc)
+    rows = mentions_frame(m for doc in per_doc for m in doc).sample(fraction=1.0, shuffle=True, seed=3)
+    back = mentions_by_document(rows)
+    assert back == per_doc  # grouped by article in id order, votes back as the same tuples
+    merged, direct = merge_corpus(back), merge_corpus(per_doc)
+    assert merged[0].equals(direct[0]) and merged[1].equals(direct[1])
+    assert mentions_by_document(rows.head(0)) == []
 
 
 def test_an_empty_corpus_gives_empty_valid_tables():
