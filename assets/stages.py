@@ -12,7 +12,7 @@ from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
 from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
-from pipeline.anchoring import DateSteps, load_memo, resolve_dates, save_memo
+from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.cache import SegmentCache, code_fingerprint, namespace
 from pipeline.entities import article_mentions, mentions_by_document, mentions_frame, merge_corpus
 from pipeline.events import build_timeline, extract_dated_events
@@ -328,10 +328,7 @@ def resolve_dates_stage(
             set(docs["doc_id"]),
         ),
     )
-    memo_path = _stage_cache(paths, spacy_model, "corpus_dating").directory / "answers.parquet"
-    memo = load_memo(memo_path)
-    dated = resolve_dates(documents, steps, memo)
-    save_memo(memo_path, memo)
+    dated = resolve_dates(documents, steps, _stage_cache(paths, spacy_model, "corpus_dating_values"))
     timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
     yield from _result(

@@ -28,11 +28,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
-from pipeline.cache import text_key
+from pipeline.cache import SegmentCache, text_key
 from pipeline.events import EVENT_TRIGGERS, date_bounds
 from pipeline.model import DocumentParse
 from pipeline.schemas import empty_frame
@@ -254,34 +253,34 @@ def _merge(into: dict, reports_by_key: dict, exclude_doc: str) -> None:
             into[key] = report
 
 
+_Values = dict[dt.date, dict[str, tuple[str | None, str]]]  # day -> timex_id -> (value, granularity)
+
+
 @dataclass(frozen=True)
 class _Question:
-    """What dating one undated article depends on; its ``key`` decides whether a cached answer holds."""
+    """Dating one undated article: its events that depend on the reference date, the reports each can
+    agree with, and the days to try."""
 
     doc_id: str
     relative: list[_Relative]
     comparable: list[_Comparable]
     candidates: list[dt.date]
-    key: str
+
+    @property
+    def timex_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({event.timex_id for event in self.relative}))
 
 
-def _question(doc_id: str, content: str, relative: list[_Relative], index: _ReportIndex) -> _Question:
+def _question(doc_id: str, relative: list[_Relative], index: _ReportIndex) -> _Question:
     comparable = [index.comparable(event, doc_id) for event in relative]
-    # day ordinals, not dates: this is hashed for every undated article, and a date's repr is slow
-    summary = [(sorted((d.toordinal(), r.doc_id) for d, r in c.exact.items()),
-                sorted((d.toordinal(), r.doc_id) for d, r in c.near.items()),
-                [(r.lo.toordinal(), r.hi.toordinal(), r.doc_id) for r in c.coarse]) for c in comparable]
-    candidates = _candidate_days(comparable)
-    key = text_key("corpus_date", doc_id, content, repr(relative), repr(summary), repr(candidates))
-    return _Question(doc_id, relative, comparable, candidates, key)
+    return _Question(doc_id, relative, comparable, _candidate_days(comparable))
 
 
-def _answer(parse: DocumentParse, question: _Question) -> ReferenceDate | None:
+def _answer(question: _Question, values_by_day: _Values) -> ReferenceDate | None:
     """Try every candidate day; the best agreement wins (see the module docstring)."""
-    values_at = values_by_reference(parse)
     best: tuple[tuple[int, int, int], dt.date, str] | None = None
     for day in question.candidates:
-        score, evidence = _score_day(values_at(day), question.relative, question.comparable)
+        score, evidence = _score_day(values_by_day.get(day, {}), question.relative, question.comparable)
         if score[0] + score[1] and (best is None or score > best[0]):
             best = (score, day, evidence)
     if best is None:
@@ -289,17 +288,29 @@ def _answer(parse: DocumentParse, question: _Question) -> ReferenceDate | None:
     return ReferenceDate(best[1], BASIS_CORPUS, best[2])
 
 
-def answer_questions(parses: Iterable[DocumentParse], questions: dict[str, _Question]) -> pl.DataFrame:
-    """One row per parse: the day :func:`_answer` finds for its question (NULL when none agrees)."""
-    rows = []
+VALUES_SCHEMA = {"doc_id": pl.Utf8, "day": pl.Date, "timex_id": pl.Utf8, "value": pl.Utf8,
+                 "granularity": pl.Utf8}
+
+
+def values_on_days(parses: Iterable[DocumentParse],
+                   wanted: dict[str, tuple[tuple[str, ...], list[dt.date]]]) -> pl.DataFrame:
+    """For each parse, the values its expressions ``timex_ids`` take on each of ``days`` as reference date.
+
+    The costly part of dating from the corpus (detection needs the parse), and a function of the article
+    and the day alone: the stage caches it per article and day, so a re-run only computes new days.
+    """
+    rows: dict[str, list] = {column: [] for column in VALUES_SCHEMA}
     for parse in parses:
-        answer = _answer(parse, questions[parse.doc_id])
-        rows.append({"doc_id": parse.doc_id, "reference_date": answer.date if answer else None,
-                     "evidence": answer.evidence if answer else None})
-    return pl.DataFrame(rows, schema=ANSWER_SCHEMA)
-
-
-ANSWER_SCHEMA = {"doc_id": pl.Utf8, "reference_date": pl.Date, "evidence": pl.Utf8}
+        timex_ids, days = wanted[parse.doc_id]
+        values_at = values_by_reference(parse)
+        for day in days:
+            values = values_at(day)
+            for timex_id in timex_ids:
+                value, granularity = values.get(timex_id, (None, ""))
+                for column, item in zip(VALUES_SCHEMA, (parse.doc_id, day, timex_id, value, granularity),
+                                        strict=True):
+                    rows[column].append(item)
+    return pl.DataFrame(rows, schema=VALUES_SCHEMA)
 
 
 def _score_day(values: dict[str, tuple[str | None, str]], relative: list[_Relative],
@@ -350,13 +361,14 @@ class DatedCorpus:
 
 
 def resolve_dates(documents: pl.DataFrame, steps: DateSteps,
-                  memo: dict[str, ReferenceDate | None] | None = None) -> DatedCorpus:
+                  values_cache: SegmentCache | None = None) -> DatedCorpus:
     """Temporal expressions, dated events and the reference date used, for every article.
 
-    ``memo``: answers of earlier runs for undated articles (see :func:`_date_from_corpus`), updated.
+    ``values_cache``: where the values of undated articles on candidate days are kept between runs (see
+    :func:`_date_from_corpus`); without it they are computed every time.
     """
     timexes, events = _per_article(documents, steps)
-    found = _date_from_corpus(documents, steps, events, {} if memo is None else memo)
+    found = _date_from_corpus(documents, steps, events, values_cache)
     if found:
         redated = (documents.filter(pl.col("doc_id").is_in(list(found)))
                    .with_columns(reference_date=pl.col("doc_id").replace_strict(
@@ -380,55 +392,60 @@ def _per_article(documents: pl.DataFrame, steps: DateSteps) -> tuple[pl.DataFram
 
 
 def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.DataFrame,
-                      memo: dict[str, ReferenceDate | None]) -> dict[str, ReferenceDate]:
+                      values_cache: SegmentCache | None) -> dict[str, ReferenceDate]:
     """Reference dates of the undated articles that the corpus can date.
 
     Which of an article's events depend on its reference date is found by running the per-article
-    steps with a stand-in day (``PROBE_DAY``; cached like any run). ``memo`` maps a question's key to its
-    answer: an article is tried day by day again only when it or the reports it is compared with changed.
+    steps with a stand-in day (``PROBE_DAY``; cached like any run). The values those expressions take on
+    each candidate day come from ``values_cache`` when known: a new article changes the reports many
+    undated articles are compared with, but only new candidate days need their parses again.
     """
     undated = documents.filter(pl.col("reference_date").is_null())
     if undated.is_empty() or events.is_empty():
-        memo.clear()
         return {}
     probed = undated.with_columns(reference_date=pl.lit(PROBE_DAY, dtype=pl.Date))
     probe_timexes = steps.timexes(probed)
     relative = _relative_events_by_doc(probe_timexes, steps.events(probed, probe_timexes))
     index = _ReportIndex(_reports(events))
-    questions = {doc_id: _question(doc_id, content, relative[doc_id], index)
-                 for doc_id, content in undated.select("doc_id", "content_sha256").iter_rows()
-                 if relative.get(doc_id)}
-    unanswered = [q for q in questions.values() if q.key not in memo]
-    if unanswered:
-        todo = undated.filter(pl.col("doc_id").is_in([q.doc_id for q in unanswered]))
-        answers = steps.over_parses(answer_questions, todo, {q.doc_id: q for q in unanswered})
-        for doc_id, date, evidence in answers.iter_rows():
-            memo[questions[doc_id].key] = ReferenceDate(date, BASIS_CORPUS, evidence) if date else None
-    for stale in set(memo) - {q.key for q in questions.values()}:
-        del memo[stale]  # the memo holds this run's questions only, so it does not grow without end
-    return {doc_id: answer for doc_id, q in questions.items() if (answer := memo.get(q.key)) is not None}
+    questions = {doc_id: _question(doc_id, relative[doc_id], index)
+                 for doc_id in undated["doc_id"].to_list() if relative.get(doc_id)}
+    values = _candidate_values(undated, questions, steps, values_cache)
+    return {doc_id: answer for doc_id, question in questions.items()
+            if (answer := _answer(question, values.get(doc_id, {}))) is not None}
 
 
-def load_memo(path: Path) -> dict[str, ReferenceDate | None]:
-    """Answers of earlier runs (``key -> reference date or None``); empty when there is no file yet."""
-    if not path.exists():
-        return {}
-    rows = pl.read_parquet(path).iter_rows()
-    return {key: ReferenceDate(date, BASIS_CORPUS, evidence) if date else None
-            for key, date, evidence in rows}
+def _candidate_values(undated: pl.DataFrame, questions: dict[str, _Question], steps: DateSteps,
+                      cache: SegmentCache | None) -> dict[str, _Values]:
+    """``doc_id -> day -> timex_id -> (value, granularity)`` on every candidate day of every question.
 
-
-def save_memo(path: Path, memo: dict[str, ReferenceDate | None]) -> None:
-    """Write the answers, atomically."""
-    items = list(memo.items())
-    frame = pl.DataFrame(
-        {"key": [k for k, _ in items], "reference_date": [v.date if v else None for _, v in items],
-         "evidence": [v.evidence if v else None for _, v in items]},
-        schema={"key": pl.Utf8, "reference_date": pl.Date, "evidence": pl.Utf8})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    frame.write_parquet(tmp)
-    tmp.replace(path)
+    Cached per article, day and set of expressions (the expressions that matter depend on the corpus's
+    entities too); the rest is computed over the articles' parses.
+    """
+    content = dict(undated.select("doc_id", "content_sha256").iter_rows())
+    key_of = {(doc_id, day): text_key("corpus_values", doc_id, content[doc_id], day.isoformat(),
+                                      *question.timex_ids)
+              for doc_id, question in questions.items() for day in question.candidates}
+    cached = None if cache is None else cache.lookup(list(key_of.values()))
+    known = set() if cached is None else set(cached["key"].to_list())
+    missing: dict[str, list[dt.date]] = {}
+    for (doc_id, day), key in key_of.items():
+        if key not in known:
+            missing.setdefault(doc_id, []).append(day)
+    parts = [] if cached is None else [cached.select(VALUES_SCHEMA.keys())]
+    if missing:
+        wanted = {doc_id: (questions[doc_id].timex_ids, days) for doc_id, days in missing.items()}
+        fresh = steps.over_parses(values_on_days, undated.filter(pl.col("doc_id").is_in(list(missing))),
+                                  wanted)
+        if cache is not None:
+            keys = pl.DataFrame([(doc_id, day, key) for (doc_id, day), key in key_of.items()],
+                                schema={"doc_id": pl.Utf8, "day": pl.Date, "key": pl.Utf8}, orient="row")
+            cache.store(fresh.join(keys, on=["doc_id", "day"], how="left"))
+        parts.append(fresh)
+    values: dict[str, _Values] = {}
+    for doc_id, day, timex_id, value, granularity in pl.concat(parts or [pl.DataFrame(
+            schema=VALUES_SCHEMA)]).iter_rows():
+        values.setdefault(doc_id, {}).setdefault(day, {})[timex_id] = (value, granularity)
+    return values
 
 
 def reference_dates_frame(documents: pl.DataFrame, found: dict[str, ReferenceDate]) -> pl.DataFrame:

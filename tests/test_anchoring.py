@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from pipeline.anchoring import DateSteps, event_type_of_noun, resolve_dates
+from pipeline.cache import SegmentCache
 from pipeline.events import extract_dated_events
 from pipeline.schemas import validate
 from pipeline.temporal import event_offset, extract_temporal_expressions
@@ -126,17 +127,20 @@ def test_undated_article_without_agreeing_reports_keeps_no_date(parse):
     assert values == [None, None]
 
 
-def test_answers_are_reused_until_the_article_or_its_reports_change(parse):
+def test_candidate_day_values_are_cached_and_only_new_days_need_the_parse(parse, tmp_path):
+    cache = SegmentCache(tmp_path / "values")
     documents, steps, handed_out = corpus(parse, {"a": DATED, "b": UNDATED})
-    memo: dict = {}
-    first = resolve_dates(documents, steps, memo).reference_dates
-    assert handed_out.count("b") == 1 and len(memo) == 1
+    first = resolve_dates(documents, steps, cache).reference_dates
+    assert handed_out.count("b") == 1
     handed_out.clear()
-    again = resolve_dates(documents, steps, memo).reference_dates
+    again = resolve_dates(documents, steps, cache).reference_dates
     assert handed_out == [] and again.equals(first)  # nothing tried day by day again
     moved = ("Publié le 21 mars 2024. Jeudi, le conseil de Biolux a limogé son directeur Marc Durand "
              "après des pertes record.", dt.date(2024, 3, 21))
     documents, steps, handed_out = corpus(parse, {"a": moved, "b": UNDATED})
-    references = resolve_dates(documents, steps, memo).reference_dates
+    references = resolve_dates(documents, steps, cache).reference_dates
     row = references.filter(pl.col("doc_id") == "b").row(0, named=True)
+    # the report moved a week: the article is tried again, on the days not tried before
     assert handed_out.count("b") == 1 and row["reference_date"] == dt.date(2024, 3, 22)
+    uncached = resolve_dates(documents, steps).reference_dates
+    assert references.equals(uncached)
