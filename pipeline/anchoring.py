@@ -26,8 +26,10 @@ events) and two passes that look beyond one expression:
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -159,30 +161,7 @@ def _relative_events_by_doc(timexes: pl.DataFrame, events: pl.DataFrame) -> dict
     return out
 
 
-@dataclass(frozen=True)
-class _Comparable:
-    """The reports one event of the undated article can agree with, indexed by day."""
-
-    exact: dict[dt.date, _Report]  # same type, shared participant, day-level: by day
-    near: dict[dt.date, _Report]  # shared participant, day-level, any type: by day
-    coarse: list[_Report]  # same type, shared participant, coarser than a day
-
-
-def _agreement(reports: _Comparable, value: str, granularity: str) -> tuple[int, _Report | None]:
-    """Best agreement class of one event dated ``value``: 3 exact, 2 near, 1 coarse, 0 none."""
-    lo, hi = date_bounds(value, granularity)
-    if granularity == "day":
-        if lo in reports.exact:
-            return 3, reports.exact[lo]
-        for shift in sorted(range(-NEAR_DAYS, NEAR_DAYS + 1), key=abs):
-            report = reports.near.get(lo + dt.timedelta(days=shift))
-            if report is not None:
-                return 2, report
-        return 0, None
-    for report in reports.coarse:
-        if lo <= report.hi and report.lo <= hi:
-            return 1, report
-    return 0, None
+NEAR_SHIFTS = tuple(sorted(range(-NEAR_DAYS, NEAR_DAYS + 1), key=abs))  # 0, -1, 1, -2, 2, ...
 
 
 def _keep_two(reports: list[_Report], report: _Report) -> None:
@@ -191,101 +170,188 @@ def _keep_two(reports: list[_Report], report: _Report) -> None:
         reports.append(report)
 
 
-class _ReportIndex:
-    """The corpus's reports indexed by participant (and type) and day, built once per run: dating an
-    article looks up the days of the reports it shares someone with, not every report."""
+def _pick(lists: Iterable[list[_Report] | None], exclude_doc: str) -> _Report | None:
+    """Among the lists found for one day or span (one per participant), the report of another article
+    with the smallest doc_id (a stable choice).
 
-    def __init__(self, reports: list[_Report]):
-        self.near: dict[str, dict[dt.date, list[_Report]]] = {}
-        self.exact: dict[tuple[str, str], dict[dt.date, list[_Report]]] = {}
-        self.coarse: dict[tuple[str, str], dict[tuple[dt.date, dt.date], list[_Report]]] = {}
-        self.support: dict[str, dict[dt.date, int]] = {}
-        for report in sorted(reports, key=lambda r: (r.lo, r.hi, r.doc_id, r.event_type)):
-            for participant in report.participants:
-                if report.is_day:
-                    _keep_two(self.near.setdefault(participant, {}).setdefault(report.lo, []), report)
-                    typed = self.exact.setdefault((participant, report.event_type), {})
-                    _keep_two(typed.setdefault(report.lo, []), report)
-                    days = self.support.setdefault(participant, {})
-                    days[report.lo] = days.get(report.lo, 0) + 1
-                else:
-                    spans = self.coarse.setdefault((participant, report.event_type), {})
-                    _keep_two(spans.setdefault((report.lo, report.hi), []), report)
-
-    def comparable(self, event: _Relative, exclude_doc: str) -> _Comparable:
-        exact: dict[dt.date, _Report] = {}
-        near: dict[dt.date, _Report] = {}
-        coarse: dict[tuple[dt.date, dt.date], _Report] = {}
-        for participant in event.participants:
-            _merge(exact, self.exact.get((participant, event.event_type), {}), exclude_doc)
-            _merge(near, self.near.get(participant, {}), exclude_doc)
-            _merge(coarse, self.coarse.get((participant, event.event_type), {}), exclude_doc)
-        return _Comparable(exact, near, [coarse[k] for k in sorted(coarse)])
-
-
-
-def _candidate_days(comparable: list[_Comparable]) -> list[dt.date]:
-    """Days around the days of the reports the article's events can agree with: the days most of its
-    events have a report on first (at most ``MAX_BASE_DAYS``), each widened by ``CANDIDATE_DAYS``."""
-    support: dict[dt.date, int] = {}
-    for reports in comparable:
-        for day in reports.near:
-            support[day] = support.get(day, 0) + 1
-    base = sorted(support, key=lambda day: (-support[day], day))[:MAX_BASE_DAYS]
-    return sorted({day + dt.timedelta(days=shift) for day in base for shift in CANDIDATE_DAYS})
-
-
-def _merge(into: dict, reports_by_key: dict, exclude_doc: str) -> None:
-    """For each key, the report of another article with the smallest doc_id (a stable choice).
-
-    Each list holds at most two reports of different articles (:func:`_keep_two`), so the first one
-    not from ``exclude_doc`` is the first or the second. This runs once per day a participant is reported
-    on, per event of every undated article: no generator per key.
+    Each list holds at most two reports of different articles (:func:`_keep_two`), so the first one not
+    from ``exclude_doc`` is the first or the second.
     """
-    for key, reports in reports_by_key.items():
+    best = None
+    for reports in lists:
+        if not reports:
+            continue
         report = reports[0]
         if report.doc_id == exclude_doc:
             if len(reports) < 2:
                 continue
             report = reports[1]
-        current = into.get(key)
-        if current is None or report.doc_id < current.doc_id:
-            into[key] = report
+        if best is None or report.doc_id < best.doc_id:
+            best = report
+    return best
+
+
+class _Days:
+    """Days (ordinals) reported per key, and per key and article the days only that article reports, so
+    that "days reported by another article than X" is a few set operations, not a scan of the reports."""
+
+    def __init__(self) -> None:
+        self.reports: dict[object, dict[int, list[_Report]]] = {}
+        self._days: dict[object, frozenset[int]] = {}
+        self._sole: dict[object, dict[str, frozenset[int]]] = {}
+
+    def add(self, key: object, day: int, report: _Report) -> None:
+        _keep_two(self.reports.setdefault(key, {}).setdefault(day, []), report)
+
+    def freeze(self) -> None:
+        for key, by_day in self.reports.items():
+            self._days[key] = frozenset(by_day)
+            sole: dict[str, set[int]] = {}
+            for day, reports in by_day.items():
+                if len(reports) == 1:
+                    sole.setdefault(reports[0].doc_id, set()).add(day)
+            self._sole[key] = {doc_id: frozenset(days) for doc_id, days in sole.items()}
+
+    def by_others(self, keys: Iterable[object], exclude_doc: str) -> set[int]:
+        """Days on which some key has a report of another article than ``exclude_doc``."""
+        keys = list(keys)
+        days = set().union(*(self._days.get(key, ()) for key in keys))
+        only_excluded = [self._sole.get(key, {}).get(exclude_doc, frozenset()) for key in keys]
+        if any(only_excluded):
+            kept = set().union(*(self._days.get(key, frozenset()) - sole
+                                 for key, sole in zip(keys, only_excluded, strict=True)))
+            days -= set().union(*only_excluded) - kept
+        return days
+
+    def report(self, keys: Iterable[object], day: int, exclude_doc: str) -> _Report | None:
+        return _pick((self.reports.get(key, {}).get(day) for key in keys), exclude_doc)
+
+
+class _ReportIndex:
+    """The corpus's reports indexed by participant (and type) and day, built once per run: dating an
+    article looks up the days of the reports it shares someone with, never every report."""
+
+    def __init__(self, reports: list[_Report]):
+        self.near = _Days()  # day-level reports by participant
+        self.exact = _Days()  # day-level reports by (participant, type)
+        self.coarse: dict[tuple[str, str], dict[tuple[int, int], list[_Report]]] = {}  # coarser ones
+        for report in sorted(reports, key=lambda r: (r.lo, r.hi, r.doc_id, r.event_type)):
+            lo, hi = report.lo.toordinal(), report.hi.toordinal()
+            for participant in report.participants:
+                if report.is_day:
+                    self.near.add(participant, lo, report)
+                    self.exact.add((participant, report.event_type), lo, report)
+                else:
+                    spans = self.coarse.setdefault((participant, report.event_type), {})
+                    _keep_two(spans.setdefault((lo, hi), []), report)
+        self.near.freeze()
+        self.exact.freeze()
+
+    def agreements(self, event: _Relative, exclude_doc: str) -> _Agreements:
+        typed = [(participant, event.event_type) for participant in event.participants]
+        return _Agreements(self, event, exclude_doc, typed,
+                           near=self.near.by_others(event.participants, exclude_doc),
+                           exact=self.exact.by_others(typed, exclude_doc))
+
+    def coarse_reports(self, typed: list[tuple[str, str]], exclude_doc: str) -> list[_Report]:
+        """Coarser-than-a-day reports of another article, one per span (see :func:`_pick`), by span."""
+        spans = sorted({span for key in typed for span in self.coarse.get(key, {})})
+        picked = (_pick((self.coarse.get(key, {}).get(span) for key in typed), exclude_doc) for span in spans)
+        return [report for report in picked if report is not None]
+
+
+@dataclass
+class _Agreements:
+    """What one event of the undated article can agree with: the days of the reports of other articles
+    with a shared participant (``near``) and also of its type (``exact``)."""
+
+    index: _ReportIndex
+    event: _Relative
+    exclude_doc: str
+    typed: list[tuple[str, str]]
+    near: set[int]
+    exact: set[int]
+    _coarse: list[_Report] | None = None
+
+    def level(self, lo: int, hi: int, is_day: bool) -> int:
+        """Best agreement class of the event dated [lo, hi]: 3 exact, 2 near, 1 coarse, 0 none."""
+        if is_day:
+            if lo in self.exact:
+                return 3
+            return 2 if any(lo + shift in self.near for shift in NEAR_SHIFTS) else 0
+        return 1 if self._coarse_report(lo, hi) is not None else 0
+
+    def report(self, lo: int, hi: int, is_day: bool) -> _Report | None:
+        """The report behind :meth:`level` (for the evidence of the day chosen)."""
+        participants = self.event.participants
+        if not is_day:
+            return self._coarse_report(lo, hi)
+        if lo in self.exact:
+            return self.index.exact.report(self.typed, lo, self.exclude_doc)
+        for shift in NEAR_SHIFTS:
+            if lo + shift in self.near:
+                return self.index.near.report(participants, lo + shift, self.exclude_doc)
+        return None
+
+    def _coarse_report(self, lo: int, hi: int) -> _Report | None:
+        if self._coarse is None:
+            self._coarse = self.index.coarse_reports(self.typed, self.exclude_doc)
+        for report in self._coarse:
+            if lo <= report.hi.toordinal() and report.lo.toordinal() <= hi:
+                return report
+        return None
+
+
+def _candidate_days(agreements: list[_Agreements]) -> list[dt.date]:
+    """Days around the days of the reports the article's events can agree with: the days most of its
+    events have a report on first (at most ``MAX_BASE_DAYS``), each widened by ``CANDIDATE_DAYS``."""
+    support = Counter(day for agreement in agreements for day in agreement.near)
+    base = sorted(support, key=lambda day: (-support[day], day))[:MAX_BASE_DAYS]
+    days = {day + shift for day in base for shift in CANDIDATE_DAYS}
+    return [dt.date.fromordinal(day) for day in sorted(days)]
 
 
 _Values = dict[dt.date, dict[str, tuple[str | None, str]]]  # day -> timex_id -> (value, granularity)
 
 
-@dataclass(frozen=True)
-class _Question:
-    """Dating one undated article: its events that depend on the reference date, the reports each can
-    agree with, and the days to try."""
-
-    doc_id: str
-    relative: list[_Relative]
-    comparable: list[_Comparable]
-    candidates: list[dt.date]
-
-    @property
-    def timex_ids(self) -> tuple[str, ...]:
-        return tuple(sorted({event.timex_id for event in self.relative}))
+@cache
+def _ordinal_bounds(value: str, granularity: str) -> tuple[int, int, bool]:
+    lo, hi = date_bounds(value, granularity)
+    return lo.toordinal(), hi.toordinal(), granularity == "day"
 
 
-def _question(doc_id: str, relative: list[_Relative], index: _ReportIndex) -> _Question:
-    comparable = [index.comparable(event, doc_id) for event in relative]
-    return _Question(doc_id, relative, comparable, _candidate_days(comparable))
-
-
-def _answer(question: _Question, values_by_day: _Values) -> ReferenceDate | None:
-    """Try every candidate day; the best agreement wins (see the module docstring)."""
-    best: tuple[tuple[int, int, int], dt.date, str] | None = None
-    for day in question.candidates:
-        score, evidence = _score_day(values_by_day.get(day, {}), question.relative, question.comparable)
+def _answer(agreements: list[_Agreements], candidates: list[dt.date], values_by_day: _Values
+            ) -> ReferenceDate | None:
+    """Try every candidate day; the best agreement wins (see the module docstring): more exact, then more
+    near, then more coarse agreements, the earliest day on ties, and at least one exact or near."""
+    best: tuple[tuple[int, int, int], dt.date] | None = None
+    for day in candidates:
+        counts = [0, 0, 0, 0]
+        values = values_by_day.get(day, {})
+        for agreement in agreements:
+            value, granularity = values.get(agreement.event.timex_id, (None, ""))
+            if value is not None:
+                counts[agreement.level(*_ordinal_bounds(value, granularity))] += 1
+        score = (counts[3], counts[2], counts[1])
         if score[0] + score[1] and (best is None or score > best[0]):
-            best = (score, day, evidence)
+            best = (score, day)
     if best is None:
         return None
-    return ReferenceDate(best[1], BASIS_CORPUS, best[2])
+    return ReferenceDate(best[1], BASIS_CORPUS, _evidence_on(agreements, values_by_day[best[1]]))
+
+
+def _evidence_on(agreements: list[_Agreements], values: dict[str, tuple[str | None, str]]) -> str:
+    """The evidence of the day chosen: the first event with the best agreement, and its report."""
+    found: list[tuple[int, _Agreements, tuple[int, int, bool]]] = []
+    for agreement in agreements:
+        value, granularity = values.get(agreement.event.timex_id, (None, ""))
+        if value is not None:
+            bounds = _ordinal_bounds(value, granularity)
+            found.append((agreement.level(*bounds), agreement, bounds))
+    level, agreement, bounds = max(found, key=lambda item: item[0])  # max keeps the first of the best
+    report = agreement.report(*bounds)
+    assert report is not None, "a day is chosen only with an agreement"
+    return _evidence(level, agreement.event, report)
 
 
 VALUES_SCHEMA = {"doc_id": pl.Utf8, "day": pl.Date, "timex_id": pl.Utf8, "value": pl.Utf8,
@@ -311,21 +377,6 @@ def values_on_days(parses: Iterable[DocumentParse],
                                         strict=True):
                     rows[column].append(item)
     return pl.DataFrame(rows, schema=VALUES_SCHEMA)
-
-
-def _score_day(values: dict[str, tuple[str | None, str]], relative: list[_Relative],
-               comparable: list[_Comparable]) -> tuple[tuple[int, int, int], str]:
-    counts = [0, 0, 0, 0]
-    evidence: tuple[int, str] = (0, "")
-    for event, reports in zip(relative, comparable, strict=True):
-        value, granularity = values.get(event.timex_id, (None, ""))
-        if value is None:
-            continue
-        level, report = _agreement(reports, value, granularity)
-        counts[level] += 1
-        if report is not None and level > evidence[0]:
-            evidence = (level, _evidence(level, event, report))
-    return (counts[3], counts[2], counts[1]), evidence[1]
 
 
 def _evidence(level: int, event: _Relative, report: _Report) -> str:
@@ -407,33 +458,47 @@ def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.Data
     probe_timexes = steps.timexes(probed)
     relative = _relative_events_by_doc(probe_timexes, steps.events(probed, probe_timexes))
     index = _ReportIndex(_reports(events))
-    questions = {doc_id: _question(doc_id, relative[doc_id], index)
-                 for doc_id in undated["doc_id"].to_list() if relative.get(doc_id)}
-    values = _candidate_values(undated, questions, steps, values_cache)
-    return {doc_id: answer for doc_id, question in questions.items()
-            if (answer := _answer(question, values.get(doc_id, {}))) is not None}
+    # one article at a time: what it can agree with is a few sets of days per event, rebuilt when scored
+    candidates = {doc_id: days for doc_id in undated["doc_id"].to_list() if relative.get(doc_id)
+                  if (days := _candidate_days(_agreements(index, doc_id, relative[doc_id])))}
+    values = _candidate_values(undated, relative, candidates, steps, values_cache)
+    found = {}
+    for doc_id, days in candidates.items():
+        answer = _answer(_agreements(index, doc_id, relative[doc_id]), days, values.get(doc_id, {}))
+        if answer is not None:
+            found[doc_id] = answer
+    return found
 
 
-def _candidate_values(undated: pl.DataFrame, questions: dict[str, _Question], steps: DateSteps,
+def _agreements(index: _ReportIndex, doc_id: str, relative: list[_Relative]) -> list[_Agreements]:
+    return [index.agreements(event, doc_id) for event in relative]
+
+
+def _timex_ids(relative: list[_Relative]) -> tuple[str, ...]:
+    return tuple(sorted({event.timex_id for event in relative}))
+
+
+def _candidate_values(undated: pl.DataFrame, relative: dict[str, list[_Relative]],
+                      candidates: dict[str, list[dt.date]], steps: DateSteps,
                       cache: SegmentCache | None) -> dict[str, _Values]:
-    """``doc_id -> day -> timex_id -> (value, granularity)`` on every candidate day of every question.
+    """``doc_id -> day -> timex_id -> (value, granularity)`` on every candidate day of every article.
 
     Cached per article, day and set of expressions (the expressions that matter depend on the corpus's
     entities too); the rest is computed over the articles' parses.
     """
     content = dict(undated.select("doc_id", "content_sha256").iter_rows())
     key_of = {(doc_id, day): text_key("corpus_values", doc_id, content[doc_id], day.isoformat(),
-                                      *question.timex_ids)
-              for doc_id, question in questions.items() for day in question.candidates}
+                                      *_timex_ids(relative[doc_id]))
+              for doc_id, days in candidates.items() for day in days}
     cached = None if cache is None else cache.lookup(list(key_of.values()))
     known = set() if cached is None else set(cached["key"].to_list())
     missing: dict[str, list[dt.date]] = {}
     for (doc_id, day), key in key_of.items():
         if key not in known:
             missing.setdefault(doc_id, []).append(day)
-    parts = [] if cached is None else [cached.select(VALUES_SCHEMA.keys())]
+    parts = [pl.DataFrame(schema=VALUES_SCHEMA)] if cached is None else [cached.select(VALUES_SCHEMA.keys())]
     if missing:
-        wanted = {doc_id: (questions[doc_id].timex_ids, days) for doc_id, days in missing.items()}
+        wanted = {doc_id: (_timex_ids(relative[doc_id]), days) for doc_id, days in missing.items()}
         fresh = steps.over_parses(values_on_days, undated.filter(pl.col("doc_id").is_in(list(missing))),
                                   wanted)
         if cache is not None:
@@ -442,8 +507,7 @@ def _candidate_values(undated: pl.DataFrame, questions: dict[str, _Question], st
             cache.store(fresh.join(keys, on=["doc_id", "day"], how="left"))
         parts.append(fresh)
     values: dict[str, _Values] = {}
-    for doc_id, day, timex_id, value, granularity in pl.concat(parts or [pl.DataFrame(
-            schema=VALUES_SCHEMA)]).iter_rows():
+    for doc_id, day, timex_id, value, granularity in pl.concat(parts).iter_rows():
         values.setdefault(doc_id, {}).setdefault(day, {})[timex_id] = (value, granularity)
     return values
 
