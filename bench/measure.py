@@ -6,7 +6,8 @@ The pipeline runs in several processes (the run process, the fork server, parse 
 the peak of the largest one understates what the machine needs. Every 0.2 s this sums the proportional
 set size (PSS, ``/proc/<pid>/smaps_rollup``) of the command's whole process tree; PSS splits pages shared
 after a fork between the processes that share them, so the sum is the tree's real footprint. The peak of
-that sum is ``peak_rss_mb``; ``peak_single_rss_mb`` is the kernel's peak RSS of the largest process.
+that sum is ``peak_rss_mb`` (``peak_at``: when); ``peak_single_rss_mb`` is the kernel's peak RSS of the
+largest process.
 """
 
 from __future__ import annotations
@@ -54,13 +55,15 @@ def main() -> None:
     command = sys.argv[sys.argv.index("--") + 1 :]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_kb = 0
+    peak_kb, peak_at = 0, 0.0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_kb
+        nonlocal peak_kb, peak_at
         while not done.wait(SAMPLE_SECONDS):
-            peak_kb = max(peak_kb, tree_pss_kb(child.pid))
+            kb = tree_pss_kb(child.pid)
+            if kb > peak_kb:
+                peak_kb, peak_at = kb, time.time()
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -75,6 +78,7 @@ def main() -> None:
                 "seconds": seconds,
                 "peak_rss_mb": max(peak_kb, single_kb) / 1024,
                 "peak_single_rss_mb": single_kb / 1024,
+                "peak_at": peak_at,  # Unix time of the tree's peak, to find the step that was running
                 "returncode": child.returncode,
                 "stderr_tail": stderr[-2000:],
             }

@@ -39,6 +39,7 @@ class Measurement:
     peak_rss_mb: float  # the whole process tree (summed PSS)
     largest_process_mb: float
     steps: dict[str, float] | None = None  # Dagster step -> seconds, for pipeline runs
+    peak_step: str = ""  # the step running when the tree's memory peaked, for pipeline runs
 
     def row(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
@@ -81,8 +82,8 @@ def run_pipeline(env: dict[str, str]) -> dict:
     )
 
 
-def step_seconds(dagster_home: Path) -> dict[str, float]:
-    """Seconds per step of the latest run, from its SQLite event log (STEP_START to STEP_SUCCESS)."""
+def step_spans(dagster_home: Path) -> dict[str, tuple[float, float]]:
+    """``step -> (start, end)`` Unix times of the latest run, from its SQLite event log."""
     logs = sorted((dagster_home / "history" / "runs").glob("*-*.db"), key=lambda p: p.stat().st_mtime)
     if not logs:
         return {}
@@ -92,14 +93,27 @@ def step_seconds(dagster_home: Path) -> dict[str, float]:
             "where dagster_event_type in ('STEP_START', 'STEP_SUCCESS') order by id"
         ).fetchall()
     started: dict[str, float] = {}
-    seconds: dict[str, float] = {}
+    spans: dict[str, tuple[float, float]] = {}
     for step, kind, stamp in events:
         moment = _timestamp(stamp)
         if kind == "STEP_START":
             started[step] = moment
         elif step in started:
-            seconds[step] = round(moment - started[step], 1)
-    return seconds
+            spans[step] = (started[step], moment)
+    return spans
+
+
+def step_seconds(dagster_home: Path) -> dict[str, float]:
+    """Seconds per step of the latest run (STEP_START to STEP_SUCCESS)."""
+    return {step: round(end - start, 1) for step, (start, end) in step_spans(dagster_home).items()}
+
+
+def step_at(dagster_home: Path, moment: float) -> str:
+    """The step of the latest run that was running at ``moment`` (else "start-up / between steps")."""
+    for step, (start, end) in step_spans(dagster_home).items():
+        if start <= moment <= end:
+            return step
+    return "start-up / between steps"
 
 
 def _timestamp(value: object) -> float:
@@ -125,6 +139,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
             full["peak_rss_mb"],
             full["peak_single_rss_mb"],
             step_seconds(home),
+            step_at(home, full["peak_at"]),
         )
     )
     if incremental:
@@ -144,6 +159,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
                 again["peak_rss_mb"],
                 again["peak_single_rss_mb"],
                 step_seconds(home),
+                step_at(home, again["peak_at"]),
             )
         )
     return results
@@ -174,7 +190,8 @@ def main() -> None:
     print()
     for row in measured:
         if row.steps:
-            print(f"{row.name}: " + ", ".join(f"{step} {s:.1f}" for step, s in row.steps.items()))
+            print(f"{row.name}: " + ", ".join(f"{step} {s:.1f}" for step, s in row.steps.items())
+                  + f"; memory peaked during {row.peak_step}")
     if len(headline) == 3:
         baseline, full, rerun = headline
         print(
