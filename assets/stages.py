@@ -14,7 +14,7 @@ from assets.checks import counts_by, schema_check_result, schema_check_spec, tab
 from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
 from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.cache import SegmentCache, code_fingerprint, namespace
-from pipeline.entities import article_mentions, mentions_by_document, mentions_frame, merge_corpus
+from pipeline.entities import article_mentions, mentions_frame, merge_corpus_rows
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
 from pipeline.ingest import read_corpus, unseen_article_count
@@ -230,7 +230,7 @@ def extract_entities(
         empty=mentions_frame([]),
         sort_by="mention_id",
     )
-    mentions, entities = merge_corpus(mentions_by_document(raw))
+    mentions, entities = merge_corpus_rows(raw)
     yield from _result("entity_mentions", mentions, n_mentions=mentions.height, **_cache_metadata(stats))
     yield from _result("entities", entities, n_entities=entities.height, labels=counts_by(entities, "label"))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.entities import document_entities, mentions_by_document, mentions_frame, merge_corpus
+from pipeline.entities import document_entities, mentions_frame, merge_corpus_rows
 from pipeline.events import extract_dated_events
 from pipeline.incremental import parses_of
 from pipeline.quotes import extract_quotes
@@ -52,7 +52,7 @@ def main() -> None:
     raw = _timed(
         "entities per article", lambda: mentions_frame(m for p in parses() for m in document_entities(p))
     )
-    mentions, entities = _timed("entities merge", lambda: merge_corpus(mentions_by_document(raw)))
+    mentions, entities = _timed("entities merge", lambda: merge_corpus_rows(raw))
     timexes = _timed("temporal_expressions", lambda: extract_temporal_expressions(parses()))
     _timed("dated_events", lambda: extract_dated_events(parses(), timexes, mentions, entities))
     _timed("quotes", lambda: extract_quotes(parses(), mentions, entities))

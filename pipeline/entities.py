@@ -23,9 +23,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from itertools import accumulate, pairwise
-from operator import attrgetter
+from dataclasses import dataclass
 
 import polars as pl
 from spacy.tokens import Span
@@ -749,15 +747,22 @@ def _cue_label(cluster: _Cluster) -> str | None:
 # --------------------------------------------------------------------------------------------------
 
 def merge_corpus(documents: Iterable[Sequence[Mention]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Join article keys across the corpus, decide labels and names, build the two tables.
+    """Join article keys across the corpus, decide labels and names, build the two tables."""
+    return merge_corpus_rows(mentions_frame(m for doc in documents for m in doc))
 
-    Runs over the whole corpus on every re-run, so mentions are read in a few flat passes and the
-    merging works on distinct keys and (key, form) pairs.
+
+def merge_corpus_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`merge_corpus` over the per-article mention rows (:data:`MENTION_ROW_SCHEMA`, any row order).
+
+    Reading order (which breaks ties between name forms) is article id, then mention id. Runs over the
+    whole corpus on every run, a re-run adding one article too: it reads the few columns the merge needs
+    as lists (no object per mention: at 10,000 articles there are over half a million) and works on
+    distinct keys and (key, form) pairs; the mention table is the rows with their entity.
     """
-    mentions = [m for doc in documents for m in doc]
-    keys = [m.local_key for m in mentions]
-    votes = [m.votes for m in mentions]
-    form_counts = Counter(zip(keys, [m.form for m in mentions], strict=True))  # (key, form) -> n, in order
+    rows = rows.sort(["doc_id", "mention_id"], maintain_order=True)
+    keys: list[str] = rows.get_column("local_key").to_list()
+    votes = _parsed_votes(rows.get_column("votes").to_list())
+    form_counts = Counter(zip(keys, rows.get_column("form").to_list(), strict=True))  # in reading order
     groups = _UnionFind()
     for key in dict.fromkeys(keys):
         groups.add(key)
@@ -773,7 +778,9 @@ def merge_corpus(documents: Iterable[Sequence[Mention]]) -> tuple[pl.DataFrame, 
     merge_partial_names({groups.find(k): c for k, c in _rooted(by_key, groups).items()}, groups)
     root_of = {key: groups.find(key) for key in forms_by_key}
     roots = _grouped_clusters(form_counts, _vote_totals([root_of[key] for key in keys], votes), root_of)
-    return _tables(mentions, keys, roots, root_of)
+    del votes
+    docs = _docs_by_group(rows.get_column("doc_id").to_list(), keys, root_of)
+    return _tables(rows, keys, roots, root_of, docs)
 
 
 def _vote_totals(owners: Sequence[str], votes: Sequence[tuple[tuple[str, float], ...]]) -> dict[str, Counter]:
@@ -802,11 +809,12 @@ def _grouped_clusters(form_counts: Counter, votes: dict[str, Counter],
     return out
 
 
-def _docs_by_group(mentions: Sequence[Mention], root_of: dict[str, str]) -> dict[str, set[str]]:
+def _docs_by_group(doc_ids: Sequence[str], keys: Sequence[str],
+                   root_of: dict[str, str]) -> dict[str, set[str]]:
     """The articles each group of keys is mentioned in."""
     docs: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        docs[root_of[m.local_key]].add(m.doc_id)
+    for doc_id, key in zip(doc_ids, keys, strict=True):
+        docs[root_of[key]].add(doc_id)
     return docs
 
 
@@ -837,10 +845,10 @@ def _rooted(by_key: dict[str, _Cluster], groups: _UnionFind) -> dict[str, _Clust
     return out
 
 
-def _tables(mentions: Sequence[Mention], keys: Sequence[str], roots: dict[str, _Cluster],
-            root_of: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _tables(rows: pl.DataFrame, keys: Sequence[str], roots: dict[str, _Cluster], root_of: dict[str, str],
+            docs: dict[str, set[str]]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both tables from the final groups (``roots``) and each key's group (``root_of``)."""
-    entity_of, entities = _entities(roots, _docs_by_group(mentions, root_of))
+    entity_of, entities = _entities(roots, docs)
     labels = {eid: decide_label(row["votes"]) for eid, row in entities.items()}
     entity_by_key = {key: entity_of[root] for key, root in root_of.items()}
     entity_rows = [{
@@ -848,8 +856,8 @@ def _tables(mentions: Sequence[Mention], keys: Sequence[str], roots: dict[str, _
         "aliases": sorted(row["forms"] - {row["name"]}), "n_mentions": row["mentions"],
         "n_documents": len(row["docs"]),
     } for eid, row in sorted(entities.items())]
-    entity_ids = [entity_by_key[key] for key in keys]
-    return _mention_frame(mentions, entity_ids, labels), _frame("entities", entity_rows)
+    entity_ids = pl.Series("entity_id", [entity_by_key[key] for key in keys], dtype=pl.Utf8)
+    return _mention_frame(rows, entity_ids, labels), _frame("entities", entity_rows)
 
 
 def _entities(roots: dict[str, _Cluster],
@@ -870,18 +878,15 @@ def _entities(roots: dict[str, _Cluster],
     return entity_of, entities
 
 
-def _mention_frame(mentions: Sequence[Mention], entity_ids: list[str],
-                   labels: dict[str, str]) -> pl.DataFrame:
-    """The mention table built column by column (no row dicts) and sorted by polars: much faster."""
-    if not mentions:
-        return empty_frame("entity_mentions")
-    columns = {name: list(map(attrgetter(name), mentions)) for name in (
-        "doc_id", "doc_char_start", "doc_char_end", "mention_id", "paragraph_id", "text", "ner_label")}
-    columns["entity_id"] = entity_ids
-    columns["label"] = [labels[eid] for eid in entity_ids]
+def _mention_frame(rows: pl.DataFrame, entity_ids: pl.Series, labels: dict[str, str]) -> pl.DataFrame:
+    """The mention table: the mention rows with their entity and its label, sorted by polars."""
     schema = empty_frame("entity_mentions").schema
-    frame = pl.DataFrame({name: columns[name] for name in schema}, schema=schema)
-    return frame.sort(["doc_id", "doc_char_start", "mention_id"], maintain_order=True)
+    if rows.is_empty():
+        return empty_frame("entity_mentions")
+    frame = rows.with_columns(entity_id=entity_ids).with_columns(
+        label=pl.col("entity_id").replace_strict(labels, return_dtype=pl.Utf8))
+    return frame.select(schema.keys()).cast(schema).sort(["doc_id", "doc_char_start", "mention_id"],
+                                                         maintain_order=True)
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -1031,24 +1036,6 @@ def mentions_frame(mentions: Iterable[Mention]) -> pl.DataFrame:
 def article_mentions(parses: Iterable[DocumentParse]) -> pl.DataFrame:
     """The per-article step of the stage (everything before the corpus merge), as cacheable rows."""
     return mentions_frame(m for parse in parses for m in document_entities(parse))
-
-
-def mentions_by_document(frame: pl.DataFrame) -> list[list[Mention]]:
-    """Rows back to mentions, grouped by article in id order: the input of :func:`merge_corpus`.
-
-    Runs on every re-run over the whole corpus, so it reads whole columns (not row dicts), parses each
-    distinct votes string once (there are few) and lets polars sort and cut the articles apart.
-    """
-    ordered = frame.sort(["doc_id", "mention_id"], maintain_order=True)  # stable: ties keep row order
-    columns = {name: ordered.get_column(name).to_list() for name in _MENTION_FIELDS}
-    columns["votes"] = _parsed_votes(columns["votes"])
-    mentions = [Mention(*values) for values in zip(*columns.values(), strict=True)]
-    sizes = ordered.get_column("doc_id").rle().struct.field("len").to_list()
-    starts = list(accumulate(sizes, initial=0))
-    return [mentions[start:end] for start, end in pairwise(starts)]
-
-
-_MENTION_FIELDS = tuple(field.name for field in fields(Mention))
 
 
 def _parsed_votes(texts: list[str]) -> list[tuple[tuple[str, float], ...]]:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from spacy.language import Language
 
-from pipeline.entities import article_mentions, mentions_by_document, merge_corpus
+from pipeline.entities import article_mentions, merge_corpus_rows
 from pipeline.events import extract_dated_events
 from pipeline.ingest import read_corpus
 from pipeline.nlp import cache_for, parse_paragraphs_cached
@@ -61,7 +61,7 @@ def test_every_stage_gives_the_same_rows_in_workers(work_inputs, workers: StageW
     raw = workers.run(mentions_work, ids)
     assert workers.started
     _same(raw, mentions_work(), "mention_id")
-    mentions, entities = merge_corpus(mentions_by_document(raw))
+    mentions, entities = merge_corpus_rows(raw)
     timex_work = ArticleWork(extract_temporal_expressions, documents, paragraphs, parsed)
     timexes = workers.run(timex_work, ids)
     _same(timexes, timex_work(), "timex_id")
