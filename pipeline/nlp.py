@@ -31,6 +31,10 @@ MODEL_NAME = "fr_core_news_md"
 # A worker process costs a model load (~1.7 s here); below this many paragraphs per worker one process wins
 # (a re-run that parses a few new paragraphs stays in-process).
 MIN_PARAGRAPHS_PER_WORKER = 400
+# Texts sent to a parse worker at a time: each task pays a round trip and ``nlp.pipe``'s set-up, so tasks
+# are larger than the parse batch (small batches keep a worker's memory down; tasks of one batch of 64
+# made the parse ~5% slower).
+TEXTS_PER_TASK = 256
 # Every component the stages read: tokens, morphology (pronoun gender), parse (event participants,
 # speech verbs), lemmas (triggers), NER (entities). Nothing is disabled today because every stage uses
 # something from each; ``load_model(exclude=...)`` is there for callers that need less.
@@ -117,8 +121,9 @@ def _pipe(
     The workers come from the preloaded fork server (``pipeline/processes.py``) and load the model with
     ``get_nlp``, which must then be picklable (e.g. ``functools.partial(load_model, name)``). spaCy's own
     ``n_process`` ships every doc back whole (with its tok2vec tensor) for the parent to rebuild and
-    re-serialise, which kept a third process busy on two cores. Our workers return DocBin bytes; each runs
-    ``nlp.pipe`` over the same ``batch_size`` chunks spaCy's workers get, so the parses are the same.
+    re-serialise, which kept a third process busy on two cores. Our workers return DocBin bytes, for tasks of
+    :data:`TEXTS_PER_TASK` texts that each worker parses with ``nlp.pipe`` in batches of ``batch_size``
+    (the batch a text is parsed in does not change its doc: tests/test_perf_parse.py).
     Below :data:`MIN_PARAGRAPHS_PER_WORKER` a worker's model load is not worth it.
     """
     if not texts:
@@ -127,7 +132,7 @@ def _pipe(
     if workers <= 1:
         yield from (_doc_to_bytes(doc) for doc in get_nlp().pipe(texts, batch_size=batch_size))
         return
-    chunks = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
+    chunks = [texts[i : i + TEXTS_PER_TASK] for i in range(0, len(texts), TEXTS_PER_TASK)]
     pool = worker_context().Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
     try:
         for blobs in pool.imap(_parse_chunk, chunks):

@@ -22,8 +22,9 @@ TEXTS = [
 def test_parse_workers_give_the_same_docbins(nlp: Language, monkeypatch: pytest.MonkeyPatch):
     in_process = [_doc_to_bytes(doc) for doc in nlp.pipe(TEXTS, batch_size=8)]
     monkeypatch.setattr(nlp_module, "MIN_PARAGRAPHS_PER_WORKER", 1)
-    in_workers = list(_pipe(partial(load_model, MODEL_NAME), TEXTS, batch_size=8, n_process=2))
-    assert in_workers == in_process
+    monkeypatch.setattr(nlp_module, "TEXTS_PER_TASK", 6)  # tasks that do not line up with the batches
+    in_workers = list(_pipe(partial(load_model, MODEL_NAME), TEXTS, batch_size=4, n_process=2))
+    assert in_workers == in_process  # in order, and the batch a text is parsed in changes nothing
 
 
 def test_small_batches_stay_in_process(nlp: Language, monkeypatch: pytest.MonkeyPatch):
