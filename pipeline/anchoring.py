@@ -131,7 +131,7 @@ class _Relative:
     """An event of the undated article whose date depends on the reference date."""
 
     event_type: str
-    participants: tuple[str, ...]  # entity ids, sorted (a stable ``repr`` for the cache key)
+    participants: tuple[str, ...]  # entity ids, sorted
     names: tuple[str, ...]
     timex_id: str
     timex_text: str
