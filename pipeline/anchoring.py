@@ -488,8 +488,9 @@ def _candidate_values(undated: pl.DataFrame, relative: dict[str, list[_Relative]
     entities too); the rest is computed over the articles' parses.
     """
     content = dict(undated.select("doc_id", "content_sha256").iter_rows())
+    timex_ids = {doc_id: _timex_ids(relative[doc_id]) for doc_id in candidates}
     key_of = {(doc_id, day): text_key("corpus_values", doc_id, content[doc_id], day.isoformat(),
-                                      *_timex_ids(relative[doc_id]))
+                                      *timex_ids[doc_id])
               for doc_id, days in candidates.items() for day in days}
     cached = None if cache is None else cache.lookup(list(key_of.values()))
     known = set() if cached is None else set(cached["key"].to_list())
@@ -499,7 +500,7 @@ def _candidate_values(undated: pl.DataFrame, relative: dict[str, list[_Relative]
             missing.setdefault(doc_id, []).append(day)
     parts = [pl.DataFrame(schema=VALUES_SCHEMA)] if cached is None else [cached.select(VALUES_SCHEMA.keys())]
     if missing:
-        wanted = {doc_id: (_timex_ids(relative[doc_id]), days) for doc_id, days in missing.items()}
+        wanted = {doc_id: (timex_ids[doc_id], days) for doc_id, days in missing.items()}
         fresh = steps.over_parses(values_on_days, undated.filter(pl.col("doc_id").is_in(list(missing))),
                                   wanted)
         if cache is not None:
