@@ -103,17 +103,23 @@ def step_spans(dagster_home: Path) -> dict[str, tuple[float, float]]:
     return spans
 
 
-def step_seconds(dagster_home: Path) -> dict[str, float]:
-    """Seconds per step of the latest run (STEP_START to STEP_SUCCESS)."""
-    return {step: round(end - start, 1) for step, (start, end) in step_spans(dagster_home).items()}
+def step_seconds(spans: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Seconds per step (STEP_START to STEP_SUCCESS)."""
+    return {step: round(end - start, 1) for step, (start, end) in spans.items()}
 
 
-def step_at(dagster_home: Path, moment: float) -> str:
-    """The step of the latest run that was running at ``moment`` (else "start-up / between steps")."""
-    for step, (start, end) in step_spans(dagster_home).items():
+def step_at(spans: dict[str, tuple[float, float]], moment: float) -> str:
+    """The step that was running at ``moment`` (else "start-up / between steps")."""
+    for step, (start, end) in spans.items():
         if start <= moment <= end:
             return step
     return "start-up / between steps"
+
+
+def _steps_and_peak(dagster_home: Path, peak_at: float) -> tuple[dict[str, float], str]:
+    """Seconds per step of the latest run, and the step running when memory peaked (one log read)."""
+    spans = step_spans(dagster_home)
+    return step_seconds(spans), step_at(spans, peak_at)
 
 
 def _timestamp(value: object) -> float:
@@ -138,8 +144,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
             full["seconds"],
             full["peak_rss_mb"],
             full["peak_single_rss_mb"],
-            step_seconds(home),
-            step_at(home, full["peak_at"]),
+            *_steps_and_peak(home, full["peak_at"]),
         )
     )
     if incremental:
@@ -158,8 +163,7 @@ def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
                 again["seconds"],
                 again["peak_rss_mb"],
                 again["peak_single_rss_mb"],
-                step_seconds(home),
-                step_at(home, again["peak_at"]),
+                *_steps_and_peak(home, again["peak_at"]),
             )
         )
     return results
