@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,21 @@ def text_key(*parts: object) -> str:
         digest.update(str(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def text_keys_with_last_part(prefix: Sequence[object], last_parts: Iterable[object]) -> list[str]:
+    """``text_key(*prefix, last)`` for each of ``last_parts``, hashing the shared prefix once."""
+    digest = hashlib.sha256()
+    for part in prefix:
+        digest.update(str(part).encode("utf-8"))
+        digest.update(b"\0")
+    keys = []
+    for last in last_parts:
+        each = digest.copy()
+        each.update(str(last).encode("utf-8"))
+        each.update(b"\0")
+        keys.append(each.hexdigest())
+    return keys
 
 
 @cache

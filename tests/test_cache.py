@@ -78,3 +78,13 @@ def test_fast_rebuild_gives_the_same_docs_as_spacys_docbin(nlp: Language) -> Non
             (t.lemma_, str(t.morph), t.dep_, t.head.i) for t in doc
         ]
         assert [(e.text, e.label_) for e in fast.ents] == [(e.text, e.label_) for e in doc.ents]
+
+
+def test_keys_sharing_a_prefix_equal_the_keys_made_one_by_one() -> None:
+    from pipeline.cache import text_key, text_keys_with_last_part
+
+    prefix = ("corpus_values", "doc-1", "sha", "t1", "t2")
+    days = ["2023-11-17", "2023-11-18"]
+    assert text_keys_with_last_part(prefix, days) == [text_key(*prefix, day) for day in days]
+    assert len(set(text_keys_with_last_part(prefix, days))) == 2
+    assert text_keys_with_last_part(("a", "b"), ["c"]) != text_keys_with_last_part(("a",), ["bc"])
