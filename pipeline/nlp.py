@@ -55,9 +55,29 @@ DOCBIN_ATTRS = [
 ]
 
 
+_PRELOADED: dict[str, Language] = {}
+
+
 def load_model(name: str = MODEL_NAME, exclude: Iterable[str] = ()) -> Language:
-    """Load the French model once; callers keep the returned object for the whole run."""
-    return spacy.load(name, exclude=list(exclude))
+    """Load the French model once; callers keep the returned object for the whole run.
+
+    A model preloaded in this process (:func:`preload_model`) is returned as is.
+    """
+    exclude = list(exclude)
+    if not exclude and name in _PRELOADED:
+        return _PRELOADED[name]
+    return spacy.load(name, exclude=exclude)
+
+
+def preload_model(name: str = MODEL_NAME) -> Language:
+    """Load the model for every later :func:`load_model` of this process and of the processes it forks.
+
+    For the warm worker (``assets/warm_worker.py``): its runs are forks that find the model loaded. A
+    parse never changes a model's weights, so one loaded model gives the same docs as a fresh one.
+    """
+    if name not in _PRELOADED:
+        _PRELOADED[name] = spacy.load(name)
+    return _PRELOADED[name]
 
 
 @dataclass(frozen=True)
