@@ -1,13 +1,16 @@
 """Run one command as a child process and print its wall time and peak memory as JSON.
 
-    python -m bench.measure -- CMD ARGS...
+    python -m bench.measure [--with-tree PID] -- CMD ARGS...
 
 The pipeline runs in several processes (the run process, the fork server, parse and rule workers), so
 the peak of the largest one understates what the machine needs. Every 0.2 s this sums the proportional
 set size (PSS, ``/proc/<pid>/smaps_rollup``) of the command's whole process tree; PSS splits pages shared
 after a fork between the processes that share them, so the sum is the tree's real footprint. The peak of
-that sum is ``peak_rss_mb`` (``peak_at``: when); ``peak_single_rss_mb`` is the kernel's peak RSS of the
-largest process.
+that sum is ``peak_rss_mb`` (``peak_at``: when); ``peak_single_rss_mb`` is the peak RSS of the largest
+process (the kernel's, and the sampled one of every process in the trees).
+
+``--with-tree PID`` adds a process that is not the command's child, and its tree: the warm worker, whose
+forks run the job the command (the client) asks for.
 """
 
 from __future__ import annotations
@@ -35,33 +38,36 @@ def children_of() -> dict[int, list[int]]:
     return tree
 
 
-def tree_pss_kb(root: int) -> int:
-    """Summed PSS of ``root`` and all its descendants, in kB."""
-    tree, total, todo = children_of(), 0, [root]
+def tree_memory_kb(roots: list[int]) -> tuple[int, int]:
+    """Summed PSS of the ``roots`` and all their descendants, and the largest RSS among them, in kB."""
+    tree, total, largest, todo = children_of(), 0, 0, list(roots)
     while todo:
         pid = todo.pop()
         todo.extend(tree.get(pid, []))
         try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except OSError:
+            fields = dict(line.split(":", 1) for line in
+                          Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        except (OSError, ValueError):
             continue
-    return total
+        total += int(fields.get("Pss", "0 kB").split()[0])
+        largest = max(largest, int(fields.get("Rss", "0 kB").split()[0]))
+    return total, largest
 
 
 def main() -> None:
-    command = sys.argv[sys.argv.index("--") + 1 :]
+    separator = sys.argv.index("--")
+    options, command = sys.argv[1:separator], sys.argv[separator + 1 :]
+    extra_roots = [int(options[i + 1]) for i, option in enumerate(options) if option == "--with-tree"]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_kb, peak_at = 0, 0.0
+    peak_kb, peak_at, largest_kb = 0, 0.0, 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_kb, peak_at
+        nonlocal peak_kb, peak_at, largest_kb
         while not done.wait(SAMPLE_SECONDS):
-            kb = tree_pss_kb(child.pid)
+            kb, largest = tree_memory_kb([child.pid, *extra_roots])
+            largest_kb = max(largest_kb, largest)
             if kb > peak_kb:
                 peak_kb, peak_at = kb, time.time()
 
@@ -71,7 +77,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
-    single_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    single_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, largest_kb)
     print(
         json.dumps(
             {
