@@ -32,8 +32,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from dagster import DagsterInstance, DefaultRunLauncher
+from dagster import DagsterInstance, DagsterRunStatus, DefaultRunLauncher
 from dagster._core.launcher import LaunchRunContext
+from dagster._utils.interrupts import capture_interrupts
 
 from assets import warm_client
 from assets.warm_client import ROOT, code_fingerprint, run_environment, socket_path
@@ -186,10 +187,11 @@ class WarmWorker:
         if reason is not None:
             _reply(conn, {"status": "refused", "reason": reason})
             _log(f"refused a run: {reason}")
-            self.stopping = reason.startswith("the code changed")  # stale: let the next start load the new
+            # stale code: stop, so that the next start (make dev) loads the code on disk
+            self.stopping = request.get("fingerprint") != self.fingerprint
             return
         if op == "execute":
-            work = _execute_new_run(request.get("job") or warm_client.DEFAULT_JOB, conn)
+            work = _execute_new_run(request.get("job") or warm_client.DEFAULT_JOB)
         else:
             work = _execute_launched_run(request["run_id"])
         pid = os.fork()
@@ -234,7 +236,8 @@ def _run_child(listener: socket.socket, conn: socket.socket | None, fds: list[in
     code = 1
     try:
         listener.close()
-        signal.signal(signal.SIGINT, signal.default_int_handler)  # terminate = SIGINT, as for a CLI run
+        # terminate = SIGINT, as for a Dagster run process; Dagster's handler takes over once the run runs
+        signal.signal(signal.SIGINT, _note_interrupt)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if fds:  # the client's stdout and stderr: the run's logs appear where it was asked for
             os.dup2(fds[0], 1)
@@ -256,6 +259,15 @@ def _run_child(listener: socket.socket, conn: socket.socket | None, fds: list[in
         os._exit(code)
 
 
+_INTERRUPTED: list[bool] = []
+
+
+def _note_interrupt(signum: int, frame: object) -> None:
+    """SIGINT outside Dagster's own handler (before the run starts, after it ends): remembered, so a run
+    cancelled that early never starts and its record is still closed."""
+    _INTERRUPTED.append(True)
+
+
 def _recon_job(job: str):
     from dagster._core.definitions.reconstruct import ReconstructableRepository
 
@@ -263,13 +275,15 @@ def _recon_job(job: str):
     return repository.get_reconstructable_job(job)
 
 
-def _execute_new_run(job: str, conn: socket.socket) -> Callable[[], dict]:
+def _execute_new_run(job: str) -> Callable[[], dict]:
     """What ``dagster job execute -m assets.definitions -j JOB`` does, in this process."""
 
     def work() -> dict:
         from dagster import execute_job
 
-        with DagsterInstance.get() as instance, execute_job(
+        if _INTERRUPTED:
+            return {"status": "done", "success": False, "error": "interrupted before the run started"}
+        with capture_interrupts(), DagsterInstance.get() as instance, execute_job(
             _recon_job(job), instance=instance, raise_on_error=False
         ) as result:
             return {"status": "done", "success": result.success, "run_id": result.run_id}
@@ -283,12 +297,29 @@ def _execute_launched_run(run_id: str) -> Callable[[], dict]:
     def work() -> dict:
         from dagster._cli.api import _execute_run_command_body
 
+        failed = True
         with DagsterInstance.get() as instance:
-            failed = _execute_run_command_body(run_id, instance, lambda event: None,
-                                               set_exit_code_on_failure=True)
+            try:
+                if not _INTERRUPTED:
+                    with capture_interrupts():
+                        failed = bool(_execute_run_command_body(run_id, instance, lambda event: None,
+                                                                set_exit_code_on_failure=True))
+            finally:  # cancelled or failed before Dagster could record how the run ended
+                _close_unfinished_run(instance, run_id)
         return {"status": "done", "success": not failed, "run_id": run_id}
 
     return work
+
+
+def _close_unfinished_run(instance: DagsterInstance, run_id: str) -> None:
+    """Record the end of a run that stopped before Dagster could, so it is never left "started"."""
+    run = instance.get_run_by_id(run_id)
+    if run is None or run.is_finished:
+        return
+    if run.status == DagsterRunStatus.CANCELING:
+        instance.report_run_canceled(run, message="Cancelled in the warm worker.")
+    else:
+        instance.report_run_failed(run, message="The warm worker's run process stopped without a result.")
 
 
 # --- the run launcher ---------------------------------------------------------------------------------------

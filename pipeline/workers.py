@@ -36,8 +36,10 @@ MIN_ARTICLES_TO_START_NOW = 400
 # Chunks per process: small enough to balance uneven articles, large enough that sending tables is cheap.
 CHUNKS_PER_PROCESS = 4
 MAX_ARTICLES_PER_CHUNK = 64
-# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~210 MB at most per worker).
-MAX_CACHED_PARAGRAPHS = 30_000
+# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~105 MB at most per worker). At
+# N = 10,000 the two workers' caches were full when the tree's memory peaked (3,075 MB with 30,000 each).
+# Every corpus up to ~2,000 articles fits whole; above it later stages rebuild the docs that did not fit.
+MAX_CACHED_PARAGRAPHS = 15_000
 
 
 @dataclass(frozen=True)

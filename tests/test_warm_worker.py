@@ -173,6 +173,31 @@ def test_the_run_launcher_hands_a_launched_run_to_the_worker(worker, instance_en
         assert con.sql("select count(*) from documents").fetchone() == (len(ARTICLES),)
 
 
+def test_a_warm_run_cancelled_from_the_launcher_ends_cancelled(worker, instance_env, monkeypatch):
+    import dagster as dg
+    from dagster._core.definitions.reconstruct import ReconstructableRepository
+    from dagster._core.launcher import LaunchRunContext
+
+    from assets.definitions import defs
+
+    _with_env(monkeypatch, instance_env)
+    recon = ReconstructableRepository.for_module("assets.definitions", "defs", str(ROOT))
+    with dg.DagsterInstance.get() as instance:
+        run = instance.create_run_for_job(
+            defs.resolve_job_def(warm_client.DEFAULT_JOB),
+            job_code_origin=recon.get_reconstructable_job(warm_client.DEFAULT_JOB).get_python_origin(),
+        )
+        instance.run_launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
+        assert instance.run_launcher.terminate(run.run_id)  # at once: the run has barely started
+        deadline = time.monotonic() + 120
+        while not (finished := instance.get_run_by_id(run.run_id)).is_finished:
+            assert time.monotonic() < deadline, "the cancelled run never finished"
+            time.sleep(0.2)
+        assert finished.status == dg.DagsterRunStatus.CANCELED
+    assert worker.poll() is None  # only the run's fork was interrupted
+    assert not (Path(instance_env["WAREHOUSE_DIR"]) / "news.duckdb").exists()
+
+
 def test_fork_safety_is_lost_once_polars_computes() -> None:
     probe = (
         "import polars as pl\n"
