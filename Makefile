@@ -39,7 +39,7 @@ dev: setup
 	$(PY) -m assets.warm_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(CURDIR)/.venv/bin/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
 
-## Throughput benchmark (N = 200 and 1,000 generated articles; about 7 minutes on 2 cores).
+## Throughput benchmark (N = 200 and 1,000 generated articles; about 9 minutes on 2 cores).
 bench: setup
 	$(PY) -m bench.run --sizes 200 1000 --headline 1000 --warm-full-run
 
