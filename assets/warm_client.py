@@ -118,8 +118,8 @@ def run_warm(job: str = DEFAULT_JOB, path: Path | None = None) -> dict | None:
             if reply.get("status") == "refused":
                 return None
             last = reply
-    except (OSError, ValueError):
-        return None
+    except (OSError, ValueError):  # before the run started: run cold; after: it may have written output
+        return None if last is None else _lost(last)
     except KeyboardInterrupt:  # Ctrl-C reaches this process only: pass it on to the run's process
         if last and last.get("pid"):
             os.kill(last["pid"], signal.SIGINT)
