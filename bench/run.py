@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from assets.warm_client import ping, socket_path
 from bench.corpus import make_article, sentences_of, source_paragraphs, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,9 +95,6 @@ def run_in_warm_worker(env: dict[str, str], worker: subprocess.Popen) -> dict:
 
 def start_warm_worker(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, float]:
     """Start the warm worker as ``make dev`` does; returns it once it answers, and its start-up seconds."""
-    sys.path.insert(0, str(ROOT))
-    from assets.warm_client import ping, socket_path
-
     started = time.perf_counter()
     with log.open("w") as out:
         worker = subprocess.Popen([PYTHON, "-m", "assets.warm_worker"], cwd=ROOT, env=env, stderr=out)

@@ -27,26 +27,21 @@ MAX_SEGMENTS = 16
 
 def text_key(*parts: object) -> str:
     """SHA-256 of the parts, joined unambiguously."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(str(part).encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return _hashed(hashlib.sha256(), parts).hexdigest()
 
 
 def text_keys_with_last_part(prefix: Sequence[object], last_parts: Iterable[object]) -> list[str]:
     """``text_key(*prefix, last)`` for each of ``last_parts``, hashing the shared prefix once."""
-    digest = hashlib.sha256()
-    for part in prefix:
+    shared = _hashed(hashlib.sha256(), prefix)
+    return [_hashed(shared.copy(), (last,)).hexdigest() for last in last_parts]
+
+
+def _hashed(digest: hashlib._Hash, parts: Iterable[object]) -> hashlib._Hash:
+    """``digest`` updated with each part and a NUL after it (parts never contain NUL)."""
+    for part in parts:
         digest.update(str(part).encode("utf-8"))
         digest.update(b"\0")
-    keys = []
-    for last in last_parts:
-        each = digest.copy()
-        each.update(str(last).encode("utf-8"))
-        each.update(b"\0")
-        keys.append(each.hexdigest())
-    return keys
+    return digest
 
 
 @cache

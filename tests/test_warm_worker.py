@@ -147,26 +147,37 @@ def test_without_a_worker_the_client_gets_no_answer(instance_env: dict[str, str]
     assert time.monotonic() - started < 2
 
 
-def test_the_run_launcher_hands_a_launched_run_to_the_worker(worker, instance_env, monkeypatch):
-    import dagster as dg
-    from dagster._core.definitions.reconstruct import ReconstructableRepository
+def _launch(instance):
+    """A run of the default job created as the UI would, handed to the instance's run launcher."""
     from dagster._core.launcher import LaunchRunContext
 
     from assets.definitions import defs
+    from assets.warm_worker import _recon_job
+
+    run = instance.create_run_for_job(
+        defs.resolve_job_def(warm_client.DEFAULT_JOB),
+        job_code_origin=_recon_job(warm_client.DEFAULT_JOB).get_python_origin(),
+    )
+    instance.run_launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
+    return run
+
+
+def _finished(instance, run_id: str, seconds: float):
+    """The run once it has finished (fails the test after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while not (run := instance.get_run_by_id(run_id)).is_finished:
+        assert time.monotonic() < deadline, f"run {run_id} did not finish within {seconds} s"
+        time.sleep(0.2)
+    return run
+
+
+def test_the_run_launcher_hands_a_launched_run_to_the_worker(worker, instance_env, monkeypatch):
+    import dagster as dg
 
     _with_env(monkeypatch, instance_env)
-    recon = ReconstructableRepository.for_module("assets.definitions", "defs", str(ROOT))
     with dg.DagsterInstance.get() as instance:
         assert type(instance.run_launcher).__name__ == "WarmRunLauncher"  # dagster.yaml configures it
-        run = instance.create_run_for_job(
-            defs.resolve_job_def(warm_client.DEFAULT_JOB),
-            job_code_origin=recon.get_reconstructable_job(warm_client.DEFAULT_JOB).get_python_origin(),
-        )
-        instance.run_launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
-        deadline = time.monotonic() + 300
-        while not (finished := instance.get_run_by_id(run.run_id)).is_finished:
-            assert time.monotonic() < deadline, "the launched run did not finish"
-            time.sleep(0.5)
+        finished = _finished(instance, _launch(instance).run_id, seconds=300)
         assert finished.status == dg.DagsterRunStatus.SUCCESS
         assert int(finished.tags[WORKER_PID_TAG]) != worker.pid
     with duckdb.connect(str(Path(instance_env["WAREHOUSE_DIR"]) / "news.duckdb"), read_only=True) as con:
@@ -175,25 +186,12 @@ def test_the_run_launcher_hands_a_launched_run_to_the_worker(worker, instance_en
 
 def test_a_warm_run_cancelled_from_the_launcher_ends_cancelled(worker, instance_env, monkeypatch):
     import dagster as dg
-    from dagster._core.definitions.reconstruct import ReconstructableRepository
-    from dagster._core.launcher import LaunchRunContext
-
-    from assets.definitions import defs
 
     _with_env(monkeypatch, instance_env)
-    recon = ReconstructableRepository.for_module("assets.definitions", "defs", str(ROOT))
     with dg.DagsterInstance.get() as instance:
-        run = instance.create_run_for_job(
-            defs.resolve_job_def(warm_client.DEFAULT_JOB),
-            job_code_origin=recon.get_reconstructable_job(warm_client.DEFAULT_JOB).get_python_origin(),
-        )
-        instance.run_launcher.launch_run(LaunchRunContext(dagster_run=run, workspace=None))
+        run = _launch(instance)
         assert instance.run_launcher.terminate(run.run_id)  # at once: the run has barely started
-        deadline = time.monotonic() + 120
-        while not (finished := instance.get_run_by_id(run.run_id)).is_finished:
-            assert time.monotonic() < deadline, "the cancelled run never finished"
-            time.sleep(0.2)
-        assert finished.status == dg.DagsterRunStatus.CANCELED
+        assert _finished(instance, run.run_id, seconds=120).status == dg.DagsterRunStatus.CANCELED
     assert worker.poll() is None  # only the run's fork was interrupted
     assert not (Path(instance_env["WAREHOUSE_DIR"]) / "news.duckdb").exists()
 
