@@ -1,26 +1,49 @@
 """Files in ``SEEDS_DIR`` -> ``documents`` / ``rejected_documents``.
 
-Every ``*.txt`` file is read as bytes, decoded safely, canonicalised once (the canonical text is
-``documents.text``, the string every offset in the warehouse refers to), checked, and either kept or
-recorded in ``rejected_documents`` with a machine ``reason`` code and a human ``detail`` sentence.
-A bad file never raises and never stops the others.
+Every file whose name ends in ``.txt`` (any case: ``.TXT``, ``.Txt``) is read as bytes, decoded safely,
+canonicalised once (the canonical text is ``documents.text``, the string every offset in the warehouse
+refers to), checked, and either kept or recorded in ``rejected_documents`` with a machine ``reason`` code
+and a human ``detail`` sentence. A bad file never raises, never hangs and never stops the others.
 
-Rejection reasons: ``unreadable``, ``too_large``, ``empty``, ``whitespace_only``, ``binary``,
-``undecodable``, ``html``, ``too_short``, ``no_sentences``, ``not_french``; sidecar problems:
-``bad_sidecar`` (the article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
+What is read:
+
+- Only regular files. A FIFO, socket, device or folder named ``*.txt`` is ``unreadable`` (it is never
+  opened for reading, so a named pipe cannot block the run).
+- Symbolic links are followed only when their resolved target lies inside ``SEEDS_DIR``; a link leading
+  outside (even a broken one) is ``symlink_outside`` and its target is not opened, so a link cannot
+  publish a file from elsewhere on the machine. A broken link inside, or a loop, is ``unreadable``. The
+  same rule applies to sidecars (a sidecar outside is a ``bad_sidecar`` problem). Links to folders are
+  never descended into: a folder inside ``SEEDS_DIR`` is listed through its real path, one outside is not
+  part of the corpus.
+- The sidecar of ``<stem>.txt`` is ``<stem>.meta.json`` (lower case); when that name cannot exist (over
+  the file system's name limit) the article simply has no sidecar.
+
+Rejection reasons: ``unreadable``, ``symlink_outside``, ``too_large`` (over ``max_bytes``), ``empty``,
+``whitespace_only``, ``binary``, ``undecodable``, ``too_long`` (decoded text over
+:data:`MAX_ARTICLE_CHARS`), ``html``, ``too_short``, ``no_sentences``, ``not_french``, ``ingest_error``
+(an unexpected exception on this one file; the detail names it); sidecar problems: ``bad_sidecar`` (the
+article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
+
+Repairs noted in ``decode_notes``: byte-order mark removed, mojibake repaired, encoding detected,
+control characters (NUL...) removed, a few invalid UTF-8 sequences replaced with U+FFFD.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import importlib.metadata
 import json
+import os
 import re
+import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
 import ftfy
@@ -31,7 +54,28 @@ from pipeline.cache import SegmentCache, code_fingerprint, namespace, text_key
 from pipeline.schemas import empty_frame
 from pipeline.temporal import reference_date_from_text
 
+ARTICLE_SUFFIX = ".txt"  # matched case-insensitively
 SIDECAR_SUFFIX = ".meta.json"
+T = TypeVar("T")
+# A sidecar holds a few short fields; a larger file is a mistake and is not parsed.
+MAX_SIDECAR_BYTES = 1_000_000
+# spaCy's own ``nlp.max_length`` default; a long press article is under 100,000 characters, so a text over
+# this is an export of many articles or a data dump, and would cost the parser gigabytes.
+MAX_ARTICLE_CHARS = 1_000_000
+# Sidecar dates outside this range are typing or export errors (``0001-01-01``, ``9999-12-31``) and would
+# overflow date arithmetic downstream. Fixed bounds, not "today + n", so a result never depends on the
+# day it was computed (the ingest cache stores it).
+MIN_PUBLISHED = dt.date(1800, 1, 1)
+MAX_PUBLISHED = dt.date(2100, 12, 31)
+# UTF-8 with a few invalid bytes (a truncated copy, one byte of another encoding) is repaired with U+FFFD
+# rather than lost: at most this many invalid sequences, or 0.1 % of the bytes if more...
+MAX_INVALID_UTF8 = 10
+# ...and at least this many valid non-ASCII characters per invalid sequence. A Western single-byte file
+# (cp1252, latin-1) has no valid multi-byte sequences and an invalid one at every accented letter, so it
+# never passes and goes on to charset detection.
+MIN_VALID_PER_INVALID_UTF8 = 10
+FILE_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+              stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
 
 # Single-byte encodings a French text file without BOM plausibly uses (Windows, ISO, old Mac, DOS).
 # charset-normalizer chooses among them from the bytes; restricting the candidates keeps short French
@@ -103,12 +147,13 @@ class Sidecar:
 def decode_bytes(raw: bytes) -> Decoded | Rejection:
     """Decode raw file bytes to canonical text, or say why they are not text.
 
-    Order: BOM (UTF-8/16/32), strict UTF-8 (then ftfy repairs UTF-8 read twice as cp1252), UTF-16
-    without BOM, then a Western single-byte encoding detected by charset-normalizer.
+    Order: BOM (UTF-8/16/32), strict UTF-8 (then ftfy repairs UTF-8 read twice as cp1252), UTF-8 with a
+    few invalid sequences replaced, UTF-16 without BOM, then a Western single-byte encoding detected by
+    charset-normalizer. Control characters are removed if rare, the file is ``binary`` if they are not.
     """
     if not raw:
         return Rejection("empty", "The file is empty (0 bytes).")
-    decoded = _decode_with_bom(raw) or _decode_utf8(raw)
+    decoded = _decode_with_bom(raw) or _decode_utf8(raw) or _decode_utf8_lenient(raw)
     if decoded is None and b"\x00" in raw:
         decoded = _decode_detected(raw, ["utf_16_le", "utf_16_be"])
         if decoded is None:
@@ -118,14 +163,23 @@ def decode_bytes(raw: bytes) -> Decoded | Rejection:
     if decoded is None:
         return Rejection("undecodable", "The bytes are neither UTF-8 nor a Western single-byte encoding "
                                         "that charset-normalizer recognises.")
-    text = canonicalise(decoded.text)
-    ratio = _control_ratio(text)
+    controls = len(CONTROL_CHARS.findall(decoded.text))
+    ratio = controls / len(decoded.text) if decoded.text else 0.0
     if ratio > MAX_CONTROL_RATIO:
         return Rejection("binary", f"{ratio:.0%} of the decoded characters are control characters: "
                                    "binary data, not text.")
+    text = canonicalise(decoded.text)
     if not text.strip():
         return Rejection("whitespace_only", "The file holds only whitespace.")
-    return Decoded(text, decoded.encoding, decoded.notes)
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Rejection("too_long", f"The decoded text is {len(text):,} characters, over the "
+                                     f"{MAX_ARTICLE_CHARS:,}-character limit for one article.")
+    removed = f"{controls} control character{'s' * (controls > 1)} removed" if controls else None
+    return Decoded(text, decoded.encoding, _join_notes(decoded.notes, removed))
+
+
+def _join_notes(*notes: str | None) -> str | None:
+    return "; ".join(note for note in notes if note) or None
 
 
 def _decode_with_bom(raw: bytes) -> Decoded | None:
@@ -146,14 +200,27 @@ def _decode_utf8(raw: bytes) -> Decoded | None:
         return None
 
 
+def _decode_utf8_lenient(raw: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid byte sequences, each replaced with U+FFFD; None unless the rest is clearly
+    UTF-8 (see :data:`MAX_INVALID_UTF8` and :data:`MIN_VALID_PER_INVALID_UTF8`)."""
+    text = raw.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - raw.count("\ufffd".encode())
+    ascii_bytes = len(raw) - len(raw.translate(None, bytes(range(128))))  # each is one character
+    valid_non_ascii = len(text) - ascii_bytes - text.count("\ufffd")
+    too_many = invalid > max(MAX_INVALID_UTF8, len(raw) // 1000)
+    if too_many or valid_non_ascii < MIN_VALID_PER_INVALID_UTF8 * invalid:
+        return None
+    note = f"{invalid} invalid UTF-8 byte sequence{'s' * (invalid > 1)} replaced with U+FFFD"
+    return repair_mojibake(Decoded(text, "utf-8", note))
+
+
 def repair_mojibake(decoded: Decoded) -> Decoded:
     """Undo UTF-8 that was once decoded as cp1252/latin-1 (``Ã©`` for ``é``), noting the repair."""
     fixed, steps = ftfy.fix_encoding_and_explain(decoded.text)
     if fixed == decoded.text or not steps:
         return decoded
     how = ", ".join(f"{action} {param}" for action, param in steps)
-    note = "; ".join(filter(None, [decoded.notes, f"mojibake repaired by ftfy ({how})"]))
-    return Decoded(fixed, decoded.encoding, note)
+    return Decoded(fixed, decoded.encoding, _join_notes(decoded.notes, f"mojibake repaired by ftfy ({how})"))
 
 
 def _decode_detected(raw: bytes, candidates: list[str]) -> Decoded | None:
@@ -164,14 +231,11 @@ def _decode_detected(raw: bytes, candidates: list[str]) -> Decoded | None:
 
 
 def canonicalise(text: str) -> str:
-    """The one canonical form: no BOM, ``\\n`` line ends, no invisible characters, Unicode NFC."""
+    """The one canonical form: no BOM, ``\\n`` line ends, no invisible or control characters (NUL...),
+    Unicode NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(INVISIBLE_CHARS)  # before NFC, so removed characters cannot block composition
+    text = CONTROL_CHARS.sub("", text.translate(INVISIBLE_CHARS))  # before NFC: they block composition
     return unicodedata.normalize("NFC", text)
-
-
-def _control_ratio(text: str) -> float:
-    return len(CONTROL_CHARS.findall(text)) / len(text) if text else 0.0
 
 
 # ------------------------------------------------------------------------------------------ content checks
@@ -252,18 +316,29 @@ def language_sample(text: str, limit: int = LANGUAGE_SAMPLE_CHARS) -> str:
 
 
 def sidecar_path(txt_path: Path) -> Path:
-    """``dir/name.txt`` -> ``dir/name.meta.json``."""
+    """``dir/name.txt`` (or ``name.TXT``) -> ``dir/name.meta.json``."""
     return txt_path.with_name(txt_path.stem + SIDECAR_SUFFIX)
 
 
-def read_sidecar(path: Path) -> tuple[Sidecar | None, list[str]]:
-    """The sidecar beside an article (None if there is none) and the problems found in it."""
+def read_sidecar_bytes(path: Path, root: Path | None = None) -> tuple[bytes | None, str | None]:
+    """(bytes, problem) of the sidecar at ``path``: (None, None) when there is none, including when the
+    name is too long to exist; (None, problem) when it cannot be used (see :func:`read_limited`)."""
     try:
-        raw = path.read_bytes()
+        path.lstat()
     except FileNotFoundError:
-        return None, []
+        return None, None
     except OSError as err:
-        return None, [f"cannot be read ({err.strerror or err})"]
+        if err.errno == errno.ENAMETOOLONG:
+            return None, None
+    result = _read_checked(path, MAX_SIDECAR_BYTES, root)
+    return (result, None) if isinstance(result, bytes) else (None, result[1])
+
+
+def read_sidecar(path: Path, root: Path | None = None) -> tuple[Sidecar | None, list[str]]:
+    """The sidecar beside an article (None if there is none) and the problems found in it."""
+    raw, problem = read_sidecar_bytes(path, root)
+    if raw is None:
+        return None, [problem] if problem else []
     try:
         return parse_sidecar(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -276,6 +351,10 @@ def parse_sidecar(raw: str) -> tuple[Sidecar | None, list[str]]:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         return None, [f"is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"]
+    except RecursionError:
+        return None, ["is nested too deeply to be parsed (arrays or objects inside each other)"]
+    except ValueError as err:  # e.g. an integer over Python's digit limit
+        return None, [f"cannot be parsed as JSON ({_shorten(str(err))})"]
     if not isinstance(data, dict):
         return None, [f"holds a JSON {type(data).__name__}, not an object"]
     problems: list[str] = []
@@ -290,8 +369,17 @@ def parse_sidecar(raw: str) -> tuple[Sidecar | None, list[str]]:
     if data.get("published_at") is not None:
         published_at = parse_iso_date(data["published_at"])
         if published_at is None:
-            problems.append(f"published_at {data['published_at']!r} is not an ISO date or datetime")
+            problems.append(f"published_at {_shorten(repr(data['published_at']))} is not an ISO date "
+                            "or datetime")
+        elif not MIN_PUBLISHED <= published_at <= MAX_PUBLISHED:
+            problems.append(f"published_at {data['published_at']!r} is out of range ({MIN_PUBLISHED} to "
+                            f"{MAX_PUBLISHED})")
+            published_at = None
     return Sidecar(published_at, **fields), problems
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_iso_date(value: object) -> dt.date | None:
@@ -309,15 +397,116 @@ def parse_iso_date(value: object) -> dt.date | None:
         return None
 
 
+# ------------------------------------------------------------------------------------------ listing
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What ``SEEDS_DIR`` holds: article and sidecar paths (sorted) and the folders that could not be
+    listed (their articles would otherwise be lost without a word)."""
+
+    articles: list[Path]
+    sidecars: list[Path]
+    unlistable: list[OSError]
+
+
+def list_inputs(root: Path) -> Listing:
+    """Every ``*.txt`` (any case) and ``*.meta.json`` under ``root``; links to folders are not descended
+    (one inside ``root`` is listed through its real path, one outside is not part of the corpus)."""
+    articles: list[Path] = []
+    sidecars: list[Path] = []
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        here = Path(folder)
+        for name in dirs + files:
+            if name.lower().endswith(ARTICLE_SUFFIX):
+                articles.append(here / name)
+            elif name.lower().endswith(SIDECAR_SUFFIX):  # any case, so a misnamed one is reported
+                sidecars.append(here / name)
+    unlistable = [err for err in errors if err.filename is not None and Path(err.filename) != root]
+    return Listing(sorted(articles), sorted(sidecars), unlistable)
+
+
+def _outside(path: Path, root: Path | None) -> Path | None:
+    """The resolved target of ``path`` if it is a symbolic link leading outside ``root``, else None."""
+    if root is None or not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    return None if target.is_relative_to(os.path.realpath(root)) else target
+
+
+def _path_problem(path: Path, root: Path | None) -> tuple[str, str] | None:
+    """(reason, fragment) if ``path`` must not be opened: gone, a link leaving ``root``, a broken link or a
+    loop, or not a regular file (a FIFO would block ``open`` until someone writes to it)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return "unreadable", "disappeared between listing and reading"
+    except OSError as err:
+        return "unreadable", f"cannot be read: {err.strerror or err}"
+    if stat.S_ISLNK(info.st_mode):
+        target = _outside(path, root)
+        if target is not None:
+            return "symlink_outside", (f"is a symbolic link to {target}, outside the seeds folder, and is "
+                                       "not followed")
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return "unreadable", (f"is a symbolic link to {os.path.realpath(path)}, which does not exist "
+                                  "(a broken link, or its target disappeared)")
+        except OSError as err:
+            if err.errno == errno.ELOOP:
+                return "unreadable", f"is a symbolic link in a loop (it points to {os.readlink(path)})"
+            return "unreadable", f"cannot be read: {err.strerror or err}"
+    if not stat.S_ISREG(info.st_mode):
+        return "unreadable", _not_regular(info.st_mode)
+    return None
+
+
+def _not_regular(mode: int) -> str:
+    kind = FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return f"is {kind}, not a regular file, and is not read"
+
+
+def _read_checked(path: Path, max_bytes: int, root: Path | None) -> bytes | tuple[str, str]:
+    """The bytes of a regular file, or (reason, fragment) saying why not (see :func:`read_limited`)."""
+    problem = _path_problem(path, root)
+    if problem is not None:
+        return problem
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())  # the path may have been replaced since the check
+            if not stat.S_ISREG(info.st_mode):
+                return "unreadable", _not_regular(info.st_mode)
+            if info.st_size > max_bytes:
+                return "too_large", f"is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit"
+            raw = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return "unreadable", "disappeared between listing and reading"
+    except OSError as err:
+        return "unreadable", f"cannot be read: {err.strerror or err}"
+    if len(raw) > max_bytes:
+        return "too_large", f"grew over the {max_bytes:,}-byte limit while being read"
+    return raw
+
+
+def read_limited(path: Path, max_bytes: int, root: Path | None = None) -> bytes | Rejection:
+    """The file's bytes, or a rejection: it cannot be read, is not a regular file, is a link leaving
+    ``root`` (when given), or is larger than ``max_bytes``."""
+    result = _read_checked(path, max_bytes, root)
+    return result if isinstance(result, bytes) else Rejection(result[0], f"The file {result[1]}.")
+
+
 # ------------------------------------------------------------------------------------------ corpus
 
 
 def assign_doc_ids(paths: list[Path], root: Path) -> dict[Path, str]:
     """``doc_id`` per file: the file name without extension.
 
-    When several files share a stem (in different subfolders), each of them gets its path relative to
-    ``root`` without extension, with ``/`` replaced by ``__`` (``2024/a.txt`` -> ``2024__a``); a clash
-    that remains gets ``~2``, ``~3``... in sorted path order. Deterministic for a given folder.
+    When several files share a stem (in different subfolders, or ``a.txt`` beside ``a.TXT``), each of
+    them gets its path relative to ``root`` without extension, with ``/`` replaced by ``__``
+    (``2024/a.txt`` -> ``2024__a``); a clash that remains gets ``~2``, ``~3``... in sorted path order.
+    Deterministic for a given folder.
     """
     stems: dict[str, int] = {}
     for path in paths:
@@ -337,57 +526,55 @@ def assign_doc_ids(paths: list[Path], root: Path) -> dict[Path, str]:
     return ids
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes | Rejection:
-    """The file's bytes, or a rejection if it cannot be read or is larger than ``max_bytes``."""
-    try:
-        with path.open("rb") as handle:
-            size = path.stat().st_size
-            if size > max_bytes:
-                return Rejection("too_large",
-                                 f"The file is {size:,} bytes, over the {max_bytes:,}-byte limit.")
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        return Rejection("unreadable", "The file disappeared between listing and reading.")
-    except IsADirectoryError:
-        return Rejection("unreadable", "The path is a directory, not a file.")
-    except OSError as err:
-        return Rejection("unreadable", f"The file cannot be read: {err.strerror or err}.")
-    if len(raw) > max_bytes:
-        return Rejection("too_large", f"The file grew over the {max_bytes:,}-byte limit while being read.")
-    return raw
-
-
 def unseen_article_count(seeds_dir: Path, known_doc_ids: set[str]) -> int:
     """How many article files under ``seeds_dir`` have an id not in ``known_doc_ids``: a cheap first look
     (names only) at how much work a run has, before any file is read."""
     root = Path(seeds_dir)
-    paths = sorted(root.rglob("*.txt"))
+    paths = list_inputs(root).articles
     return sum(1 for doc_id in assign_doc_ids(paths, root).values() if doc_id not in known_doc_ids)
+
+
+def ingest_error(err: Exception) -> Rejection:
+    """The rejection for an exception nobody foresaw: named, so the file can be investigated."""
+    message = _shorten(str(err).strip() or "no message").rstrip(".")
+    return Rejection("ingest_error", f"Ingest failed on this file with {type(err).__name__} ({message}); "
+                                     "the other files are not affected.")
+
+
+def _attempt(function: Callable[..., T], *args: object) -> T | Rejection:
+    """``function(*args)``, or an ``ingest_error`` rejection if it raises: one file never fails a run."""
+    try:
+        return function(*args)
+    except Exception as err:
+        return ingest_error(err)
 
 
 def read_corpus(
     seeds_dir: Path, max_bytes: int = 10_000_000, cache_dir: Path | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir`` (recursive, sorted).
+    """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir`` (recursive, sorted,
+    extension in any case; see the module docstring for links and special files).
 
     ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names). With
     ``cache_dir``, a file whose bytes, sidecar bytes, path and id were seen before is not decoded or
     language-checked again (see :func:`ingest_cache`): a re-run reads the files but redoes none of that.
+    An unexpected exception on one file is an ``ingest_error`` row for that file, and is not cached.
     """
     root = Path(seeds_dir)
-    paths = sorted(root.rglob("*.txt"))
+    listing = list_inputs(root)
+    paths = listing.articles
     doc_ids = assign_doc_ids(paths, root)
     detector = build_language_detector()  # lazy: it loads its language models on first use
     cache = None if cache_dir is None else ingest_cache(Path(cache_dir))
-    inputs = {path: _read_inputs(path, doc_ids[path], max_bytes) for path in paths}
+    inputs = {path: _inputs_or_error(path, doc_ids[path], max_bytes, root) for path in paths}
     keys = [key for _, key in inputs.values() if key is not None]
     known = _cached_results(cache, keys)
     decoded = {
-        path: decode_bytes(raw)
+        path: _attempt(decode_bytes, raw)
         for path, (raw, key) in inputs.items()
         if not isinstance(raw, Rejection) and (key is None or key not in known)
     }
-    detector = PrefetchedLanguages(detector, [d.text for d in decoded.values() if isinstance(d, Decoded)])
+    detector = _prefetched(detector, [d.text for d in decoded.values() if isinstance(d, Decoded)])
     documents: list[dict] = []
     rejected: list[dict] = []
     fresh: dict[str, tuple[dict | None, list[dict]]] = {}
@@ -396,23 +583,43 @@ def read_corpus(
         if key is not None and key in known:
             document, problems = known[key]
         elif isinstance(raw, Rejection):
-            document, problems = None, [_rejected_row(doc_ids[path], path, raw, _size(path))]
+            document, problems = None, [_rejected_row(doc_ids[path], path, raw, _size(path, root))]
         else:
-            document, problems = document_from_bytes(path, doc_ids[path], raw, detector, decoded[path])
-            if key is not None:
+            result = _attempt(document_from_bytes, path, doc_ids[path], raw, detector, decoded[path], root)
+            if isinstance(result, Rejection):
+                result = None, [_rejected_row(doc_ids[path], path, result, _size(path, root))]
+            document, problems = result
+            if key is not None and all(row["reason"] != "ingest_error" for row in problems):
                 fresh[key] = (document, problems)
         if document is not None:
             documents.append(document)
         rejected.extend(problems)
     _remember(cache, fresh)
-    rejected.extend(orphan_sidecars(root))
+    rejected.extend(orphan_sidecars(root, listing))
+    rejected.extend(_unlistable_rows(root, listing.unlistable))
     return _frame("documents", documents), _frame("rejected_documents", rejected)
 
 
+def _inputs_or_error(path: Path, doc_id: str, max_bytes: int,
+                     root: Path) -> tuple[bytes | Rejection, str | None]:
+    result = _attempt(_read_inputs, path, doc_id, max_bytes, root)
+    return (result, None) if isinstance(result, Rejection) else result
+
+
+def _prefetched(detector: LanguageDetector, texts: list[str]) -> LanguageDetector | PrefetchedLanguages:
+    """The batch detector, or the plain one if the batch fails (each file is then judged, and can fail,
+    on its own)."""
+    try:
+        return PrefetchedLanguages(detector, texts)
+    except Exception:
+        return detector
+
+
 def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageDetector,
-                        decoded: Decoded | Rejection | None = None) -> tuple[dict | None, list[dict]]:
+                        decoded: Decoded | Rejection | None = None,
+                        root: Path | None = None) -> tuple[dict | None, list[dict]]:
     """The ``documents`` row of one read file (None if rejected) and its ``rejected_documents`` rows:
-    decode (unless ``decoded`` is given), check, read the sidecar."""
+    decode (unless ``decoded`` is given), check, read the sidecar (not through a link leaving ``root``)."""
     decoded = decode_bytes(raw) if decoded is None else decoded
     if isinstance(decoded, Rejection):
         return None, [_rejected_row(doc_id, path, decoded, len(raw))]
@@ -420,10 +627,10 @@ def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageD
     if rejection is not None:
         return None, [_rejected_row(doc_id, path, rejection, len(raw))]
     meta_path = sidecar_path(path)
-    sidecar, problems = read_sidecar(meta_path)
+    sidecar, problems = read_sidecar(meta_path, root)
     rejected = [
         _rejected_row(doc_id, meta_path, Rejection("bad_sidecar", f"{meta_path.name} {problem}; the article "
-                                                   "is processed without it."), _size(meta_path))
+                                                   "is processed without it."), _size(meta_path, root))
         for problem in problems
     ]
     sidecar = sidecar or Sidecar()
@@ -444,7 +651,8 @@ def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageD
 # Decoding (ftfy, charset-normalizer), language detection (lingua) and the reference date cost ~7 ms a
 # file; a re-run over an unchanged corpus redid all of it. The cache key digests everything the result
 # depends on that is not code: the file's bytes, its sidecar's bytes, its path and its doc_id. Code and
-# library versions name the cache folder. A file that cannot be read is never cached (that is cheap).
+# library versions name the cache folder. A file that cannot be read (or whose sidecar cannot) is never
+# cached (that is cheap), nor is an ``ingest_error`` (it may be transient, or fixed by new code).
 
 DATE_FIELDS = ("published_at", "reference_date")
 DECODING_LIBRARIES = ("ftfy", "charset-normalizer", "lingua-language-detector")
@@ -456,17 +664,16 @@ def ingest_cache(root: Path) -> SegmentCache:
     return SegmentCache(root / "ingest" / namespace("ingest", libraries, code_fingerprint()))
 
 
-def _read_inputs(path: Path, doc_id: str, max_bytes: int) -> tuple[bytes | Rejection, str | None]:
+def _read_inputs(path: Path, doc_id: str, max_bytes: int,
+                 root: Path | None = None) -> tuple[bytes | Rejection, str | None]:
     """The file's bytes (or why not) and its cache key (None: do not cache)."""
-    raw = read_limited(path, max_bytes)
+    raw = read_limited(path, max_bytes, root)
     if isinstance(raw, Rejection):
         return raw, None
-    try:
-        meta_digest = hashlib.sha256(sidecar_path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        meta_digest = "-"
-    except OSError:
+    meta, problem = read_sidecar_bytes(sidecar_path(path), root)
+    if problem is not None:
         return raw, None
+    meta_digest = "-" if meta is None else hashlib.sha256(meta).hexdigest()
     return raw, text_key(str(path), doc_id, hashlib.sha256(raw).hexdigest(), meta_digest)
 
 
@@ -501,16 +708,32 @@ def _decode_result(payload: str) -> tuple[dict | None, list[dict]]:
     return document, data["rejected"]
 
 
-def orphan_sidecars(root: Path) -> list[dict]:
-    """Rows for ``<name>.meta.json`` files that have no ``<name>.txt`` beside them."""
+def orphan_sidecars(root: Path, listing: Listing | None = None) -> list[dict]:
+    """Rows for ``<name>.meta.json`` files that have no ``<name>.txt`` (any case) beside them, and for
+    sidecars whose suffix is not in lower case (``A.META.JSON``: never read, so never silently lost)."""
+    listing = listing or list_inputs(root)
+    claimed = {sidecar_path(article) for article in listing.articles}
     rows = []
-    for meta in sorted(root.rglob("*" + SIDECAR_SUFFIX)):
-        name = meta.name[: -len(SIDECAR_SUFFIX)]
-        article = meta.with_name(name + ".txt")
-        if not article.exists():
-            detail = f"Sidecar {meta.name} has no article {article.name} beside it."
+    for meta in listing.sidecars:
+        if meta not in claimed:
+            name = meta.name[: -len(SIDECAR_SUFFIX)]
+            detail = f"Sidecar {meta.name} has no article {name}.txt beside it."
+            if not meta.name.endswith(SIDECAR_SUFFIX):
+                detail = (f"Sidecar {meta.name} is not read: the sidecar of {name}.txt must be named "
+                          f"{name}{SIDECAR_SUFFIX}, in lower case.")
             rejection = Rejection("orphan_sidecar", detail)
-            rows.append(_rejected_row(name or meta.name, meta, rejection, _size(meta)))
+            rows.append(_rejected_row(name or meta.name, meta, rejection, _size(meta, root)))
+    return rows
+
+
+def _unlistable_rows(root: Path, errors: list[OSError]) -> list[dict]:
+    """One ``unreadable`` row per folder that could not be listed: its articles are not read."""
+    rows = []
+    for err in errors:
+        folder = Path(err.filename)
+        detail = (f"The folder {folder.name} cannot be listed ({err.strerror or err}); the articles in it "
+                  "are not read.")
+        rows.append(_rejected_row(folder.name, folder, Rejection("unreadable", detail), None))
     return rows
 
 
@@ -519,9 +742,10 @@ def _rejected_row(doc_id: str, path: Path, rejection: Rejection, size: int | Non
             "detail": rejection.detail, "size_bytes": size}
 
 
-def _size(path: Path) -> int | None:
+def _size(path: Path, root: Path | None = None) -> int | None:
+    """Size in bytes, None if unknown or if ``path`` is a link leading outside ``root``."""
     try:
-        return path.stat().st_size
+        return None if _outside(path, root) is not None else path.stat().st_size
     except OSError:
         return None
 
