@@ -9,15 +9,20 @@ worker costs a bare Python start; with no worker (or a stale one) it becomes ``d
 
 The worker is only used when it runs the same code (:func:`code_fingerprint`) against the same instance,
 input and warehouse folders (:data:`ENV_KEYS`) as this process would.
+
+Before either, the runs that a killed process left "in progress" are closed (:mod:`assets.run_hygiene`).
+That needs Dagster, so it is imported only when the instance's run storage holds an unfinished run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +35,7 @@ ENV_KEYS = ("DAGSTER_HOME", "SEEDS_DIR", "WAREHOUSE_DIR", "CACHE_DIR")
 SOCKET_NAME = "warm-worker.sock"
 MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 108 bytes
 CONNECT_TIMEOUT_SECONDS = 2.0
+UNFINISHED_STATUSES = ("STARTING", "STARTED", "CANCELING")
 
 
 def code_fingerprint(root: Path = ROOT) -> str:
@@ -134,10 +140,37 @@ def _lost(last: dict | None) -> dict:
             "error": "the warm worker's run process ended without reporting a result"}
 
 
+def may_hold_unfinished_runs(dagster_home: Path) -> bool:
+    """Whether the instance's run storage may record a run as unfinished: one query on the SQLite run
+    database that ``dagster.yaml`` configures (milliseconds, no Dagster import). True when it cannot tell
+    (locked, another layout); False when the instance has no run database (no run ever recorded)."""
+    database = dagster_home / "history" / "runs.db"
+    if not database.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=1.0)) as db:
+            marks = ",".join("?" * len(UNFINISHED_STATUSES))
+            query = f"SELECT 1 FROM runs WHERE status IN ({marks}) LIMIT 1"
+            return db.execute(query, UNFINISHED_STATUSES).fetchone() is not None
+    except sqlite3.Error:
+        return True
+
+
+def close_dead_runs() -> None:
+    """Mark the runs whose process died as ended before this run starts (:mod:`assets.run_hygiene`)."""
+    home = os.environ.get("DAGSTER_HOME")
+    if not home or not may_hold_unfinished_runs(Path(home)):
+        return  # no instance (an ephemeral run) or nothing to close: no Dagster import
+    from assets import run_hygiene
+
+    run_hygiene.main()
+
+
 def main() -> None:
     args = sys.argv[1:]
     warm_only = "--warm-only" in args  # the benchmark: fail rather than time a cold run
     job = next((arg for arg in args if not arg.startswith("--")), DEFAULT_JOB)
+    close_dead_runs()
     result = run_warm(job)
     if result is None and warm_only:
         sys.exit("no warm worker can take this run (none running, other code or other folders)")

@@ -10,11 +10,15 @@ safe: it only costs recomputation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
+import time
 import uuid
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +27,13 @@ import polars as pl
 from pipeline import PIPELINE_VERSION
 
 MAX_SEGMENTS = 16
+# segment-<uuid>-<CRC-32 of the file>.parquet; segments written before checksums lack the last part
+SEGMENT_NAME = re.compile(r"segment-[0-9a-f]{32}(?:-(?P<crc>[0-9a-f]{8}))?\.parquet")
+STALE_TEMPORARY_SECONDS = 3600
+# what reading a damaged Parquet file raises (a panic in polars' reader is not an Exception)
+READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError)
+
+log = logging.getLogger(__name__)
 
 
 def text_key(*parts: object) -> str:
@@ -60,45 +71,101 @@ def namespace(model_name: str, model_version: str, pipeline_version: str) -> str
 
 
 class SegmentCache:
-    """Parquet segments of rows carrying a ``key`` column; a key's rows all live in one segment."""
+    """Parquet segments of rows carrying a ``key`` column; a key's rows all live in one segment.
 
-    def __init__(self, directory: Path):
+    A segment that cannot be read (truncated, garbled, empty, another schema) is a cache miss, never an
+    error: it is logged with its path and moved aside (``*.damaged``), so the next run does not read it
+    again. Each segment is read on its own, so a bad one costs only its own entries. Segments carry a
+    CRC-32 of their bytes in their name, since Parquet has no checksum and a flipped byte in a data page
+    may otherwise decode into wrong rows.
+    """
+
+    def __init__(self, directory: Path, schema: Mapping[str, pl.DataType] | None = None):
+        """``schema``: the exact columns every segment must have (None: one shared by the segments)."""
         self.directory = Path(directory)
+        self.schema = None if schema is None else dict(schema)
 
     def _segments(self) -> list[Path]:
         return sorted(self.directory.glob("segment-*.parquet")) if self.directory.is_dir() else []
 
     def lookup(self, keys: list[str]) -> pl.DataFrame | None:
         """Every cached row whose key is in ``keys`` (one segment per key); None when nothing is cached."""
-        segments = self._segments()
-        if not segments or not keys:
+        if not keys:
             return None
-        wanted = pl.Series("key", sorted(set(keys)), dtype=pl.Utf8)
-        rows = (
-            pl.scan_parquet(segments, include_file_paths="_segment")
-            .filter(pl.col("key").is_in(wanted.implode()))
-            .filter(pl.col("_segment") == pl.col("_segment").min().over("key"))
-            .collect()
-        )
-        return rows.drop("_segment")
+        wanted = pl.Series("key", sorted(set(keys)), dtype=pl.Utf8).implode()
+        return self._read_all(lambda rows: rows.filter(pl.col("key").is_in(wanted)))
 
     def store(self, rows: pl.DataFrame) -> None:
         """Append rows as one segment, atomically; compact when segments pile up."""
         if rows.is_empty():
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(rows, self.directory / f"segment-{uuid.uuid4().hex}.parquet")
-        segments = self._segments()
-        if len(segments) > MAX_SEGMENTS:
-            merged = (
-                pl.scan_parquet(segments, include_file_paths="_segment")
-                .filter(pl.col("_segment") == pl.col("_segment").min().over("key"))
-                .drop("_segment")
-                .collect()
-            )
-            _write_atomically(merged, self.directory / f"segment-{uuid.uuid4().hex}.parquet")
-            for segment in segments:
-                segment.unlink(missing_ok=True)
+        _write_segment(rows, self.directory)
+        _remove_stale_temporaries(self.directory)
+        if len(self._segments()) > MAX_SEGMENTS:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Merge the readable segments into one; the unreadable ones are moved aside while reading."""
+        segments = self._valid_segments()
+        merged = self._read_all(lambda rows: rows, segments)
+        if merged is None:
+            return
+        _write_segment(merged, self.directory)
+        for segment in segments:
+            segment.unlink(missing_ok=True)
+
+    def _read_all(self, select: Callable[[pl.LazyFrame], pl.LazyFrame],
+                  segments: list[Path] | None = None) -> pl.DataFrame | None:
+        """``select`` applied to each readable segment, the rows of a key kept from its first segment only."""
+        parts = []
+        for index, segment in enumerate(self._valid_segments() if segments is None else segments):
+            try:
+                rows = select(pl.scan_parquet(segment)).collect()
+            except READ_ERRORS as error:
+                if segment.exists():  # else compacted or set aside by another run meanwhile: a miss
+                    self._set_aside(segment, f"unreadable: {error}")
+                continue
+            parts.append(rows.with_columns(pl.lit(index, dtype=pl.UInt32).alias("_segment")))
+        if not parts:
+            return None
+        rows = pl.concat(parts, how="vertical")
+        return rows.filter(pl.col("_segment") == pl.col("_segment").min().over("key")).drop("_segment")
+
+    def _valid_segments(self) -> list[Path]:
+        """The segments whose bytes match their checksum and whose schema is the expected one.
+
+        Without a fixed schema, the one most segments share (the newest on a tie) is expected.
+        """
+        schemas: dict[Path, dict[str, pl.DataType]] = {}
+        for segment in self._segments():
+            problem, schema = _inspect(segment)
+            if problem is not None:
+                self._set_aside(segment, problem)
+            elif schema is not None:
+                schemas[segment] = schema
+        expected = self.schema if self.schema is not None else _most_common(schemas)
+        valid = []
+        for segment, schema in schemas.items():
+            if schema == expected:
+                valid.append(segment)
+            else:
+                self._set_aside(segment, f"schema {_describe(schema)}, expected {_describe(expected)}")
+        return valid
+
+    def _set_aside(self, segment: Path, reason: str) -> None:
+        """Log the damaged segment and rename it out of the cache (a lost entry is only recomputed)."""
+        target = segment.with_name(segment.name + ".damaged")
+        try:
+            os.replace(segment, target)
+        except FileNotFoundError:  # another run set it aside first
+            return
+        except OSError as error:
+            log.warning("cache segment %s is damaged (%s) and could not be moved aside: %s; "
+                        "its entries are recomputed", segment, reason, error)
+            return
+        log.warning("cache segment %s is damaged (%s); moved to %s, its entries are recomputed",
+                    segment, reason, target.name)
 
 
 PARSE_SCHEMA = {"key": pl.Utf8, "docbin": pl.Binary}
@@ -106,6 +173,9 @@ PARSE_SCHEMA = {"key": pl.Utf8, "docbin": pl.Binary}
 
 class ParseCache(SegmentCache):
     """``(key, docbin)`` rows: the parse of one paragraph text."""
+
+    def __init__(self, directory: Path):
+        super().__init__(directory, PARSE_SCHEMA)
 
     def lookup(self, keys: list[str]) -> pl.DataFrame:
         rows = super().lookup(keys)
@@ -115,7 +185,63 @@ class ParseCache(SegmentCache):
         super().store(rows.select(PARSE_SCHEMA.keys()))
 
 
-def _write_atomically(frame: pl.DataFrame, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
+def _write_segment(frame: pl.DataFrame, directory: Path) -> Path:
+    """Write ``frame`` as a new segment named after its CRC-32; atomic (readers never see half a file)."""
+    name = uuid.uuid4().hex
+    tmp = directory / f".segment-{name}.parquet.tmp"
     frame.write_parquet(tmp, compression="zstd")
+    target = directory / f"segment-{name}-{_crc32(tmp):08x}.parquet"
     os.replace(tmp, target)
+    return target
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """Delete half-written segments that a killed run left behind (a live writer's are seconds old)."""
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for tmp in directory.glob(".segment-*.tmp"):
+        with contextlib.suppress(OSError):
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+
+
+def _inspect(segment: Path) -> tuple[str | None, dict[str, pl.DataType] | None]:
+    """``(why the segment is damaged, None)`` or ``(None, its schema)``; ``(None, None)`` when it vanished
+    meanwhile (compacted or set aside by another run)."""
+    match = SEGMENT_NAME.fullmatch(segment.name)
+    try:
+        if match and match["crc"] and _crc32(segment) != int(match["crc"], 16):
+            return "its bytes do not match the checksum in its name", None
+        schema = dict(pl.read_parquet_schema(segment))
+    except READ_ERRORS as error:
+        return (f"unreadable: {error}", None) if segment.exists() else (None, None)
+    if schema.get("key") != pl.Utf8:
+        return f"no text column 'key' in {_describe(schema)}", None
+    return None, schema
+
+
+def _most_common(schemas: dict[Path, dict[str, pl.DataType]]) -> dict[str, pl.DataType] | None:
+    """The schema most segments share; on a tie, the newest segment's."""
+    groups: dict[str, tuple[int, float, dict[str, pl.DataType]]] = {}
+    for segment, schema in schemas.items():
+        count, newest, _ = groups.get(_describe(schema), (0, 0.0, schema))
+        groups[_describe(schema)] = (count + 1, max(newest, _mtime(segment)), schema)
+    return max(groups.values(), key=lambda group: group[:2])[2] if groups else None
+
+
+def _describe(schema: Mapping[str, pl.DataType] | None) -> str:
+    return "{" + ", ".join(f"{name}: {dtype}" for name, dtype in (schema or {}).items()) + "}"
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc

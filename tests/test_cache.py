@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+import pytest
 from spacy.language import Language
 
-from pipeline.cache import ParseCache, namespace
+from pipeline.cache import MAX_SEGMENTS, ParseCache, SegmentCache, namespace
 from pipeline.nlp import blank_vocab, cache_for, doc_from_bytes, parse_paragraphs_cached
 
 
@@ -88,3 +91,135 @@ def test_keys_sharing_a_prefix_equal_the_keys_made_one_by_one() -> None:
     assert text_keys_with_last_part(prefix, days) == [text_key(*prefix, day) for day in days]
     assert len(set(text_keys_with_last_part(prefix, days))) == 2
     assert text_keys_with_last_part(("a", "b"), ["c"]) != text_keys_with_last_part(("a",), ["bc"])
+
+
+# --- a damaged cache is a cache miss ----------------------------------------------------------------------
+
+
+def _truncate(path: Path) -> Path:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+def _garble_middle(path: Path) -> Path:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 16] = bytes(255 - b for b in data[middle : middle + 16])
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def _other_schema(path: Path) -> Path:
+    """A well-formed segment, with its checksum, of another table (as the cache itself writes one) instead."""
+    path.unlink()
+    before = set(path.parent.glob("segment-*.parquet"))
+    SegmentCache(path.parent).store(pl.DataFrame({"key": ["s1-k0"], "docbin": ["texte, pas des octets"]}))
+    (written,) = set(path.parent.glob("segment-*.parquet")) - before
+    return written
+
+
+def _store_segments(cache: ParseCache, n_segments: int, prefix: str = "s") -> dict[str, Path]:
+    """Store ``n_segments`` segments of three new keys each; ``key -> its segment``."""
+    where: dict[str, Path] = {}
+    for s in range(n_segments):
+        before = set(cache.directory.glob("segment-*.parquet"))
+        keys = [f"{prefix}{s}-k{i}" for i in range(3)]
+        cache.store(pl.DataFrame({"key": keys, "docbin": [f"doc {k}".encode() * 40 for k in keys]}))
+        (segment,) = set(cache.directory.glob("segment-*.parquet")) - before
+        where |= dict.fromkeys(keys, segment)
+    return where
+
+
+@pytest.mark.parametrize("damage", [_truncate, _garble_middle, _empty, _other_schema])
+def test_a_damaged_segment_is_a_logged_miss_and_set_aside(
+    damage: Callable[[Path], Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = ParseCache(tmp_path)
+    where = _store_segments(cache, 3)
+    good = sorted(key for key, segment in where.items() if segment != where["s1-k0"])
+    damaged = damage(where["s1-k0"])
+
+    with caplog.at_level(logging.WARNING, logger="pipeline.cache"):
+        rows = cache.lookup(list(where))
+    assert sorted(rows["key"].to_list()) == good
+    assert rows.filter(pl.col("key") == "s0-k0")["docbin"].to_list() == [b"doc s0-k0" * 40]
+    assert any(str(damaged) in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert damaged not in set(tmp_path.glob("segment-*.parquet"))  # the next run does not trip on it again
+
+    caplog.clear()
+    assert sorted(cache.lookup(list(where))["key"].to_list()) == good
+    assert not caplog.records
+    # the cache keeps working, compaction included
+    more = _store_segments(cache, MAX_SEGMENTS + 1, prefix="new")
+    assert len(list(tmp_path.glob("segment-*.parquet"))) <= MAX_SEGMENTS
+    assert sorted(cache.lookup([*where, *more])["key"].to_list()) == sorted([*good, *more])
+
+
+def test_every_segment_damaged_is_an_empty_lookup(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    cache = ParseCache(tmp_path)
+    where = _store_segments(cache, 2)
+    for segment in set(where.values()):
+        _truncate(segment)
+    with caplog.at_level(logging.WARNING, logger="pipeline.cache"):
+        assert cache.lookup(list(where)).is_empty()
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
+
+
+def test_compaction_skips_a_damaged_segment(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    cache = ParseCache(tmp_path)
+    where = _store_segments(cache, MAX_SEGMENTS)
+    damaged = where["s3-k0"]
+    _garble_middle(damaged)
+    with caplog.at_level(logging.WARNING, logger="pipeline.cache"):
+        more = _store_segments(cache, 1, prefix="new")  # the 17th segment: compaction reads every segment
+    assert len(list(tmp_path.glob("segment-*.parquet"))) == 1
+    assert any(str(damaged) in r.getMessage() for r in caplog.records)
+    good = sorted(key for key, segment in where.items() if segment != damaged)
+    assert sorted(cache.lookup([*where, *more])["key"].to_list()) == sorted([*good, *more])
+
+
+def test_without_a_fixed_schema_the_odd_segment_out_is_set_aside(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = SegmentCache(tmp_path)
+    cache.store(pl.DataFrame({"key": ["a"], "payload": ["un"]}))
+    cache.store(pl.DataFrame({"key": ["b"], "payload": ["deux"]}))
+    cache.store(pl.DataFrame({"key": ["c"], "payload": [3]}))
+    with caplog.at_level(logging.WARNING, logger="pipeline.cache"):
+        rows = cache.lookup(["a", "b", "c"])
+    assert sorted(rows["key"].to_list()) == ["a", "b"]
+    assert any("schema" in r.getMessage() for r in caplog.records)
+    assert len(list(tmp_path.glob("*.damaged"))) == 1
+
+
+def test_a_run_over_a_damaged_cache_recomputes_and_succeeds(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two runs over the seeds; between them the parse cache and a stage cache are damaged on disk."""
+    from tests.runs import materialize_folder
+
+    seeds, warehouse = Path(__file__).resolve().parent.parent / "seeds", tmp_path / "warehouse"
+    assert materialize_folder(seeds, warehouse, tmp_path / "storage-1").success
+    tables = ("documents", "paragraphs", "entities", "quotes", "timeline")
+    before = {t: pl.read_parquet(warehouse / "parquet" / t / "data.parquet") for t in tables}
+    parse_segments = sorted((warehouse / ".cache" / "parses").rglob("segment-*.parquet"))
+    stage_segment = sorted((warehouse / ".cache" / "stages").rglob("segment-*.parquet"))[0]
+    assert parse_segments
+    for segment in parse_segments:
+        _truncate(segment)
+    _garble_middle(stage_segment)
+
+    with caplog.at_level(logging.WARNING, logger="pipeline.cache"):
+        result = materialize_folder(seeds, warehouse, tmp_path / "storage-2")
+    assert result.success
+    parse = result.asset_materializations_for_node("parsed_paragraphs")[0].metadata
+    assert parse["n_parsed"].value == before["paragraphs"].height  # every parse was lost: parsed again
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert all(str(segment) in warned for segment in [*parse_segments, stage_segment])
+    for table in tables:
+        assert pl.read_parquet(warehouse / "parquet" / table / "data.parquet").equals(before[table]), table
