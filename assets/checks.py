@@ -15,20 +15,25 @@ PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 60
 
 
-def schema_check_spec(table: str) -> dg.AssetCheckSpec:
-    """A blocking check: when a table breaks its contract, the stages after it do not run."""
+def schema_check_spec(table: str, model: str | None = None) -> dg.AssetCheckSpec:
+    """A blocking check: when a table breaks its contract, the stages after it do not run.
+
+    ``model``: the contract the table follows when it is not its own (a stage's part of ``article_errors``).
+    """
+    whose = "its pandera model" if model is None else f"the pandera model of `{model}`"
     return dg.AssetCheckSpec(
         SCHEMA_CHECK,
         asset=table,
         blocking=True,
-        description=f"`{table}` matches its pandera model in pipeline/schemas.py",
+        description=f"`{table}` matches {whose} in pipeline/schemas.py",
     )
 
 
-def schema_check_result(table: str, frame: pl.DataFrame) -> dg.AssetCheckResult:
-    """Validate ``frame``; on failure the metadata names table, column, check, rows, doc_ids and values."""
+def schema_check_result(table: str, frame: pl.DataFrame, model: str | None = None) -> dg.AssetCheckResult:
+    """Validate ``frame`` against the model of ``model`` (default: ``table``); on failure the metadata names
+    table, column, check, rows, doc_ids and values."""
     try:
-        validate(table, frame)
+        validate(model or table, frame)
     except TableValidationError as err:
         failures = [
             {"column": f.column, "check": f.check, "row": f.row, "doc_id": f.doc_id, "value": f.value}

@@ -13,6 +13,7 @@ import polars as pl
 from pydantic import PrivateAttr
 from spacy.language import Language
 
+from pipeline.isolation import StageRows
 from pipeline.nlp import MODEL_NAME, load_model
 from pipeline.workers import ArticleWork, StageWorkers
 
@@ -85,7 +86,7 @@ class RuleWorkers(dg.ConfigurableResource):
         """Start the worker processes in the background (see :meth:`pipeline.workers.StageWorkers.start`)."""
         self._stage_workers().start()
 
-    def run(self, work: ArticleWork, doc_ids: set[str]) -> pl.DataFrame:
+    def run(self, work: ArticleWork, doc_ids: set[str]) -> StageRows:
         """``work`` over ``doc_ids`` (see :meth:`pipeline.workers.StageWorkers.run`)."""
         return self._stage_workers().run(work, doc_ids)
 

@@ -1,5 +1,11 @@
 """One asset per pipeline stage. Each asset calls :mod:`pipeline`, validates its tables (blocking checks)
-and reports row counts, a preview and stage-specific counts to the UI."""
+and reports row counts, a preview and stage-specific counts to the UI.
+
+No single article can fail a run (``pipeline/isolation.py``): each per-article stage has an ``<stage>_errors``
+output naming the articles it failed on, with the error; their rows of that stage are left out, and the
+warehouse publishes the union as ``article_errors``. The steps over the whole corpus (entity merge, event
+anchoring, corpus dating, timeline) still fail the run when they raise: they are not per article.
+"""
 
 import time
 from collections.abc import Iterator
@@ -18,6 +24,7 @@ from pipeline.entities import article_mentions, mentions_frame, merge_corpus_row
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
 from pipeline.ingest import read_corpus, unseen_article_count
+from pipeline.isolation import ERRORS_TABLE, StageRows, failures_frame, merge_failures, run_isolated
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
@@ -36,6 +43,51 @@ def _result(
     """
     yield dg.Output(frame, output_name="result" if single else table, metadata=table_metadata(frame, extra))
     yield schema_check_result(table, frame)
+
+
+def _errors_out(stage: str, group: str) -> dg.AssetOut:
+    return dg.AssetOut(
+        description=f"Articles the {stage} stage raised on, with the error: their rows of it are left out.",
+        kinds={"polars"},
+        group_name=group,
+    )
+
+
+def _errors_result(
+    context: AssetExecutionContext, table: str, failures: pl.DataFrame
+) -> Iterator[dg.Output | dg.AssetCheckResult]:
+    """A stage's failed articles as its ``<stage>_errors`` output (``article_errors`` rows), and logged."""
+    for stage, doc_id, error_type, message in failures.select(
+        "stage", "doc_id", "error_type", "message"
+    ).rows():
+        context.log.warning(f"{stage}: article {doc_id} left out: {error_type}: {message}")
+    yield dg.Output(
+        failures,
+        output_name=table,
+        metadata=table_metadata(
+            failures, {"n_failed_articles": failures.height, "stages": counts_by(failures, "stage")}
+        ),
+    )
+    yield schema_check_result(table, failures, model=ERRORS_TABLE)
+
+
+def _n_failed(failures: pl.DataFrame, stage: str) -> int:
+    return int((failures["stage"] == stage).sum())
+
+
+def _without(keys: dict[str, str], usable: set[str]) -> dict[str, str]:
+    """The cache keys of the articles a rule stage reads (``usable``) only."""
+    return {doc_id: key for doc_id, key in keys.items() if doc_id in usable}
+
+
+def _parsed_articles(paragraphs: pl.DataFrame, parsed: pl.DataFrame) -> set[str]:
+    """The articles the rule stages read: those with paragraphs, every one of them parsed.
+
+    An article the split or the parse failed on is skipped, neither computed nor cached (its stage cache
+    key does not depend on its parse), so once it parses its rows are computed then.
+    """
+    unparsed = paragraphs.join(parsed.select("paragraph_id"), on="paragraph_id", how="anti")
+    return set(paragraphs["doc_id"].to_list()) - set(unparsed["doc_id"].to_list())
 
 
 def _stage_cache(paths: PipelinePaths, spacy_model: SpacyModel, stage: str) -> SegmentCache:
@@ -121,21 +173,35 @@ def ingest(paths: PipelinePaths, spacy_model: SpacyModel, rule_workers: RuleWork
             kinds={"polars"},
             group_name="ingest",
         ),
+        "paragraph_errors": _errors_out("paragraph", "ingest"),
     },
-    check_specs=[schema_check_spec("paragraphs"), schema_check_spec("boilerplate")],
+    check_specs=[
+        schema_check_spec("paragraphs"),
+        schema_check_spec("boilerplate"),
+        schema_check_spec("paragraph_errors", ERRORS_TABLE),
+    ],
 )
-def clean_paragraphs(documents: pl.DataFrame, paths: PipelinePaths, spacy_model: SpacyModel):
+def clean_paragraphs(
+    context: AssetExecutionContext, documents: pl.DataFrame, paths: PipelinePaths, spacy_model: SpacyModel
+):
     """Split articles into paragraphs and drop navigation, promos, credits, footers and teasers.
 
     Splitting is per article, so both tables are cached per article like the later stages.
     """
-    split_of: dict[frozenset[str], tuple[pl.DataFrame, pl.DataFrame]] = {}
+    split_of: dict[frozenset[str], tuple[StageRows, StageRows]] = {}
 
-    def split(doc_ids: set[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def split(doc_ids: set[str]) -> tuple[StageRows, StageRows]:
         """Both tables of these articles, computed once for the two cache lookups."""
         key = frozenset(doc_ids)
         if key not in split_of:
-            split_of[key] = split_paragraphs(_only(documents, doc_ids))
+            parts, failed = run_isolated(
+                "paragraphs", sorted(doc_ids), lambda ids: split_paragraphs(_only(documents, set(ids)))
+            )
+            failures = failures_frame(failed)
+            split_of[key] = (
+                StageRows(pl.concat([paras for paras, _ in parts]), failures),
+                StageRows(pl.concat([lines for _, lines in parts]), failures),
+            )
         return split_of[key]
 
     paragraphs, stats = run_per_document(
@@ -152,23 +218,44 @@ def clean_paragraphs(documents: pl.DataFrame, paths: PipelinePaths, spacy_model:
         empty=empty_frame("boilerplate"),
         sort_by=["doc_id", "doc_char_start"],
     )
+    failures = merge_failures([paragraphs.failures, boilerplate.failures])
+    paragraphs, boilerplate = paragraphs.rows, boilerplate.rows
     yield from _result(
         "paragraphs",
         paragraphs,
         n_paragraphs=paragraphs.height,
         n_headings=int(paragraphs["is_heading"].sum()) if paragraphs.height else 0,
+        n_failed_articles=failures.height,
         **_cache_metadata(stats),
     )
     yield from _result(
-        "boilerplate", boilerplate, n_lines_removed=boilerplate.height, rules=counts_by(boilerplate, "rule")
+        "boilerplate",
+        boilerplate,
+        n_lines_removed=boilerplate.height,
+        rules=counts_by(boilerplate, "rule"),
+        n_failed_articles=failures.height,
     )
+    yield from _errors_result(context, "paragraph_errors", failures)
 
 
-@dg.asset(kinds={"spacy", "polars"}, group_name="nlp", check_specs=[schema_check_spec("parsed_paragraphs")])
-def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: PipelinePaths):
+@dg.multi_asset(
+    outs={
+        "parsed_paragraphs": dg.AssetOut(
+            description="Every paragraph's spaCy doc (tokens, morphology, parse, entities) as DocBin bytes.",
+            kinds={"spacy", "polars"},
+            group_name="nlp",
+        ),
+        "parse_errors": _errors_out("parse", "nlp"),
+    },
+    check_specs=[schema_check_spec("parsed_paragraphs"), schema_check_spec("parse_errors", ERRORS_TABLE)],
+)
+def parsed_paragraphs(
+    context: AssetExecutionContext, paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: PipelinePaths
+):
     """The one spaCy pass (``nlp.pipe`` in batches) over every paragraph not parsed before, kept as DocBin.
 
     Parses are cached by paragraph text, model version and pipeline version: a re-run parses only new text.
+    An article with a paragraph the model raises on is left unparsed, and the rule stages skip it.
     """
     started = time.perf_counter()
     cache = cache_for(spacy_model.model_name, paths.parse_cache_root())
@@ -183,7 +270,6 @@ def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: 
     yield from _result(
         "parsed_paragraphs",
         parsed,
-        single=True,
         model=spacy_model.model_name,
         n_paragraphs=stats.n_paragraphs,
         n_from_cache=stats.n_from_cache,
@@ -191,7 +277,9 @@ def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: 
         seconds=round(seconds, 2),
         chars_parsed_per_second=round(stats.chars_parsed / seconds) if seconds and stats.chars_parsed else 0,
         cache_dir=str(cache.directory),
+        n_failed_articles=stats.failures.height,
     )
+    yield from _errors_result(context, "parse_errors", stats.failures)
 
 
 @dg.multi_asset(
@@ -206,10 +294,16 @@ def parsed_paragraphs(paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: 
             kinds={"polars"},
             group_name="entities",
         ),
+        "entity_errors": _errors_out("entity", "entities"),
     },
-    check_specs=[schema_check_spec("entity_mentions"), schema_check_spec("entities")],
+    check_specs=[
+        schema_check_spec("entity_mentions"),
+        schema_check_spec("entities"),
+        schema_check_spec("entity_errors", ERRORS_TABLE),
+    ],
 )
 def extract_entities(
+    context: AssetExecutionContext,
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
     parsed_paragraphs: pl.DataFrame,
@@ -222,17 +316,25 @@ def extract_entities(
     The per-article step is cached and runs in the rule workers; the corpus-level merge runs over every
     article each time.
     """
-    work = ArticleWork(article_mentions, documents, paragraphs, parsed_paragraphs)
+    work = ArticleWork(article_mentions, documents, paragraphs, parsed_paragraphs, stage="entity_mentions")
     raw, stats = run_per_document(
         _stage_cache(paths, spacy_model, "entities"),
-        document_keys("entities", documents),
+        _without(document_keys("entities", documents), _parsed_articles(paragraphs, parsed_paragraphs)),
         lambda doc_ids: rule_workers.run(work, doc_ids),
         empty=mentions_frame([]),
         sort_by="mention_id",
     )
-    mentions, entities = merge_corpus_rows(raw)
-    yield from _result("entity_mentions", mentions, n_mentions=mentions.height, **_cache_metadata(stats))
+    mentions, entities = merge_corpus_rows(raw.rows)
+    n_failed = raw.failures.height
+    yield from _result(
+        "entity_mentions",
+        mentions,
+        n_mentions=mentions.height,
+        n_failed_articles=n_failed,
+        **_cache_metadata(stats),
+    )
     yield from _result("entities", entities, n_entities=entities.height, labels=counts_by(entities, "label"))
+    yield from _errors_result(context, "entity_errors", raw.failures)
 
 
 # What the dates stage reads; an article's dates also depend on the events of the others (anchoring.py).
@@ -256,19 +358,23 @@ _DATE_INPUTS = ("documents", "paragraphs", "parsed_paragraphs", "entity_mentions
             kinds={"polars"},
             group_name="dates",
         ),
+        "date_errors": _errors_out("dates", "dates"),
     },
     internal_asset_deps={
         "temporal_expressions": {dg.AssetKey(k) for k in _DATE_INPUTS},
         "dated_events": {dg.AssetKey(k) for k in (*_DATE_INPUTS, "temporal_expressions")},
         "reference_dates": {dg.AssetKey(k) for k in ("documents", "dated_events")},
+        "date_errors": {dg.AssetKey(k) for k in _DATE_INPUTS},
     },
     check_specs=[
         schema_check_spec("temporal_expressions"),
         schema_check_spec("dated_events"),
         schema_check_spec("reference_dates"),
+        schema_check_spec("date_errors", ERRORS_TABLE),
     ],
 )
 def resolve_dates_stage(
+    context: AssetExecutionContext,
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
     parsed_paragraphs: pl.DataFrame,
@@ -284,25 +390,41 @@ def resolve_dates_stage(
     are then resolved from the events (``pipeline/anchoring.py``).
     """
     named_mentions = _named_mentions(entity_mentions, entities)
+    usable = _parsed_articles(paragraphs, parsed_paragraphs)
     stats: dict[str, list[CacheStats]] = {"temporal_expressions": [], "dated_events": []}
+    failed: list[pl.DataFrame] = []  # every pass's failures (the same article may fail in several)
+
+    def noted(result: StageRows) -> pl.DataFrame:
+        failed.append(result.failures)
+        return result.rows
 
     def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
         rows, stat = run_per_document(
             _stage_cache(paths, spacy_model, "temporal_expressions"),
-            document_keys("temporal_expressions", docs),
+            _without(document_keys("temporal_expressions", docs), usable),
             lambda ids: rule_workers.run(
-                ArticleWork(extract_temporal_expressions, docs, paragraphs, parsed_paragraphs), ids
+                ArticleWork(
+                    extract_temporal_expressions,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    stage="temporal_expressions",
+                ),
+                ids,
             ),
             empty=empty_frame("temporal_expressions"),
             sort_by="timex_id",
         )
         stats["temporal_expressions"].append(stat)
-        return rows
+        return noted(rows)
 
     def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
         rows, stat = run_per_document(
             _stage_cache(paths, spacy_model, "dated_events"),
-            document_keys("dated_events", docs, timexes, _only(named_mentions, set(docs["doc_id"]))),
+            _without(
+                document_keys("dated_events", docs, timexes, _only(named_mentions, set(docs["doc_id"]))),
+                usable,
+            ),
             lambda ids: rule_workers.run(
                 ArticleWork(
                     extract_dated_events,
@@ -311,6 +433,7 @@ def resolve_dates_stage(
                     parsed_paragraphs,
                     per_article=(timexes, entity_mentions),
                     shared=(entities,),
+                    stage="dated_events",
                 ),
                 ids,
             ),
@@ -318,18 +441,28 @@ def resolve_dates_stage(
             sort_by="event_id",
         )
         stats["dated_events"].append(stat)
-        return rows
+        return noted(rows)
 
     steps = DateSteps(
         timexes=timexes_of,
         events=events_of,
-        over_parses=lambda function, docs, values: rule_workers.run(
-            ArticleWork(function, docs, paragraphs, parsed_paragraphs, by_article=(values,)),
-            set(docs["doc_id"]),
+        over_parses=lambda function, docs, values: noted(
+            rule_workers.run(
+                ArticleWork(
+                    function,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    by_article=(values,),
+                    stage="reference_dates",
+                ),
+                set(docs["doc_id"]) & usable,
+            )
         ),
     )
     dated = resolve_dates(documents, steps, _stage_cache(paths, spacy_model, "corpus_dating_values"))
     timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
+    failures = merge_failures(failed)
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
     yield from _result(
         "temporal_expressions",
@@ -338,6 +471,7 @@ def resolve_dates_stage(
         n_resolved=resolved,
         granularity=counts_by(timexes, "granularity"),
         kind=counts_by(timexes, "kind"),
+        n_failed_articles=_n_failed(failures, "temporal_expressions"),
         **_cache_metadata(stats["temporal_expressions"][0]),
     )
     yield from _result(
@@ -345,9 +479,16 @@ def resolve_dates_stage(
         events,
         n_events=events.height,
         event_types=counts_by(events, "event_type"),
+        n_failed_articles=_n_failed(failures, "dated_events"),
         **_cache_metadata(stats["dated_events"][0]),
     )
-    yield from _result("reference_dates", references, basis=counts_by(references, "basis"))
+    yield from _result(
+        "reference_dates",
+        references,
+        basis=counts_by(references, "basis"),
+        n_failed_articles=_n_failed(failures, "reference_dates"),
+    )
+    yield from _errors_result(context, "date_errors", failures)
 
 
 @dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("timeline")])
@@ -358,20 +499,30 @@ def timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame):
     yield from _result("timeline", rows, single=True, n_timeline_events=rows.height, n_multi_source=multi)
 
 
-@dg.asset(kinds={"polars"}, group_name="quotes", check_specs=[schema_check_spec("quotes")])
+@dg.multi_asset(
+    outs={
+        "quotes": dg.AssetOut(
+            description="Reported quotations with their speakers resolved to entities (pronouns included).",
+            kinds={"polars"},
+            group_name="quotes",
+        ),
+        "quote_errors": _errors_out("quotes", "quotes"),
+    },
+    deps=["dated_events"],  # ordering only: the stage order of the design is dates, then quotes
+    check_specs=[schema_check_spec("quotes"), schema_check_spec("quote_errors", ERRORS_TABLE)],
+)
 def quotes(
+    context: AssetExecutionContext,
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
     parsed_paragraphs: pl.DataFrame,
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
-    dated_events: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
     rule_workers: RuleWorkers,
 ):
     """Reported quotations with their speakers resolved to entities (pronouns included)."""
-    del dated_events  # ordering only: the stage order of the design is dates, then quotes
     work = ArticleWork(
         extract_quotes,
         documents,
@@ -379,27 +530,33 @@ def quotes(
         parsed_paragraphs,
         per_article=(entity_mentions,),
         shared=(entities,),
+        stage="quotes",
     )
-    rows, stats = run_per_document(
+    result, stats = run_per_document(
         _stage_cache(paths, spacy_model, "quotes"),
-        document_keys("quotes", documents, _named_mentions(entity_mentions, entities)),
+        _without(
+            document_keys("quotes", documents, _named_mentions(entity_mentions, entities)),
+            _parsed_articles(paragraphs, parsed_paragraphs),
+        ),
         lambda ids: rule_workers.run(work, ids),
         empty=empty_frame("quotes"),
         sort_by="quote_id",
     )
+    rows = result.rows
     attributed = int(rows["speaker"].is_not_null().sum()) if rows.height else 0
     yield from _result(
         "quotes",
         rows,
-        single=True,
         n_quotes=rows.height,
         n_attributed=attributed,
         kinds=counts_by(rows, "kind"),
+        n_failed_articles=result.failures.height,
         **_cache_metadata(stats),
     )
+    yield from _errors_result(context, "quote_errors", result.failures)
 
 
-@dg.asset(kinds={"duckdb", "parquet"}, group_name="warehouse", pool="duckdb_writer")
+@dg.asset(kinds={"duckdb", "parquet"}, group_name="warehouse")
 def warehouse(
     context: AssetExecutionContext,
     paths: PipelinePaths,
@@ -414,6 +571,11 @@ def warehouse(
     dated_events: pl.DataFrame,
     timeline: pl.DataFrame,
     quotes: pl.DataFrame,
+    paragraph_errors: pl.DataFrame,
+    parse_errors: pl.DataFrame,
+    entity_errors: pl.DataFrame,
+    date_errors: pl.DataFrame,
+    quote_errors: pl.DataFrame,
 ) -> dg.MaterializeResult:
     """Publish every table as Parquet under ``warehouse/parquet/<table>/`` and into ``warehouse/news.duckdb``.
 
@@ -432,6 +594,9 @@ def warehouse(
         "dated_events": dated_events,
         "timeline": timeline,
         "quotes": quotes,
+        ERRORS_TABLE: merge_failures(
+            [paragraph_errors, parse_errors, entity_errors, date_errors, quote_errors]
+        ),
     }
     report = publish(tables, Path(paths.warehouse_dir))
     context.log.info(f"published {report.database}")

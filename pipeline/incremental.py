@@ -5,7 +5,8 @@ stage, the article's id, text and reference date, and the article's rows of the 
 (its entity mentions with their canonical names, its temporal expressions). Unchanged articles come
 from the cache without rebuilding their spaCy docs; corpus-level steps (canonical entities, timeline) are
 recomputed from the per-article results every run. The cache folder is namespaced by the code fingerprint,
-so any change to the extraction rules recomputes everything.
+so any change to the extraction rules recomputes everything. An article a stage failed on is not cached
+(not even as "no rows"): the next run tries it again, so a fixed bug or input is never silently empty.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import polars as pl
 from spacy.vocab import Vocab
 
 from pipeline.cache import SegmentCache, text_key
+from pipeline.isolation import StageRows, no_failures
 from pipeline.model import DocumentParse
 from pipeline.nlp import iter_document_parses
 
@@ -62,22 +64,25 @@ def rows_digest_by_doc(frame: pl.DataFrame) -> dict[str, str]:
 def run_per_document(
     cache: SegmentCache,
     keys: dict[str, str],
-    compute: Callable[[set[str]], pl.DataFrame],
+    compute: Callable[[set[str]], StageRows],
     empty: pl.DataFrame,
     sort_by: str | list[str],
-) -> tuple[pl.DataFrame, CacheStats]:
+) -> tuple[StageRows, CacheStats]:
     """Rows of every article in ``keys``: cached ones read back, the others computed by ``compute(doc_ids)``
-    (which must return rows with a ``doc_id`` column and exactly the columns of ``empty``) and cached."""
+    (rows with a ``doc_id`` column and exactly the columns of ``empty``, and the articles that failed) and
+    cached, except the failed ones."""
     cached = cache.lookup(list(keys.values()))
     hit_keys = set() if cached is None else set(cached["key"].to_list())
     missing = {doc_id for doc_id, key in keys.items() if key not in hit_keys}
-    fresh = compute(missing) if missing else empty
-    _remember(cache, keys, missing, fresh)
-    parts = [fresh]
+    fresh = compute(missing) if missing else StageRows(empty, no_failures())
+    failed = fresh.failed_ids
+    computed = fresh.rows.filter(~pl.col("doc_id").is_in(pl.Series(sorted(failed), dtype=pl.Utf8).implode()))
+    _remember(cache, keys, missing - failed, computed)
+    parts = [computed]
     if cached is not None:
         parts.insert(0, cached.filter(~pl.col(NO_ROWS)).select(empty.columns).cast(empty.schema))
     rows = pl.concat(parts, how="vertical").sort(sort_by)
-    return rows, CacheStats(len(keys), len(keys) - len(missing), len(missing))
+    return StageRows(rows, fresh.failures), CacheStats(len(keys), len(keys) - len(missing), len(missing))
 
 
 def _remember(cache: SegmentCache, keys: dict[str, str], computed: set[str], rows: pl.DataFrame) -> None:

@@ -2,6 +2,10 @@
 
 The model runs once per paragraph over the whole corpus (``nlp.pipe`` in batches); later stages
 rebuild the docs from DocBin bytes with the model's vocabulary, which costs a fraction of parsing.
+
+A paragraph the model raises on does not fail the step: its batch is parsed again text by text, and an
+article with a paragraph that cannot be parsed is left out of ``parsed_paragraphs`` whole (a partial parse
+would give the later stages an article with holes) and recorded with the error.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from thinc.api import NumpyOps
 
 from pipeline import PIPELINE_VERSION
 from pipeline.cache import ParseCache, namespace, text_key
+from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.processes import worker_context
 
@@ -80,12 +85,17 @@ def preload_model(name: str = MODEL_NAME) -> Language:
     return _PRELOADED[name]
 
 
+PARSE_STAGE = "parsed_paragraphs"
+
+
 @dataclass(frozen=True)
 class ParseStats:
     n_paragraphs: int
     n_from_cache: int
     n_parsed: int
     chars_parsed: int
+    # articles left unparsed because the model raised on one of their paragraphs (``article_errors`` rows)
+    failures: pl.DataFrame = field(default_factory=no_failures)
 
 
 def cache_for(model_name: str, root: Path) -> ParseCache:
@@ -107,16 +117,20 @@ def parse_paragraphs_cached(
     """``nlp.pipe`` over the paragraphs not parsed before; one row per paragraph with its doc as DocBin bytes.
 
     ``get_nlp`` is called only when there is text left to parse: a no-change re-run never loads the model.
+    Articles with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are
+    not cached, so the next run tries them again.
     """
     keyed = paragraphs.select("paragraph_id", "doc_id", "text").with_columns(
         pl.Series("key", [text_key(t) for t in paragraphs["text"].to_list()], dtype=pl.Utf8)
     )
     cached = cache.lookup(keyed["key"].to_list())
     missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
+    results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process))
+    errors = {key: r for key, r in zip(missing["key"], results, strict=True) if isinstance(r, Error)}
     fresh = pl.DataFrame(
         {
-            "key": missing["key"],
-            "docbin": list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process)),
+            "key": [key for key, r in zip(missing["key"], results, strict=True) if isinstance(r, bytes)],
+            "docbin": [r for r in results if isinstance(r, bytes)],
         },
         schema={"key": pl.Utf8, "docbin": pl.Binary},
     )
@@ -124,19 +138,35 @@ def parse_paragraphs_cached(
     parsed = keyed.join(pl.concat([cached, fresh]), on="key", how="left", maintain_order="left").select(
         "paragraph_id", "doc_id", "docbin"
     )
+    failures = _unparsed_articles(keyed, errors)
+    if failures.height:
+        parsed = parsed.filter(~pl.col("doc_id").is_in(failures["doc_id"].implode()))
     stats = ParseStats(
         n_paragraphs=keyed.height,
         n_from_cache=keyed.height - keyed.join(fresh.select("key"), on="key", how="semi").height,
         n_parsed=fresh.height,
         chars_parsed=int(missing["text"].str.len_chars().sum()) if missing.height else 0,
+        failures=failures,
     )
     return parsed, stats
 
 
+def _unparsed_articles(keyed: pl.DataFrame, errors: dict[str, Error]) -> pl.DataFrame:
+    """One failure per article that has a paragraph whose text the model raised on (its first such)."""
+    if not errors:
+        return no_failures()
+    failing = keyed.filter(pl.col("key").is_in(list(errors))).sort("paragraph_id")
+    return failures_frame(
+        ArticleFailure(doc_id, PARSE_STAGE, errors[key].about(f"paragraph {paragraph_id}"))
+        for paragraph_id, doc_id, key in failing.select("paragraph_id", "doc_id", "key").iter_rows()
+    )
+
+
 def _pipe(
     get_nlp: Callable[[], Language], texts: list[str], batch_size: int, n_process: int
-) -> Iterator[bytes]:
-    """DocBin bytes of each text, in order: in this process, or in ``n_process`` workers.
+) -> Iterator[bytes | Error]:
+    """DocBin bytes of each text (or the error the model raised on it), in order: in this process, or in
+    ``n_process`` workers. Texts go in tasks of :data:`TEXTS_PER_TASK` (:func:`_parse_texts`).
 
     The workers come from the preloaded fork server (``pipeline/processes.py``) and load the model with
     ``get_nlp``, which must then be picklable (e.g. ``functools.partial(load_model, name)``). spaCy's own
@@ -149,10 +179,12 @@ def _pipe(
     if not texts:
         return
     workers = min(n_process, len(texts) // MIN_PARAGRAPHS_PER_WORKER)
-    if workers <= 1:
-        yield from (_doc_to_bytes(doc) for doc in get_nlp().pipe(texts, batch_size=batch_size))
-        return
     chunks = [texts[i : i + TEXTS_PER_TASK] for i in range(0, len(texts), TEXTS_PER_TASK)]
+    if workers <= 1:
+        nlp = get_nlp()
+        for chunk in chunks:
+            yield from _parse_texts(nlp, chunk, batch_size)
+        return
     pool = worker_context().Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
     try:
         for blobs in pool.imap(_parse_chunk, chunks):
@@ -174,10 +206,26 @@ def _start_worker(get_nlp: Callable[[], Language], batch_size: int) -> None:
     _WORKER["nlp"], _WORKER["batch_size"] = get_nlp(), batch_size
 
 
-def _parse_chunk(texts: list[str]) -> list[bytes]:
-    nlp = _WORKER["nlp"]
-    assert isinstance(nlp, Language)
-    return [_doc_to_bytes(doc) for doc in nlp.pipe(texts, batch_size=_WORKER["batch_size"])]
+def _parse_chunk(texts: list[str]) -> list[bytes | Error]:
+    nlp, batch_size = _WORKER["nlp"], _WORKER["batch_size"]
+    assert isinstance(nlp, Language) and isinstance(batch_size, int)
+    return _parse_texts(nlp, texts, batch_size)
+
+
+def _parse_texts(nlp: Language, texts: list[str], batch_size: int) -> list[bytes | Error]:
+    """DocBin bytes of each text with ``nlp.pipe``; if that raises, each text alone, so that one text the
+    model cannot handle costs only itself (the batch a text is parsed in does not change its doc)."""
+    try:
+        return [_doc_to_bytes(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    except Exception:
+        return [_parse_one(nlp, text) for text in texts]
+
+
+def _parse_one(nlp: Language, text: str) -> bytes | Error:
+    try:
+        return _doc_to_bytes(next(iter(nlp.pipe([text]))))
+    except Exception as error:
+        return Error.of(error)
 
 
 def _doc_to_bytes(doc: Doc) -> bytes:

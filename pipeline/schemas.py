@@ -40,6 +40,17 @@ EVENT_TYPES = [
     "agreement",
     "other",
 ]
+# Where an article's failure is recorded: the table whose rows that stage would have given it.
+ARTICLE_STAGES = [
+    "paragraphs",
+    "parsed_paragraphs",
+    "entity_mentions",
+    "temporal_expressions",
+    "dated_events",
+    "reference_dates",
+    "quotes",
+]
+MAX_ERROR_MESSAGE_CHARS = 300
 ISO_VALUE = r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-(SP|SU|FA|WI|Q[1-4]))?$|^\d{2,3}$"
 
 
@@ -180,6 +191,18 @@ class Quotes(_Span):
     quote_date: str = pa.Field(nullable=True, str_matches=ISO_VALUE)
 
 
+class ArticleErrors(_Strict):
+    """An article a stage failed on: that stage's rows of it are left out, everything else publishes."""
+
+    doc_id: str = pa.Field(str_length={"min_value": 1})
+    stage: str = pa.Field(isin=ARTICLE_STAGES)
+    error_type: str = pa.Field(str_length={"min_value": 1})
+    message: str = pa.Field(str_length={"min_value": 1, "max_value": MAX_ERROR_MESSAGE_CHARS})
+
+    class Config:
+        unique = ("doc_id", "stage")  # one record per article and stage, however many passes it failed
+
+
 TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "documents": Documents,
     "rejected_documents": RejectedDocuments,
@@ -193,6 +216,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "dated_events": DatedEvents,
     "timeline": Timeline,
     "quotes": Quotes,
+    "article_errors": ArticleErrors,
 }
 
 

@@ -6,6 +6,9 @@ described by an :class:`ArticleWork` (a module-level function and the tables it 
 cuts it into chunks of articles and runs them in a pool of worker processes, each rebuilding the docs of
 its own chunk from DocBin bytes.
 
+An article the stage's function raises on is recorded, not fatal (``pipeline/isolation.py``): a chunk
+that raises is run again article by article, in the worker, and only the failing articles lose their rows.
+
 The workers are forked from the preloaded fork server of ``pipeline/processes.py``, whose start costs ~5 s
 of imports. :meth:`StageWorkers.start` begins this in a background thread, so a caller that knows early
 that a large batch is coming (ingest) hides it behind the single-core steps before the parse. The pool
@@ -24,6 +27,7 @@ from multiprocessing.pool import Pool
 
 import polars as pl
 
+from pipeline.isolation import StageRows, concat_stage_rows, failures_frame, run_isolated
 from pipeline.model import DocumentParse
 from pipeline.nlp import blank_vocab, enable_doc_cache, iter_document_parses
 from pipeline.processes import worker_context
@@ -49,7 +53,7 @@ class ArticleWork:
     ``function`` is sent to the workers by reference, so it must be a module-level function. Every frame
     in ``per_article`` has a ``doc_id`` column and every dict in ``by_article`` is keyed by ``doc_id``: both
     are cut to each chunk's articles. ``shared`` values (corpus-level tables such as ``entities``) go to
-    every chunk whole.
+    every chunk whole. ``stage`` names the stage in the failures it records (default: the function's name).
     """
 
     function: Callable[..., pl.DataFrame]
@@ -59,6 +63,7 @@ class ArticleWork:
     per_article: tuple[pl.DataFrame, ...] = ()
     by_article: tuple[dict[str, object], ...] = ()
     shared: tuple[object, ...] = ()
+    stage: str = ""
 
     def for_articles(self, doc_ids: Iterable[str]) -> ArticleWork:
         """The same work restricted to ``doc_ids``: only their rows travel to a worker."""
@@ -80,7 +85,18 @@ class ArticleWork:
     def parses(self) -> Iterator[DocumentParse]:
         return iter_document_parses(self.documents, self.paragraphs, self.parsed)
 
-    def __call__(self) -> pl.DataFrame:
+    def __call__(self) -> StageRows:
+        """The rows of every article; an article the function raises on is left out and recorded."""
+        ids = self.documents["doc_id"].to_list()
+
+        def rows_of(some: list[str]) -> pl.DataFrame:
+            return (self if len(some) == len(ids) else self.for_articles(some)).batch_rows()
+
+        parts, failures = run_isolated(self.stage or self.function.__name__, ids, rows_of)
+        return StageRows(pl.concat(parts, how="vertical"), failures_frame(failures))
+
+    def batch_rows(self) -> pl.DataFrame:
+        """The function over every article, as one batch: raises if any article does."""
         return self.function(self.parses(), *self.per_article, *self.by_article, *self.shared)
 
 
@@ -117,8 +133,9 @@ class StageWorkers:
                 self._starting = threading.Thread(target=self._started_pools, daemon=True)
                 self._starting.start()
 
-    def run(self, work: ArticleWork, doc_ids: Iterable[str]) -> pl.DataFrame:
-        """``work`` over the articles ``doc_ids``, in chunks across the workers; rows in no particular order.
+    def run(self, work: ArticleWork, doc_ids: Iterable[str]) -> StageRows:
+        """``work`` over the articles ``doc_ids``, in chunks across the workers; rows in no particular order,
+        and the articles it failed on.
 
         Once the workers are up every batch goes to them (cheaper than building the French vocabulary in
         this process too); before, only a batch large enough to pay for waiting on their start does.
@@ -138,7 +155,7 @@ class StageWorkers:
         except BaseException:
             self.terminate()  # the other chunks' results are of no use any more
             raise
-        return pl.concat(parts, how="vertical")
+        return concat_stage_rows(parts)
 
     def chunks(self, ids: list[str]) -> list[list[list[str]]]:
         """For each worker, its articles (by a stable hash of the id) in runs of consecutive ids, about
@@ -193,5 +210,5 @@ def _start_worker() -> None:
     enable_doc_cache(MAX_CACHED_PARAGRAPHS)
 
 
-def _run_work(work: ArticleWork) -> pl.DataFrame:
+def _run_work(work: ArticleWork) -> StageRows:
     return work()

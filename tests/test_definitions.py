@@ -9,6 +9,7 @@ from assets.definitions import defs
 STAGES = [
     "documents", "rejected_documents", "paragraphs", "boilerplate", "parsed_paragraphs", "entity_mentions",
     "entities", "temporal_expressions", "reference_dates", "dated_events", "timeline", "quotes", "warehouse",
+    "paragraph_errors", "parse_errors", "entity_errors", "date_errors", "quote_errors",
 ]
 
 

@@ -57,3 +57,28 @@ def test_check_result_metadata_names_the_failing_article() -> None:
     assert result.metadata["table"].value == "entity_mentions"
     assert "doc_id" in result.metadata["failures"].value
     assert "str_length" in result.metadata["message"].value
+
+
+def _errors(**overrides: list) -> pl.DataFrame:
+    rows = {
+        "doc_id": ["a", "a"], "stage": ["quotes", "dated_events"], "error_type": ["ValueError", "KeyError"],
+        "message": ["cannot read", "'speaker'"],
+    }
+    rows.update(overrides)
+    return pl.DataFrame(rows, schema=empty_frame("article_errors").schema)
+
+
+def test_article_errors_hold_one_row_per_article_and_stage() -> None:
+    assert validate("article_errors", _errors()).height == 2
+    with pytest.raises(TableValidationError) as info:
+        validate("article_errors", _errors(stage=["quotes", "quotes"]))
+    assert "uniqueness" in str(info.value)
+
+
+def test_article_errors_name_a_known_stage_and_a_bounded_message() -> None:
+    with pytest.raises(TableValidationError) as info:
+        validate("article_errors", _errors(stage=["quotes", "warehouse"]))
+    assert "article_errors.stage" in str(info.value)
+    with pytest.raises(TableValidationError) as info:
+        validate("article_errors", _errors(message=["x" * 301, "ok"]))
+    assert "article_errors.message" in str(info.value)

@@ -21,11 +21,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 GROUPS = {
-    "ingest": ["documents", "rejected_documents", "paragraphs", "boilerplate"],
-    "nlp": ["parsed_paragraphs"],
-    "entities": ["entity_mentions", "entities"],
-    "dates": ["temporal_expressions", "dated_events", "reference_dates", "timeline"],
-    "quotes": ["quotes"],
+    "ingest": ["documents", "rejected_documents", "paragraphs", "boilerplate", "paragraph_errors"],
+    "nlp": ["parsed_paragraphs", "parse_errors"],
+    "entities": ["entity_mentions", "entities", "entity_errors"],
+    "dates": ["temporal_expressions", "dated_events", "reference_dates", "timeline", "date_errors"],
+    "quotes": ["quotes", "quote_errors"],
     "warehouse": ["warehouse"],
 }
 LOCATION = "assets.definitions"

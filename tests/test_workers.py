@@ -1,4 +1,5 @@
-"""The rule stages in worker processes give exactly the rows they give in-process, and fail loudly."""
+"""The rule stages in worker processes give exactly the rows they give in-process; an article a stage raises
+on is recorded and left out, in the workers too, and only a stage broken for every input fails."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from spacy.language import Language
 from pipeline.entities import article_mentions, merge_corpus_rows
 from pipeline.events import extract_dated_events
 from pipeline.ingest import read_corpus
+from pipeline.isolation import StageRows
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
@@ -49,9 +51,10 @@ def workers():
     pool.close()
 
 
-def _same(a: pl.DataFrame, b: pl.DataFrame, key: str) -> None:
-    assert a.height > 0
-    assert a.sort(key).equals(b.sort(key))
+def _same(a: StageRows, b: StageRows, key: str) -> None:
+    assert a.failures.is_empty() and b.failures.is_empty()
+    assert a.rows.height > 0
+    assert a.rows.sort(key).equals(b.rows.sort(key))
 
 
 def test_every_stage_gives_the_same_rows_in_workers(work_inputs, workers: StageWorkers):
@@ -61,10 +64,11 @@ def test_every_stage_gives_the_same_rows_in_workers(work_inputs, workers: StageW
     raw = workers.run(mentions_work, ids)
     assert workers.started
     _same(raw, mentions_work(), "mention_id")
-    mentions, entities = merge_corpus_rows(raw)
+    mentions, entities = merge_corpus_rows(raw.rows)
     timex_work = ArticleWork(extract_temporal_expressions, documents, paragraphs, parsed)
     timexes = workers.run(timex_work, ids)
     _same(timexes, timex_work(), "timex_id")
+    timexes = timexes.rows
     events_work = ArticleWork(extract_dated_events, documents, paragraphs, parsed,
                               per_article=(timexes, mentions), shared=(entities,))
     _same(workers.run(events_work, ids), events_work(), "event_id")
@@ -93,7 +97,7 @@ def test_work_for_some_articles_carries_only_their_rows(work_inputs):
         {"port"})
     assert set(part.documents["doc_id"]) == set(part.paragraphs["doc_id"]) == {"port"}
     assert part.by_article == ({"port": 1},)
-    assert part().rows() == [("port", 1)]
+    assert part().rows.rows() == [("port", 1)]
 
 
 def test_small_batches_stay_in_process_until_the_pool_is_up(work_inputs):
@@ -104,11 +108,29 @@ def test_small_batches_stay_in_process_until_the_pool_is_up(work_inputs):
     assert not idle.worth_starting(4) and idle.worth_starting(400)
 
 
-def test_a_failing_article_fails_the_stage_and_stops_the_workers(work_inputs, workers: StageWorkers):
+def test_a_failing_article_is_recorded_and_the_others_come_back(work_inputs, workers: StageWorkers):
+    """In the workers: the chunk that raised is run again article by article there, and the pool lives on."""
+    documents, paragraphs, parsed = work_inputs
+    ids = set(documents["doc_id"])
+    failing = workers.run(
+        ArticleWork(_mentions_but_not_usine, documents, paragraphs, parsed, stage="entity_mentions"), ids
+    )
+    assert workers.started
+    assert failing.failures.select("doc_id", "stage", "error_type").rows() == [
+        ("usine", "entity_mentions", "ValueError")
+    ]
+    assert failing.failures["message"][0].startswith("cannot read usine [at test_workers.py:")
+    mentions = ArticleWork(article_mentions, documents, paragraphs, parsed)
+    clean = mentions().rows.sort("mention_id")
+    assert failing.rows.sort("mention_id").equals(clean.filter(pl.col("doc_id") != "usine"))
+    assert workers.run(mentions, ids).rows.sort("mention_id").equals(clean)
+
+
+def test_a_stage_broken_for_every_input_fails_and_stops_the_workers(work_inputs):
     documents, paragraphs, parsed = work_inputs
     pool = StageWorkers(2, min_articles=1, min_articles_now=1)
-    with pytest.raises(ValueError, match="usine"):
-        pool.run(ArticleWork(_fail_on_usine, documents, paragraphs, parsed), set(documents["doc_id"]))
+    with pytest.raises(ValueError, match="broken"):
+        pool.run(ArticleWork(_always_fails, documents, paragraphs, parsed), set(documents["doc_id"]))
     assert not pool.started
 
 
@@ -123,8 +145,17 @@ def _doc_ids_and_values(parses, values: dict[str, int]) -> pl.DataFrame:
                         orient="row")
 
 
-def _fail_on_usine(parses) -> pl.DataFrame:
-    for parse in parses:
-        if parse.doc_id == "usine":
-            raise ValueError(f"cannot read {parse.doc_id}")
-    return pl.DataFrame({"doc_id": []}, schema={"doc_id": pl.Utf8})
+def _mentions_but_not_usine(parses) -> pl.DataFrame:
+    """``article_mentions`` raising when it reaches the article ``usine``, after those before it."""
+
+    def guarded(parses):
+        for parse in parses:
+            if parse.doc_id == "usine":
+                raise ValueError(f"cannot read {parse.doc_id}")
+            yield parse
+
+    return article_mentions(guarded(parses))
+
+
+def _always_fails(parses) -> pl.DataFrame:
+    raise ValueError("broken for every input")
