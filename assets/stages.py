@@ -577,10 +577,11 @@ def warehouse(
     date_errors: pl.DataFrame,
     quote_errors: pl.DataFrame,
 ) -> dg.MaterializeResult:
-    """Publish every table as Parquet under ``warehouse/parquet/<table>/`` and into ``warehouse/news.duckdb``.
+    """Publish every table as one release: Parquet under ``warehouse/parquet/<table>/`` and
+    ``warehouse/news.duckdb``, both links into ``warehouse/current``.
 
-    The DuckDB file is built beside the old one and renamed over it, so readers never see a half-written
-    database and an open reader never blocks the run.
+    The release folder is written completely, then ``current`` is switched in one rename: readers never see
+    half a publish, an open reader never blocks the run; publishers are serialised by a kernel file lock.
     """
     tables = {
         "documents": documents,
@@ -604,6 +605,7 @@ def warehouse(
         metadata={
             "database": dg.MetadataValue.path(str(report.database)),
             "parquet_dir": dg.MetadataValue.path(str(report.parquet_dir)),
+            "release": dg.MetadataValue.text(report.release.name),
             "row_counts": dg.MetadataValue.json(report.row_counts),
         }
     )

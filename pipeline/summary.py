@@ -11,17 +11,24 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.warehouse import DATABASE_NAME, read_row_counts
+from pipeline.warehouse import DATABASE_NAME, PARQUET_NAME, read_row_counts
 
 
 def summarise(warehouse_dir: Path) -> str:
-    database = warehouse_dir / DATABASE_NAME
+    """Shows the stable paths analysts open, and reads one release even if a publish switches meanwhile."""
+    database = warehouse_dir.absolute() / DATABASE_NAME
     if not database.exists():
         return f"no warehouse at {database}: run `make run` first"
-    counts = read_row_counts(database)
-    lines = [f"warehouse: {database.resolve()}", f"parquet:   {(warehouse_dir / 'parquet').resolve()}", ""]
+    release = database.resolve()
+    counts = read_row_counts(release)
+    lines = [
+        f"warehouse: {database}",
+        f"parquet:   {warehouse_dir.absolute() / PARQUET_NAME}",
+        f"release:   {release.parent.name}",
+        "",
+    ]
     lines += [f"  {name:<22} {count:>8,} rows" for name, count in counts.items()]
-    con = duckdb.connect(str(database), read_only=True)
+    con = duckdb.connect(str(release), read_only=True)
     try:
         rejected = con.execute(
             "SELECT source_path, reason, detail FROM rejected_documents ORDER BY source_path"

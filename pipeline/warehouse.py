@@ -1,14 +1,26 @@
-"""Publish the validated tables: Parquet files plus one DuckDB database, replaced atomically.
+"""Publish the validated tables as one release: Parquet files plus a DuckDB database, switched at once.
 
-Readers never block the writer and never see a half-written warehouse: every file is built beside the
-one it replaces and swapped in with ``os.replace`` (atomic on POSIX). An analyst who keeps the old
-``news.duckdb`` open goes on reading the old, complete file; new connections see the new one.
+Every publish writes a complete release folder, ``warehouse/.releases/<id>/`` (``parquet/<table>/
+data.parquet`` and ``news.duckdb``), then replaces one symlink, ``warehouse/current``, with a single
+``os.replace`` (atomic on POSIX). The paths analysts use never change: ``warehouse/news.duckdb`` and
+``warehouse/parquet`` are symlinks into ``current``. So a new reader sees the old release or the new one,
+never a mix; a publish that fails or is killed before the switch leaves ``current`` as it was, and its
+partial folder is removed (at once, or by the next publish). An analyst's open session keeps reading its
+release's file even after that release is deleted (POSIX unlink semantics).
+
+Publishers are serialised by a kernel file lock (``fcntl.flock``), which the kernel releases when the
+holder dies: a killed publish can never block the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +28,11 @@ import duckdb
 import polars as pl
 
 DATABASE_NAME = "news.duckdb"
+PARQUET_NAME = "parquet"
+RELEASES = ".releases"
+CURRENT = "current"
+PREVIOUS = "previous"  # the release before ``current``: kept for rollback and for sessions still open on it
+LOCK_NAME = ".publish.lock"
 
 # Analyst-facing views, created in the database after the tables: name -> (tables it reads, SQL).
 VIEWS: dict[str, tuple[frozenset[str], str]] = {
@@ -44,71 +61,192 @@ VIEWS: dict[str, tuple[frozenset[str], str]] = {
 
 @dataclass(frozen=True)
 class PublishReport:
-    database: Path
-    parquet_dir: Path
+    database: Path  # the stable path analysts open (a symlink into the current release)
+    parquet_dir: Path  # likewise
+    release: Path  # the release folder this publish wrote
     row_counts: dict[str, int]
 
 
 def publish(tables: dict[str, pl.DataFrame], warehouse_dir: Path) -> PublishReport:
-    """Write every table as Parquet and into a fresh DuckDB file, then swap each into place."""
+    """Write every table into a new release folder, then make it the current one in a single rename."""
     warehouse_dir = Path(warehouse_dir)
-    parquet_dir = warehouse_dir / "parquet"
-    remove_stale_temporaries(warehouse_dir)
-    for name, frame in tables.items():
-        write_parquet_atomically(frame, parquet_dir / name / "data.parquet")
-    database = warehouse_dir / DATABASE_NAME
-    build_database_atomically(tables, database)
-    return PublishReport(database, parquet_dir, {name: frame.height for name, frame in tables.items()})
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    tables = final_tables(tables)
+    with publish_lock(warehouse_dir):
+        remove_leftovers(warehouse_dir)
+        release = build_release(tables, warehouse_dir / RELEASES)
+        switch_current(warehouse_dir, release)
+        link_stable_paths(warehouse_dir)
+        remove_leftovers(warehouse_dir)  # releases older than the previous one
+    return PublishReport(
+        warehouse_dir / DATABASE_NAME,
+        warehouse_dir / PARQUET_NAME,
+        release,
+        {name: frame.height for name, frame in tables.items()},
+    )
 
 
-def remove_stale_temporaries(warehouse_dir: Path) -> None:
-    """Delete half-written files left by a run that was killed while publishing.
+def final_tables(tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """The tables as published: ``documents`` carries each article's final reference date."""
+    if "documents" not in tables or "reference_dates" not in tables:
+        return tables
+    return {**tables, "documents": with_final_reference_dates(tables["documents"], tables["reference_dates"])}
 
-    Safe because only one publish runs at a time (the ``duckdb_writer`` pool in dagster.yaml).
+
+def with_final_reference_dates(documents: pl.DataFrame, reference_dates: pl.DataFrame) -> pl.DataFrame:
+    """``documents`` with the date, basis and evidence of ``reference_dates``, which has the final word.
+
+    Ingest dates an article from its own text; the dates stage may date it later from the corpus. Without
+    this, ``documents`` (and every view that reads it) would say NULL where ``reference_dates`` has a date.
+    An article absent from ``reference_dates`` keeps its own values.
     """
-    if warehouse_dir.is_dir():
-        for leftover in warehouse_dir.rglob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
-        for leftover in warehouse_dir.glob(".*.tmp.wal"):
-            leftover.unlink(missing_ok=True)
+    final_of = {
+        "reference_date": "reference_date",
+        "reference_date_basis": "basis",
+        "reference_date_evidence": "evidence",
+    }
+    final = reference_dates.select(
+        "doc_id", *(pl.col(src).alias(f"_final_{dst}") for dst, src in final_of.items())
+    )
+    known = pl.col("_final_reference_date_basis").is_not_null()
+    return (
+        documents.join(final, on="doc_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(known).then(pl.col(f"_final_{dst}")).otherwise(pl.col(dst)).alias(dst) for dst in final_of
+        )
+        .select(documents.columns)
+    )
 
 
-def write_parquet_atomically(frame: pl.DataFrame, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        frame.write_parquet(tmp, compression="zstd", statistics=True)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def build_database_atomically(tables: dict[str, pl.DataFrame], target: Path) -> None:
-    """Build the database in a temporary file beside ``target`` and rename it over ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        con = duckdb.connect(str(tmp))
+@contextlib.contextmanager
+def publish_lock(warehouse_dir: Path) -> Iterator[None]:
+    """Hold the warehouse's publish lock: one publisher at a time, released by the kernel if it is killed."""
+    with open(warehouse_dir / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
-            for name, frame in tables.items():
-                con.register("incoming", frame.to_arrow())
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-                con.unregister("incoming")
-            for name, (inputs, sql) in VIEWS.items():
-                if inputs <= tables.keys():
-                    con.execute(f'CREATE VIEW "{name}" AS {sql}')
-            con.execute("CHECKPOINT")
+            yield
         finally:
-            con.close()
-        os.replace(tmp, target)
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def build_release(tables: dict[str, pl.DataFrame], releases_dir: Path) -> Path:
+    """A complete, durable release folder; on any failure (disk full included) nothing of it remains."""
+    release = releases_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    release.mkdir(parents=True)
+    try:
+        for name, frame in tables.items():
+            write_parquet(frame, release / PARQUET_NAME / name / "data.parquet")
+        build_database(tables, release / DATABASE_NAME)
+        _fsync_directory(release)
+        _fsync_directory(releases_dir)
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    return release
+
+
+def write_parquet(frame: pl.DataFrame, target: Path) -> None:
+    """One table as zstd Parquet with column statistics, flushed to disk before the release is switched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_parquet(target, compression="zstd", statistics=True)
+    _fsync_file(target)
+    _fsync_directory(target.parent)
+    _fsync_directory(target.parent.parent)
+
+
+def build_database(tables: dict[str, pl.DataFrame], target: Path) -> None:
+    """Every table and the views that can be built from them, checkpointed into one DuckDB file."""
+    con = duckdb.connect(str(target))
+    try:
+        for name, frame in tables.items():
+            con.register("incoming", frame.to_arrow())
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
+        for name, (inputs, sql) in VIEWS.items():
+            if inputs <= tables.keys():
+                con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    _fsync_file(target)
+
+
+def switch_current(warehouse_dir: Path, release: Path) -> None:
+    """Point ``current`` at ``release`` (the one atomic step of a publish); ``previous`` at the old one."""
+    current = warehouse_dir / CURRENT
+    old = os.readlink(current) if current.is_symlink() else None
+    replace_symlink(current, Path(RELEASES) / release.name)
+    if old is not None and Path(old).name != release.name:
+        replace_symlink(warehouse_dir / PREVIOUS, Path(old))
+
+
+def replace_symlink(link: Path, target: Path) -> None:
+    """Make ``link`` point at ``target`` atomically: a new symlink beside it, renamed over it."""
+    tmp = link.with_name(f".{link.name}.{uuid.uuid4().hex}.tmp")
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
     finally:
         tmp.unlink(missing_ok=True)
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    _fsync_directory(link.parent)
+
+
+def link_stable_paths(warehouse_dir: Path) -> None:
+    """``news.duckdb`` and ``parquet`` as symlinks into ``current``, replacing the files of an older layout.
+
+    A plain ``news.duckdb`` is replaced in one rename (a session open on it keeps reading it). A plain
+    ``parquet/`` folder cannot be renamed over, so it is moved aside first: for that one migration, a
+    reader may briefly find no ``parquet``. The Parquet link goes first so that the two never disagree
+    for longer than the DuckDB rename.
+    """
+    for name in (PARQUET_NAME, DATABASE_NAME):
+        link, target = warehouse_dir / name, Path(CURRENT) / name
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            continue
+        if link.is_dir() and not link.is_symlink():
+            link.rename(warehouse_dir / f".{name}.legacy.{uuid.uuid4().hex}.tmp")
+        replace_symlink(link, target)
+    Path(warehouse_dir / f"{DATABASE_NAME}.wal").unlink(missing_ok=True)  # the replaced plain file's WAL
+
+
+def remove_leftovers(warehouse_dir: Path) -> None:
+    """Delete what a killed or failed publish left: temporaries, and releases neither current nor previous.
+
+    Safe because it runs under the publish lock, so no other publish is writing.
+    """
+    for leftover in warehouse_dir.glob(".*.tmp*"):  # temporary symlinks, moved-aside folders, old layout
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    releases = warehouse_dir / RELEASES
+    if releases.is_dir():
+        keep = {_release_name(warehouse_dir / CURRENT), _release_name(warehouse_dir / PREVIOUS)}
+        for release in releases.iterdir():
+            if release.name not in keep:
+                shutil.rmtree(release, ignore_errors=True)
+
+
+def _release_name(link: Path) -> str | None:
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make a rename or a new entry in ``path`` survive a power cut, not only a killed process."""
+    _fsync_file(path)
 
 
 def read_published(warehouse_dir: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame | None:
     """The last published ``table`` (only ``columns`` if given), or None before the first publish."""
-    path = Path(warehouse_dir) / "parquet" / table / "data.parquet"
+    path = Path(warehouse_dir) / PARQUET_NAME / table / "data.parquet"
     return pl.read_parquet(path, columns=columns) if path.exists() else None
 
 
