@@ -209,14 +209,24 @@ LETTER_NOUNS = {"série", "plan", "classe", "catégorie", "type", "groupe", "opt
 # only on one capitalised word right after a determiner.
 DEMONYM_ENDINGS = r"(?:ais|aise|aises|ois|oise|oises|ien|iens|iennes|ains|aines|éens|éennes|ards)$"
 HANDLE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_]{2,30})\b")
-URL_LIKE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:fr|com|org|net|io|eu|be|ch|ca|info|co|ly|gl)\b|/",
+# Only tested for presence. "\w-*\." is true exactly where "\b[\w-]+\." is (a word character before the
+# dot, past any hyphens) without rescanning a long hyphenated run from each of its word boundaries.
+URL_LIKE = re.compile(r"https?://|www\.|\w-*\.(?:fr|com|org|net|io|eu|be|ch|ca|info|co|ly|gl)\b|/",
                       re.IGNORECASE)
-SIGNATURE = re.compile(r"[–—-]\s*([A-ZÀ-Ý][\w'.-]+(?:\s+[A-ZÀ-Ý][\w'.-]+){0,3})\s*\(\s*@[A-Za-z0-9_]+\s*\)")
+# "– Jean Dupont (@jdupont)". Name words are bounded (40 characters): an unbounded word re-read the rest of a
+# line of glued "-A-A-A" from every dash, quadratic time.
+SIGNATURE = re.compile(
+    r"[–—-]\s*([A-ZÀ-Ý][\w'.-]{1,40}(?:\s+[A-ZÀ-Ý][\w'.-]{1,40}){0,3})\s*\(\s*@[A-Za-z0-9_]+\s*\)")
 PER_AFTER = re.compile(
     r"^\s*(?:,|\()\s*(?:(?:l'|le |la |un |une |notre |son |sa |leur )?(?:ancien(?:ne)? |ex-|actuel(?:le)? |"
     r"nouveau |nouvelle |futur(?:e)? |jeune )?(?P<role>[\w-]+)|(?P<age>\d{1,3}\s*ans\b))", re.IGNORECASE)
-ROLE_APPOSITION_BEFORE = re.compile(r"(?P<role>[\w-]+)\s+(?:de|du|des|d')\s*[^,;:.()«»\"]{1,40},\s*$",
-                                    re.IGNORECASE)
+# "le directeur de la communication, X": the role word starts a word and has at most 40 characters, so a
+# long run of letters is not re-read from each of its positions.
+ROLE_APPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?P<role>[\w-]{1,40})\s+(?:de|du|des|d')\s*[^,;:.()«»\"]{1,40},\s*$", re.IGNORECASE)
+# What separates two members of "A, B, C et D" (", ", " et ", ", et "). Written without two adjacent
+# whitespace runs (the former "\s*(?:,|,?\s+et)\s+" split a long blank gap every way: quadratic).
+ENUMERATION_GAP = re.compile(r"\A(?:\s*,\s+(?:(?:et|ou)\s+)?|\s+(?:et|ou)\s+)\Z")
 SPEECH_DASH_OR_PUNCT = "-–—_.,;:!?…«»\"'“”()[]{}*•·|/\\ "
 
 
@@ -576,8 +586,7 @@ def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
     """"A, B, C et D": a member spaCy disagrees on takes the label most other members share."""
     groups: list[list[_Candidate]] = []
     for cand in cands:
-        if groups and not cand.is_handle and re.fullmatch(r"\s*(?:,|,?\s+et|,?\s+ou)\s+",
-                                                          text[groups[-1][-1].end:cand.start]):
+        if groups and not cand.is_handle and ENUMERATION_GAP.match(text[groups[-1][-1].end:cand.start]):
             groups[-1].append(cand)
         else:
             groups.append([cand])

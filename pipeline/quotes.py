@@ -5,7 +5,9 @@ Detection works on the whole document because quotations cross paragraphs:
   a straight ``"`` opens or closes depending on the spaces around it), matched with a stack so that nested
   ``“ ”`` stay inside the outer quotation, and a quotation still open at the end of a paragraph continues only
   when the next paragraph opens with ``«`` (French convention); otherwise it is reported, with a low
-  confidence, as ending with its paragraph, so it never swallows the rest of the article;
+  confidence, as ending with its paragraph, so it never swallows the rest of the article; a run of opening
+  marks, marks of one kind left open twice, or more than ``QUOTE_MAX_CHARS`` between the marks is no
+  quotation;
 - embedded posts are found from their signature line ``– Name (@handle) date`` (also glued to the post's
   last words); the post is the lines above it, up to the previous article paragraph.
 
@@ -19,6 +21,7 @@ name. Entity mentions from the entity stage are used when present; spaCy's own e
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -186,6 +189,11 @@ ENGLISH_MONTHS = {
 POST_MAX_CHARS = 420  # a post (280 characters, a little longer once translated) plus handles and links
 SHORT_QUOTE_WORDS = 3  # at most this many words: a scare quote unless a speech cue governs it
 CONTINUATION_MAX_CHARS = 400
+# Bounds on what counts as a quotation, so that a run of marks or a page of garbage is never published as
+# one: longer quotations are layout accidents (a mark left open over pages), and real marks nest at most
+# two deep (« … “ … ” … »), three with some room; a fourth mark opened inside three is a run of openers.
+QUOTE_MAX_CHARS = 3000
+MAX_OPEN_MARKS = 3
 
 _SENTENCE_END = frozenset(".!?…")
 _OPENERS = {"«": "guillemet", "“": "curly", "„": "curly"}
@@ -305,7 +313,8 @@ class _Document:
         self.parse = parse
         self.paras = parse.paragraphs
         self.mentions = mentions
-        self.quoted: list[tuple[int, int]] = []  # document ranges inside quotation marks (marks included)
+        self._quoted_starts: list[int] = []  # starts of the quoted ranges, sorted
+        self._quoted_reach: list[int] = []  # furthest end among the ranges starting at or before each start
         self.persons: list[_Mention] = []
         self.attributed: list[tuple[_RawQuote, str, _Attribution]] = []  # earlier quotes, in order
 
@@ -316,8 +325,18 @@ class _Document:
     def tok_start(self, para: int, tok: Token) -> int:
         return self.paras[para].doc_char_start + tok.idx
 
+    def set_quoted(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Document ranges inside quotation marks (marks included)."""
+        self._quoted_starts, self._quoted_reach, reach = [], [], -1
+        for start, end in sorted(ranges):
+            reach = max(reach, end)
+            self._quoted_starts.append(start)
+            self._quoted_reach.append(reach)
+
     def is_quoted(self, doc_off: int) -> bool:
-        return any(start <= doc_off < end for start, end in self.quoted)
+        """Inside a quoted range; a binary search, as it is asked for every token near every quotation."""
+        i = bisect.bisect_right(self._quoted_starts, doc_off) - 1
+        return i >= 0 and doc_off < self._quoted_reach[i]
 
     def token_quoted(self, para: int, tok: Token) -> bool:
         return tok.text not in _OPENERS and tok.text not in _CLOSERS and tok.text != '"' and \
@@ -339,9 +358,9 @@ def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> list[dic
         return []
     doc = _Document(parse, mentions)
     raw_quotes = _find_quotations(parse.paragraphs)
-    doc.quoted = [(doc.doc_off(q.open_at[0], q.open_at[1]),
-                   doc.doc_off(*q.close_at) if q.close_at else doc.doc_off(q.last_para, q.pieces[-1][2]))
-                  for q in raw_quotes]
+    doc.set_quoted((doc.doc_off(q.open_at[0], q.open_at[1]),
+                    doc.doc_off(*q.close_at) if q.close_at else doc.doc_off(q.last_para, q.pieces[-1][2]))
+                   for q in raw_quotes)
     doc.persons = _person_candidates(doc)
     posts = _find_posts(parse)
     rows: list[dict] = []
@@ -422,8 +441,13 @@ def _find_quotations(paras: list[ParsedParagraph]) -> list[_RawQuote]:
         for pos, char in _marks(text):
             if pos >= skip_until:
                 _apply_mark(text, pi, pos, char, stack, quotes)
+            if len(stack) > MAX_OPEN_MARKS:
+                stack.clear()  # a run of opening marks: the marks still open here open no quotation
+                break
         if not stack or stack[0].family == "straight":
             continue  # an unclosed straight quote is too often a stray mark to report
+        if sum(o.family == stack[0].family for o in stack) > 1:
+            continue  # « … « … left open: unbalanced marks, not a quotation
         outer = stack[0]
         outer.pieces.append((pi, outer.start, len(text)))
         following = paras[pi + 1].text if pi + 1 < len(paras) else ""
@@ -433,7 +457,13 @@ def _find_quotations(paras: list[ParsedParagraph]) -> list[_RawQuote]:
             quotes.append(_RawQuote(outer.pieces, _open_position(outer.pieces), None, outer.family))
     if carried is not None:
         quotes.append(_RawQuote(carried.pieces, _open_position(carried.pieces), None, carried.family))
-    return [q for q in (_trimmed(q, paras) for q in quotes) if q is not None]
+    trimmed = (_trimmed(q, paras) for q in quotes)
+    return [q for q in trimmed if q is not None and _quoted_chars(q) <= QUOTE_MAX_CHARS]
+
+
+def _quoted_chars(quote: _RawQuote) -> int:
+    """Characters between the marks, over all the paragraphs the quotation spans."""
+    return sum(end - start for _, start, end in quote.pieces)
 
 
 def _marks(text: str) -> Iterator[tuple[int, str]]:
@@ -468,6 +498,8 @@ def _mark_role(text: str, pos: int, char: str, stack: list[_Open]) -> tuple[str,
     """("open" | "close", family) of the mark at ``pos``, judged from the spaces around it and the stack."""
     before = text[pos - 1] if pos > 0 else " "
     after = text[pos + 1] if pos + 1 < len(text) else " "
+    if char == "“" and any(o.family == "curly" for o in stack) and _placed_as_closer(before, after):
+        return "close", "curly"  # “ used for both marks: “lieu de rencontre“,
     if char in _OPENERS:
         return "open", _OPENERS[char]
     if char in _CLOSERS:
@@ -488,6 +520,11 @@ def _mark_role(text: str, pos: int, char: str, stack: list[_Open]) -> tuple[str,
     if opens and any(o.family == "straight" for o in stack) and stack[-1].family == "straight":
         opens = False
     return ("open" if opens else "close"), "straight"
+
+
+def _placed_as_closer(before: str, after: str) -> bool:
+    """A mark glued to the word before it and followed by a space or punctuation closes a quotation."""
+    return not before.isspace() and before not in "([{'«“„" and (after.isspace() or after in ".,;:!?)]}…»")
 
 
 def _closes(closer_family: str, open_family: str) -> bool:
@@ -562,7 +599,10 @@ def _quote_kind(doc: _Document, quote: _RawQuote, text: str) -> str:
 
 # --- detection: social-media posts -----------------------------------------------------------------------
 
-_NAME = r"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|de|du|van|von|der|da|di|le|la|el|al|bin|ben)){0,4}"
+# Name words are bounded (40 characters): an unbounded word re-read the rest of a line of glued "-A-A-A"
+# from every dash, quadratic time on a long line without spaces.
+_NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]{0,40}"
+_NAME = _NAME_WORD + r"(?:\s+(?:" + _NAME_WORD + r"|de|du|van|von|der|da|di|le|la|el|al|bin|ben)){0,4}"
 _SIGNATURE = re.compile(
     r"[-–—]\s*(?P<name>" + _NAME + r")\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>[^\n]{0,40}?\d{4})\s*$")
 
@@ -626,6 +666,8 @@ def _narrates(parse: DocumentParse, start: int, end: int) -> bool:
     """Article prose about someone speaking ("Le club a réagi sur X."), which a post line is not: a speech
     verb in ``[start, end)`` whose subject is a third person."""
     for pp in parse.paragraphs:
+        if not (pp.doc_char_start < end and start < pp.doc_char_start + len(pp.text)):
+            continue  # called once per line above each signature: only the paragraphs the line overlaps
         for tok in pp.doc:
             at = pp.doc_char_start + tok.idx
             if start <= at < end and _speech_lemma(tok):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import polars as pl
 import pytest
 
@@ -229,3 +231,50 @@ def test_entity_stage_gives_canonical_speaker_and_organisation_link(quotes_of, p
 
 def test_no_quotes_in_plain_text(quotes_of):
     assert quotes_of("Le gouvernement a présenté mardi son budget. L'opposition votera contre.") == []
+
+
+MEETING = "Le conseil municipal s'est réuni mardi soir. "
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(MEETING + "«" * 10_000, id="run-of-marks"),
+    pytest.param(MEETING + "« " * 5_000 + "et puis voilà la suite", id="spaced-run-then-words"),
+    pytest.param(MEETING + "« nous " * 1_500, id="marks-between-words"),
+    pytest.param(MEETING + "« nous " * 1_501, id="marks-between-words-one-left-open"),
+    pytest.param("Le maire a déclaré : « Nous ouvrirons « trois écoles « en septembre", id="unbalanced"),
+])
+def test_runs_and_unbalanced_opening_marks_are_not_quotations(quotes_of, text):
+    assert quotes_of(text) == []
+
+
+def test_a_quotation_longer_than_the_bound_is_not_reported(quotes_of):
+    said = "Nous ouvrirons des écoles et des crèches dans chaque quartier de la ville. "
+    text = f"Le maire, Paul Martin, a déclaré : « {said * 50}» Il a ensuite quitté la salle."
+    assert len(said * 50) > 3_000
+    assert quotes_of(text) == []
+    short = f"Le maire, Paul Martin, a déclaré : « {said * 3}» Il a ensuite quitté la salle."
+    assert [r["speaker"] for r in quotes_of(short)] == ["Paul Martin"]
+
+
+def test_nested_quotation_marks_stay_one_quotation(quotes_of):
+    text = ("La ministre, Claire Dubois, a déclaré : « Ils nous disent “ attendez ” depuis des années, "
+            "nous n'attendrons plus. »")
+    rows = quotes_of(text)
+    assert [(r["text"][:20], r["speaker"]) for r in rows] == [("Ils nous disent “ at", "Claire Dubois")]
+
+
+def test_a_long_line_without_spaces_is_scanned_for_signatures_in_linear_time(parse):
+    """The post-signature pattern once re-read such a line from every dash (24,000 characters: 13 s)."""
+    document = parse("Le club a publié un message.\n" + "-A" * 12_000 + "\nLa suite reste incertaine.")
+    started = time.process_time()
+    frame = extract_quotes([document], empty_frame("entity_mentions"), empty_frame("entities"))
+    assert frame.is_empty()
+    assert time.process_time() - started < 3
+
+
+def test_a_curly_mark_used_for_both_ends_closes_the_quotation(quotes_of):
+    text = ("Le parc deviendra un véritable “lieu de rencontre“, a déclaré Paul Martin. "
+            "Les travaux dureront un an et coûteront deux millions d'euros.")
+    rows = quotes_of(text)
+    assert [(r["text"], r["speaker"]) for r in rows] == [("lieu de rencontre", "Paul Martin")]
+    assert rows[0]["confidence"] > 0.5  # closed, not cut at the end of the paragraph
