@@ -6,11 +6,17 @@ How a document is cut:
 2. Line rules: each line is tested against general French web-page rules (:data:`LINE_RULES`, then the
    context rules: photo captions, teaser lists after "Lire aussi", runs of menu items). A matching
    line becomes a ``boilerplate`` row named after its rule.
-3. Units: inside a block, a hard-wrapped line (not ending a sentence, next line starting in lower
-   case) is joined with the next one; the line break becomes a space in the paragraph text.
-4. Position: short non-sentence units before the first body paragraph (except the title and the
+3. Units: inside a block, the lines of one hard-wrapped paragraph are joined (:func:`join_hard_wraps`:
+   a line not ending a sentence followed by one in lower case; in a text wrapped at a fixed width, a full
+   line followed by one at the same indentation; a list item and its indented continuation); the line
+   breaks become spaces in the paragraph text. A removed line's continuation is removed with it.
+4. The article (:mod:`pipeline.article_body`): the body is located as a whole (jusText-style block
+   classification, the largest cluster of prose) and everything above its headline or after its end is
+   chrome (``outside_article_header`` / ``outside_article_footer``), as are list items inside it that no
+   line introduces (``list_chrome``) and pictures' texts said twice (``repeated_caption``).
+5. Position: short non-sentence units before the first body paragraph (except the title and the
    standfirst) and after the last one are page chrome (``page_chrome_header`` / ``page_chrome_footer``).
-5. Very long units are cut into chunks of at most :data:`MAX_PARAGRAPH_CHARS` at sentence or
+6. Very long units are cut into chunks of at most :data:`MAX_PARAGRAPH_CHARS` at sentence or
    whitespace boundaries (spaCy refuses texts over 1,000,000 characters and slows down long before).
 
 Paragraph text is ``normalise_chars(documents.text[start:end])``: same-length substitutions only, so an
@@ -24,6 +30,13 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from pipeline.article_body import (
+    POST_SIGNATURE,
+    ArticleSpan,
+    article_span,
+    is_list_item,
+    mark_outside_article,
+)
 from pipeline.schemas import empty_frame
 
 # Same-length substitutions only, so paragraph offsets map 1:1 onto documents.text.
@@ -43,8 +56,6 @@ SENTENCE_END = re.compile(r"[.!?…][\s»\"”'’)\]]*$")
 STATEMENT_END = re.compile(r"[.!…][\s»\"”'’)\]]*$")  # a question ending is typical of teaser titles
 NO_HEADING_END = re.compile(r"[.!?…:;,»\"”'’)\]]\s*$")
 BULLET_START = re.compile(r"^[-–—•*·▪►>]")
-# "— Jane Doe (@handle) 18 novembre 2023": the signature line of an embedded social-network post.
-POST_SIGNATURE = re.compile(r"^[-–—]?.{0,80}\(@\w{1,30}\)\s*.{0,40}$")
 
 
 # The same map as (source, target) pairs: no target is a source, so replacing one pair after the other
@@ -60,6 +71,25 @@ def normalise_chars(text: str) -> str:
     return text
 
 
+def collapse_whitespace(text: str) -> tuple[str, list[int]]:
+    """``text`` with every run of spaces reduced to one, and for each character of the result its offset
+    in ``text``: what the parser should read (a name wrapped across two indented lines reaches it as
+    ``Jean-Pierre Lefèvre``), with the map that takes its spans back to exact source offsets.
+
+    A span ``[i, j)`` of the result is ``[offsets[i], offsets[j - 1] + 1)`` of ``text``.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    previous_space = False
+    for i, char in enumerate(text):
+        space = char == " "
+        if not (space and previous_space):
+            chars.append(char)
+            offsets.append(i)
+        previous_space = space
+    return "".join(chars), offsets
+
+
 # ------------------------------------------------------------------------------------------ line rules
 # Each rule receives ``key``: the line normalised, lower-cased, with whitespace collapsed. Patterns are
 # anchored on the whole line or its start whenever the words could also occur in article prose.
@@ -73,7 +103,7 @@ WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 PUBLICATION_WORDS = re.compile(
     rf"\b(publié|publiée|publication|mis|mise|à|a|jour|modifié|modifiée|actualisé|actualisée|màj|maj|"
     rf"le|du|la|l'|il|y|hier|aujourd'hui|dernière|première|date|de|posté|postée|depuis|environ|"
-    rf"h|min|mn|heures?|minutes?|jours?|{MONTHS}|{WEEKDAYS}|\d+(er)?)\b|[\d:/.,|h-]+")
+    rf"h|min|mn|heures?|minutes?|jours?|lecture|temps|{MONTHS}|{WEEKDAYS}|\d+(er)?)\b|[\d:/.,|h-]+")
 PUBLICATION_START = re.compile(
     r"^(publié|publiée|mis à jour|mise à jour|màj|maj|modifié|modifiée|actualisé|actualisée|posté|postée"
     r"|dernière mise à jour|première publication|date de publication)\b")
@@ -131,6 +161,19 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 
 RULE_PATTERNS: dict[str, re.Pattern[str]] = {
+    # What a browser's "save as text" leaves of page widgets: buttons, form fields, check boxes, frames,
+    # image file names, link-relation headers ("#Flux RSS"), bare links.
+    "markup_artefact": _any(
+        r"\(button\)", r"\[button\b", r"_{4,}", r"^iframe\s*:", r"^\[[^\]]{0,80}\]$",
+        r"^\S{1,80}\.(png|jpe?g|gif|svg|webp)\]?$", r"^\[( |x)\]\s", r"^\((\*| )\)\s",
+        r"^#.{0,100}\b(flux|rss|alternate|feed|atom)\b",
+        r"^(https?:)?//\S+$", r"^(skip to content|aller au menu|aller à la recherche)$",
+    ),
+    # Sponsored content and partnership lines: "En partenariat avec X - 14 juin 2023".
+    "sponsor_line": _any(
+        r"^(en partenariat avec|en collaboration avec|avec le soutien de|sponsorisé par|proposé par"
+        r"|contenu proposé par|publi-?rédactionnel)\b(?!.*[.!?…]$).{0,150}$",
+    ),
     # "Cet article date de plus d'un an." (archive warning)
     "old_article_notice": _any(
         r"^cet article (date|a été publié il y a) de plus d'(un|une|\d+) ",
@@ -176,6 +219,8 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(sont des|est une) marques? (déposées? )?(de |d'|du |des )",
         r"\bmarques? (déposées?|commerciales?) (de |d'|du |des |appartenant)",
         r"\bpropriété de leurs (propriétaires|détenteurs|ayants droit) respectifs\b",
+        r"^conformément (à la loi|au règlement|aux dispositions)\b.{0,40}\b(1978|informatique|données|rgpd)",
+        r"\bvous (disposez|bénéficiez) d'un droit d'accès\b",
     ),
     # Photo credits: "© Jane Doe / Agence", "Crédit photo : X", "Photo : AFP", "Légende © Jane Doe".
     "photo_credit": _any(
@@ -184,6 +229,7 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\s*:\s*\S.{0,80}$",
         r"^.{0,200}\s©\s*[^\s\d].{0,60}$",
         r"^(photo|crédit|illustration) (afp|reuters|ap|epa|maxppp|abaca|sipa|getty images)\b",
+        r"^(?=(\S+\s+){0,25}\S*$).{0,200}\bcrédits? photos?\s*:\s*\S",
     ),
     # "Temps de lecture : 2 min", "Lecture 3 min", "4 min de lecture".
     "reading_time": _any(
@@ -206,6 +252,8 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(connectez-vous|identifiez-vous|inscrivez-vous)\b.{0,80}\b(pour|afin de) "
         r"(participer|commenter|réagir|laisser|poster|publier)\b",
         r"^(soyez le premier|soyez la première) à (commenter|réagir)\b",
+        r"^(vous devez|il faut) être (connecté|connectée|inscrit|abonné)e?s? (pour|afin de) (commenter|poster"
+        r"|réagir|participer|publier)\b",
         r"^il n'y a (pas encore|aucun) (de )?commentaire",
         r"^(les )?commentaires sont (fermés|clos)\b",
     ),
@@ -218,7 +266,8 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|vous (pourriez|pouvez) aussi aimer|ces articles peuvent vous intéresser|sélectionné pour vous"
         r"|recommandé pour vous|notre sélection|découvrez aussi|ailleurs sur le web|le plus lu|les plus lus"
         r"|les articles les plus lus|les plus consultés|dernières actualités|les dernières infos"
-        r"|voir plus d'articles|lire la suite)\s*([:>»›|-].*)?$",
+        r"|voir plus d'articles|lire la suite|pour aller plus loin|vous aimerez peut-être|dans la même"
+        r" rubrique|à consulter aussi)\s*([:>»›|-].*)?$",
     ),
     # Newsletter and subscription prompts, paywall notices.
     "newsletter_prompt": _any(
@@ -246,8 +295,13 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 # A caption ending with its credit in capitals: "Le ministre à Paris. (JANE DOE / AGENCE / POOL)".
-AGENCY_CREDIT_END = re.compile(r"\(\s*[A-ZÀ-Ý][A-ZÀ-Ý .'&-]+(\s*/\s*[A-ZÀ-Ý][A-ZÀ-Ý .'&-]+)+\s*\)$")
+# One credit part, tested on its own after splitting at "/": no nested quantifier, so linear time.
+AGENCY_CREDIT_PART = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý .'&-]+")
 MAX_TEASER_WORDS = 40
+# "À lire aussiLe maire répond": a teaser label glued to the teaser's title by a text dump.
+GLUED_TEASER = re.compile(r"^(?:[ÀA] (?:lire|voir)|Lire|Voir) (?:aussi|également)(?=[A-ZÀ-Ý«“\"])")
+# A photographer in capitals and the agency that distributes the picture: "JANE DOE via Agence Exemple".
+VIA_CREDIT = re.compile(r"\b[A-ZÀ-Ý]{2,}(?: [A-ZÀ-Ý'-]{2,}){1,3} via [A-ZÀ-Ý]")
 
 
 def line_key(text: str) -> str:
@@ -260,7 +314,7 @@ def line_rule(text: str) -> str | None:
     if len(text) > MAX_RULE_LINE_CHARS:
         return None
     key = line_key(text)
-    bare = key.rstrip(" .:!")
+    bare = key.strip(" .:!-–—•|")
     for labels, rule in ((ADVERTISING, "advertisement"), (SOURCE_LINKS, "source_link"),
                          (COMMENT_LABELS, "comment_prompt"), (LEGAL_LABELS, "legal_notice"),
                          (NAV_LABELS, "navigation")):
@@ -279,12 +333,27 @@ def line_rule(text: str) -> str | None:
     plain = normalise_chars(text).strip()
     if _is_name_byline(plain):
         return "byline"
-    if AGENCY_CREDIT_END.search(plain) and len(key.split()) <= 40:
+    if (_ends_with_agency_credit(plain) or VIA_CREDIT.search(plain)) and len(key.split()) <= 40:
         return "photo_credit"
+    if GLUED_TEASER.match(plain):
+        return "related_teaser"
     for rule, pattern in RULE_PATTERNS.items():
         if pattern.search(key) and (rule != "related_teaser" or len(key.split()) <= MAX_TEASER_WORDS):
             return rule
     return None
+
+
+def _ends_with_agency_credit(text: str) -> bool:
+    """``... (JANE DOE / AGENCE)``: a final parenthesis of two or more capitalised parts joined by "/".
+
+    Written with ``split`` instead of one regular expression: the nested form backtracked exponentially
+    on lines such as ``(AB   /AB   /AB ... x``.
+    """
+    if not text.endswith(")"):
+        return False
+    opening = text.rfind("(")
+    parts = text[opening + 1:-1].split("/") if opening >= 0 else []
+    return len(parts) >= 2 and all(AGENCY_CREDIT_PART.fullmatch(part.strip()) for part in parts)
 
 
 def _is_publication_line(key: str) -> bool:
@@ -452,26 +521,75 @@ def mark_menu_runs(units: list[Unit]) -> list[Unit]:
 
 
 def join_hard_wraps(units: list[Unit], text: str) -> list[Unit]:
-    """Join a kept line that does not end a sentence with the next one when that starts in lower case."""
+    """Join the lines of one hard-wrapped paragraph into one unit (the line breaks become spaces).
+
+    A line continues the one above it (same block) when that one does not end a sentence and it starts in
+    lower case, or when the text is hard-wrapped at a fixed width (:func:`wrap_width`) and the line above
+    was full (its next word would not have fitted) at the same indentation, or when it is the indented
+    continuation of a list item. A continuation of a removed line is removed with it (same rule).
+    """
+    width = wrap_width(text)
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
-        if (prev is not None and prev.rule is None and unit.rule is None and prev.block == unit.block
-                and not SENTENCE_END.search(prev.text) and unit.text[0].islower()):
-            out[-1] = Unit(prev.start, unit.end, prev.block, normalise_chars(text[prev.start:unit.end]))
+        # a removed line may continue into a kept one (same rule), never a kept line into a removed one
+        if (prev is not None and prev.block == unit.block and unit.rule is None
+                and _continues(prev, unit, text, width)):
+            out[-1] = Unit(prev.start, unit.end, prev.block, normalise_chars(text[prev.start:unit.end]),
+                           prev.rule)
         else:
             out.append(unit)
     return out
 
 
+WRAP_MIN_LINES = 5  # a text is hard-wrapped when this many lines end within a word of the same width
+MAX_WRAP_WIDTH = 160
+
+
+def wrap_width(text: str) -> int | None:
+    """The column a hard-wrapped text dump is wrapped at, or None when its lines are not wrapped."""
+    lengths = [len(line.rstrip()) for line in text.split("\n")]
+    candidates = [n for n in lengths if n <= MAX_WRAP_WIDTH]
+    if not candidates:
+        return None
+    width = max(candidates)
+    near = sum(1 for n in candidates if width - 15 <= n <= width)
+    return width if near >= WRAP_MIN_LINES and width >= 40 else None
+
+
+def _column(text: str, offset: int) -> int:
+    return offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def _continues(prev: Unit, unit: Unit, text: str, width: int | None) -> bool:
+    """Whether ``unit`` is the next line of the paragraph ``prev`` ends (see :func:`join_hard_wraps`)."""
+    if is_list_item(unit.text):
+        return False
+    last_line_start = text.rfind("\n", 0, prev.end) + 1
+    prev_indent = _strip_span(text, last_line_start, prev.end)[0] - last_line_start
+    indent = _column(text, unit.start)
+    if is_list_item(prev.text) and indent > _column(text, prev.start):
+        return True  # the wrapped continuation of a list item
+    if not SENTENCE_END.search(prev.text) and unit.text[0].islower():
+        return True
+    if width is None or indent != prev_indent:
+        return False
+    next_word = len(unit.text.split(maxsplit=1)[0])
+    return _column(text, prev.end) + 1 + next_word > width
+
+
 # ------------------------------------------------------------------------------------------ page position
 
 
-def mark_page_chrome(units: list[Unit]) -> list[Unit]:
-    """Short non-sentence lines in the page header (except title and standfirst) and footer are chrome."""
+def mark_page_chrome(units: list[Unit], title: int | None = None) -> list[Unit]:
+    """Short non-sentence lines in the page header (except title and standfirst) and footer are chrome.
+
+    ``title``: the headline's index when the page layout already shows it, else it is guessed here.
+    """
     out = list(units)
     header_end = find_header_end(out)
-    title = find_title(out, header_end)
+    if title is None or title >= header_end:
+        title = find_title(out, header_end)
     for i in range(header_end):
         unit = out[i]
         if unit.rule is None and i != title and not (is_standfirst(unit) or POST_SIGNATURE.match(unit.text)):
@@ -575,7 +693,8 @@ def is_heading(units: list[Unit], i: int, body_start: int, body_end: int) -> boo
 def split_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
     """Paragraph rows and boilerplate rows of one document (offsets into ``text``)."""
     units = join_hard_wraps(apply_line_rules(split_lines(text)), text)
-    units = mark_page_chrome(units)
+    units, headline = mark_outside_article(units, text)
+    units = mark_page_chrome(units, headline)
     kept = [u for u in units if u.rule is None]
     paragraphs: list[dict] = []
     for i, unit in enumerate(kept):
@@ -592,6 +711,34 @@ def split_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
         for u in units if u.rule is not None
     ]
     return paragraphs, boilerplate
+
+
+STUB_MAX_WORDS = 80  # an article body this short, on a page full of chrome, is a teaser, not an article
+STUB_MIN_CHROME_LINES = 10  # ... on a saved web page (a short plain-text brief has no chrome around it)
+PAYWALL = re.compile(r"réservé aux abonnés|il vous reste \d+ ?%|pour lire la suite|pour continuer à lire"
+                     r"|article (complet )?(est )?réservé|déjà abonné|abonnez-vous pour lire|contenu premium")
+
+
+def is_stub(text: str) -> str | None:
+    """Why a page is not an article worth parsing, or None when it is one.
+
+    ``paywall_stub``: the body left once the chrome is gone has at most :data:`STUB_MAX_WORDS` words and
+    the page says the rest is for subscribers. ``no_article``: as short, on a page of at least
+    :data:`STUB_MIN_CHROME_LINES` chrome lines (a section front, an error page, a video page).
+    """
+    paragraphs, boilerplate = split_document("stub", text)
+    words = sum(len(p["text"].split()) for p in paragraphs if not p["is_heading"])
+    if words > STUB_MAX_WORDS:
+        return None
+    if any(PAYWALL.search(line_key(b["text"])) for b in boilerplate) \
+            or any(PAYWALL.search(line_key(p["text"])) for p in paragraphs):
+        return "paywall_stub"
+    return "no_article" if len(boilerplate) >= STUB_MIN_CHROME_LINES else None
+
+
+def locate_article(text: str) -> ArticleSpan | None:
+    """Offsets of the article's headline and body in a page (see :mod:`pipeline.article_body`)."""
+    return article_span(join_hard_wraps(apply_line_rules(split_lines(text)), text), text)
 
 
 def split_paragraphs(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

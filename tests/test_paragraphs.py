@@ -193,6 +193,23 @@ def test_split_paragraphs_frames_validate():
     ("Accueil > Régions > Bretagne", "navigation"),
     ("Nos sites : Exemple Sport | Exemple Auto | Exemple Maison", "navigation"),
     ("Actualités", "navigation"),
+    # text-dump artefacts of page widgets
+    ("Rechercher : ____________________ (BUTTON)", "markup_artefact"),
+    ("(BUTTON) Se connecter (BUTTON) S'abonner", "markup_artefact"),
+    ("IFRAME: Lecteur de podcast", "markup_artefact"),
+    ("[bandeau-publicite.png]", "markup_artefact"),
+    ("schema-explicatif.jpg", "markup_artefact"),
+    ("[X] J'accepte les conditions générales", "markup_artefact"),
+    ("#Le Quotidien Exemple » Flux des commentaires", "markup_artefact"),
+    ("- Publicité -", "advertisement"),
+    ("En partenariat avec Agence Santé Exemple - 14 juin 2023 à 06:15", "sponsor_line"),
+    ("En collaboration avec l'École Exemple", "sponsor_line"),
+    ("parc-municipal-valbrune Crédit photo : Studio Exemple /", "photo_credit"),
+    ("Un joueur devant sa console JEANNE MARTIN via Agence Exemple", "photo_credit"),
+    ("Pour aller plus loin > Le budget des communes expliqué", "related_teaser"),
+    ("À lire aussiLe maire répond aux critiques sur la maternité", "related_teaser"),
+    ("Publié le 21 juillet 2023 à 05h22 Lecture 2 min.", "published_line"),
+    ("Vous devez être connecté pour poster un commentaire.", "comment_prompt"),
 ])
 def test_boilerplate_line_is_removed_with_its_rule(line: str, rule: str):
     text = f"{BODY_1}\n\n{line}\n\n{BODY_2}\n\n{BODY_3}"
@@ -210,6 +227,9 @@ def test_boilerplate_line_is_removed_with_its_rule(line: str, rule: str):
     "La société a lancé une newsletter payante l'an dernier, qui compte aujourd'hui dix mille lecteurs.",
     "Le site utilise des cookies publicitaires sans consentement, estime la CNIL dans sa décision.",
     "Partage du pouvoir : la majorité divisée",
+    "En partenariat avec la région, la commune financera la moitié des travaux de la piscine dès 2025.",
+    "Sur la photo : le maire et ses adjoints devant la nouvelle école, inaugurée hier matin.",
+    "#MeToo : six ans après, les plaintes pour violences sexuelles ont doublé dans le département.",
 ])
 def test_article_lines_that_look_like_chrome_are_kept(line: str):
     text = f"{BODY_1}\n\n{line}\n\n{BODY_2}\n\n{BODY_3}"
@@ -476,3 +496,49 @@ def test_wire_story_dump_title_after_site_name_and_list_after_colon_are_kept():
     assert rules["Article réservé aux abonnés"] == "newsletter_prompt"
     assert rules["Réutiliser ce contenu"] == "navigation"
     assert_offsets_exact(WIRE_STORY_DUMP)
+
+
+# ------------------------------------------------------------------------------------------ hostile lines
+
+# (opening, repeated fragment): the line is the opening, then the fragment up to the length, then " x".
+PATHOLOGICAL_LINES = [
+    ("(", "AB   /"), ("(", "AB /"), ("", "( A"), ("", "1 "), ("", "a"), ("", "x "), ("", "#a "), ("", "#a, "),
+    ("Par ", "A "), ("Publié le ", "1 "), ("© ", "A "), ("", "A | "), ("", "12/12/2023 "),
+    ("Lire aussi ", "a "), ("", "cookies vous "), ("", "facebook "), ("", "e-mail|"), ("", "(@a) "),
+    ("— ", "A "), ("", ". "), ("", "A. "), ("1", " "), ("Pseudo ", "- "),
+]
+
+
+def _hostile(opening: str, fragment: str, length: int) -> str:
+    body = opening + fragment * (length // len(fragment) + 1)
+    return body[:length - 2] + " x"
+
+
+@pytest.mark.parametrize(("opening", "fragment"), PATHOLOGICAL_LINES)
+def test_pathological_lines_are_processed_in_linear_time(opening: str, fragment: str):
+    """A 10,000-character line, and lines of 148 and 1,000 characters (which still meet every line rule),
+    built from a repeated fragment are split in well under a second: no rule backtracks."""
+    import time
+
+    from pipeline.paragraphs import MAX_RULE_LINE_CHARS, line_rule
+
+    started = time.perf_counter()
+    for length in (148, MAX_RULE_LINE_CHARS):
+        line_rule(_hostile(opening, fragment, length))
+    paragraphs, boilerplate = split(f"{BODY_1}\n\n{_hostile(opening, fragment, 10_000)}\n\n"
+                                    f"{_hostile(opening, fragment, MAX_RULE_LINE_CHARS)}\n\n{BODY_2}")
+    assert time.perf_counter() - started < 1.0
+    assert len(paragraphs) + len(boilerplate) >= 4
+
+
+def test_collapse_whitespace_maps_every_character_back_to_its_source():
+    from pipeline.paragraphs import collapse_whitespace
+
+    source = "Selon la maire, Jean-Pierre\n   Lefèvre, la décision  est prise."
+    paragraph = normalise_chars(source)
+    collapsed, offsets = collapse_whitespace(paragraph)
+    assert collapsed == "Selon la maire, Jean-Pierre Lefèvre, la décision est prise."
+    start = collapsed.index("Jean-Pierre Lefèvre")
+    end = start + len("Jean-Pierre Lefèvre")
+    assert source[offsets[start]:offsets[end - 1] + 1] == "Jean-Pierre\n   Lefèvre"
+    assert all(paragraph[o] == c for c, o in zip(collapsed, offsets, strict=True))
