@@ -33,11 +33,14 @@ test: setup
 	$(CURDIR)/.venv/bin/ruff check pipeline assets tests bench
 	$(PY) -m pytest -q
 
-## Optional: the Dagster UI and daemon on http://127.0.0.1:3000 (schedules and sensors run), and the warm
-## worker beside them (model and code loaded once; re-runs skip ~7 s of start-up). It stops with them.
+## Optional: the Dagster UI and daemon on http://127.0.0.1:$(DAGSTER_PORT) (schedules and sensors run), and
+## the warm worker beside them (model and code loaded once; re-runs skip ~7 s of start-up). It stops with
+## them. Stops at once if the port is taken: `make dev DAGSTER_PORT=3001` picks another.
+DAGSTER_PORT ?= 3000
 dev: setup
+	@$(PY) -m assets.port_check $(DAGSTER_PORT)
 	$(PY) -m assets.warm_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(CURDIR)/.venv/bin/dagster dev -m assets.definitions -h 127.0.0.1 -p 3000
+	  $(CURDIR)/.venv/bin/dagster dev -m assets.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 ## Throughput benchmark (N = 200 and 1,000 generated articles; about 9 minutes on 2 cores).
 bench: setup

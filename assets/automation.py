@@ -1,29 +1,240 @@
-"""Re-runs: a sensor watching the input folder and a daily schedule (off until turned on in the UI)."""
+"""Re-runs: a sensor watching the input folder and a daily schedule (off until turned on in the UI).
 
+When the sensor asks for a run:
+
+- every tick lists the input folder (one ``stat`` per file, no reading) and compares its fingerprint with
+  the one kept in the cursor; any difference (added, edited, renamed or removed file, or a return to an
+  earlier state) is one run request, then the cursor holds the new fingerprint;
+- the first tick (no cursor: the sensor was just switched on, or its cursor was reset) compares the folder
+  with what the published warehouse was built from (:func:`warehouse_difference`) and asks for a run only
+  if they differ, so switching the sensor on does not re-run an up-to-date warehouse.
+
+Run keys are ``<cursor start>#<request number>``: never reused, so Dagster never drops a request as
+"already completed" (a fingerprint as run key did, when a deletion restored an earlier folder). A key
+still does its job when a tick is retried after a crash: the retry starts from the same cursor and
+produces the same key, which Dagster launches once. The cursor moves on when the run is requested, not
+when it succeeds: a failed run is not requested again by later ticks for the same folder (it would
+likely fail again, every 30 s); the next change to the folder, a re-run from the UI or the daily schedule
+retries it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 import hashlib
+import json
 import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from assets.resources import PipelinePaths
 
-INPUT_PATTERNS = ("*.txt", "*.meta.json")
+ARTICLE_SUFFIX = ".txt"
+SIDECAR_SUFFIX = ".meta.json"
+# The sidecar fields a ``documents`` row takes from ``<name>.meta.json``.
+SIDECAR_FIELDS = ("title", "url", "source", "published_at")
+DEFAULT_INTERVAL_SECONDS = 30
+
+
+# ------------------------------------------------------------------------------------------ the folder
+
+
+def is_input_name(name: str) -> bool:
+    """Articles and sidecars, whatever the case of the extension (ingest reads ``A.TXT`` too)."""
+    lowered = name.lower()
+    return lowered.endswith(ARTICLE_SUFFIX) or lowered.endswith(SIDECAR_SUFFIX)
+
+
+def input_paths(folder: Path) -> list[Path]:
+    """Every article and sidecar under ``folder`` (recursive, sorted); empty if the folder is missing."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.rglob("*") if is_input_name(path.name))
 
 
 def folder_fingerprint(folder: Path) -> str:
     """A digest of every input file's name, size and modification time: it changes when an article is
     added, edited, renamed or removed, and costs one ``stat`` per file (no reading)."""
     digest = hashlib.sha256()
-    if folder.is_dir():
-        entries = sorted({p for pattern in INPUT_PATTERNS for p in folder.rglob(pattern)})
-        for path in entries:
-            try:
-                stat = path.stat()
-            except OSError:  # removed between listing and stat: the next tick sees the new state
-                continue
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for path in input_paths(folder):
+        try:
+            stat = path.stat()
+        except OSError:  # removed between listing and stat: the next tick sees the new state
+            continue
+        digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------------------ the warehouse
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the last publish was built from: its articles' hashes, its rejected paths and when it was
+    written."""
+
+    documents: pl.DataFrame  # source_path, content_sha256 and the sidecar fields
+    rejected: pl.DataFrame  # source_path, size_bytes
+    written_ns: int  # modification time of the published documents table
+
+
+def read_published_inputs(warehouse_dir: Path) -> Published | None:
+    """The published ``documents`` and ``rejected_documents`` (read through any symlink), or None before
+    the first publish."""
+    documents_path = Path(warehouse_dir) / "parquet" / "documents" / "data.parquet"
+    rejected_path = Path(warehouse_dir) / "parquet" / "rejected_documents" / "data.parquet"
+    try:
+        written_ns = documents_path.stat().st_mtime_ns
+        documents = pl.read_parquet(documents_path, columns=["source_path", "content_sha256",
+                                                             *SIDECAR_FIELDS])
+    except FileNotFoundError:
+        return None
+    rejected = (pl.read_parquet(rejected_path, columns=["source_path", "size_bytes"])
+                if rejected_path.exists() else pl.DataFrame({"source_path": [], "size_bytes": []},
+                                                            schema={"source_path": pl.Utf8,
+                                                                    "size_bytes": pl.Int64}))
+    return Published(documents, rejected, written_ns)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _newer_than(path: Path, written_ns: int) -> bool:
+    try:
+        return path.stat().st_mtime_ns > written_ns
+    except OSError:
+        return True
+
+
+def changed_inputs(paths: Iterable[Path], published: Published) -> dict[str, list[str]]:
+    """The input files that differ from what ``published`` was built from, by kind of difference.
+
+    ``added``: on disk, unknown to the warehouse: an article neither published nor rejected, a sidecar
+    beside no article or beside a published article that carries no sidecar field; ``removed``: published
+    or rejected, gone from disk, and the sidecar of a published article that carries sidecar fields;
+    ``changed``: an article whose bytes differ from its ``content_sha256``, a rejected file whose size
+    differs, or any file modified after the warehouse was written (the only way to see an edited sidecar
+    without parsing it). Reads every published article once: meant for a sensor's first tick only.
+    """
+    on_disk = {str(path): path for path in paths}
+    hashes = dict(published.documents.select("source_path", "content_sha256").iter_rows())
+    sizes = dict(published.rejected.select("source_path", "size_bytes").iter_rows())
+    known = hashes.keys() | sizes.keys()
+    has_fields = pl.any_horizontal(pl.col(SIDECAR_FIELDS).is_not_null())
+    with_sidecar = set(published.documents.filter(has_fields)["source_path"])
+    # a sidecar is accounted for beside an article that shows its fields, or that was rejected (not read)
+    sidecar_expected = {_stem(name, ARTICLE_SUFFIX) for name in with_sidecar | sizes.keys()} - {None}
+    sidecars_on_disk = {_stem(name, SIDECAR_SUFFIX) for name in on_disk} - {None}
+    added: list[str] = []
+    changed: list[str] = []
+    for name, path in on_disk.items():
+        sidecar_of = _stem(name, SIDECAR_SUFFIX)
+        if name not in known and (sidecar_of is None or sidecar_of not in sidecar_expected):
+            added.append(name)
+        elif (_newer_than(path, published.written_ns)
+              or (name in hashes and _sha256(path) != hashes[name])
+              or (sizes.get(name) is not None and _size(path) != sizes[name])):
+            changed.append(name)
+    removed = sorted(known - on_disk.keys())
+    for source in sorted(with_sidecar & on_disk.keys()):
+        article = _stem(source, ARTICLE_SUFFIX)
+        if article not in sidecars_on_disk:
+            removed.append(f"{article}{SIDECAR_SUFFIX}")
+    return {"added": added, "changed": changed, "removed": removed}
+
+
+def _stem(name: str, suffix: str) -> str | None:
+    """``name`` without ``suffix`` (compared case-insensitively), or None if it does not end with it."""
+    return name[: -len(suffix)] if name.lower().endswith(suffix) else None
+
+
+def warehouse_difference(seeds_dir: Path, warehouse_dir: Path) -> str | None:
+    """Why the warehouse does not reflect ``seeds_dir`` (None when it does): no warehouse yet, or the
+    files added, changed or removed since it was published."""
+    published = read_published_inputs(warehouse_dir)
+    if published is None:
+        return f"no warehouse published in {warehouse_dir} yet"
+    differences = changed_inputs(input_paths(Path(seeds_dir)), published)
+    if not any(differences.values()):
+        return None
+    counts = ", ".join(f"{len(files)} {kind}" for kind, files in differences.items() if files)
+    return f"{seeds_dir} differs from the published warehouse ({counts} file(s))"
+
+
+# ------------------------------------------------------------------------------------------ the sensor
+
+
+@dataclass(frozen=True)
+class SensorCursor:
+    """The folder's fingerprint at the last tick, how many runs this cursor requested, and when it started
+    (so that a reset cursor never reuses an earlier run key)."""
+
+    fingerprint: str
+    requests: int
+    started: str
+
+    def dumps(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def loads(cls, raw: str | None, now: str) -> SensorCursor | None:
+        """The cursor stored by a tick; a bare fingerprint (the format before run keys were numbered)
+        becomes a cursor started ``now``."""
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            return cls(str(data["fingerprint"]), int(data["requests"]), str(data["started"]))
+        except (ValueError, TypeError, KeyError):
+            return cls(raw, 0, now)
+
+    def run_key(self) -> str:
+        return f"{self.started}#{self.requests}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    """What one sensor tick decided: the cursor to store and, when a run is wanted, its key and why."""
+
+    cursor: SensorCursor
+    run_key: str | None
+    reason: str
+
+
+def decide(previous: SensorCursor | None, fingerprint: str, now: str,
+           difference: Callable[[], str | None]) -> Tick:
+    """One tick: a run for every new folder state, and on the first tick only if ``difference()`` (the
+    folder against the published warehouse) names one."""
+    if previous is None:
+        why = difference()
+        if why is None:
+            return Tick(SensorCursor(fingerprint, 0, now), None, "the published warehouse is up to date")
+        cursor = SensorCursor(fingerprint, 1, now)
+        return Tick(cursor, cursor.run_key(), why)
+    if fingerprint == previous.fingerprint:
+        return Tick(previous, None, "no change in the folder since the last tick")
+    cursor = SensorCursor(fingerprint, previous.requests + 1, previous.started)
+    return Tick(cursor, cursor.run_key(), "the folder changed since the last tick")
+
+
+def sensor_interval_seconds() -> int:
+    """Seconds between ticks: ``SEEDS_SENSOR_INTERVAL_SECONDS`` (tests use 1), default 30."""
+    return int(os.environ.get("SEEDS_SENSOR_INTERVAL_SECONDS") or DEFAULT_INTERVAL_SECONDS)
 
 
 def build_automation(job: str) -> tuple[dg.SensorDefinition, dg.ScheduleDefinition]:
@@ -31,16 +242,20 @@ def build_automation(job: str) -> tuple[dg.SensorDefinition, dg.ScheduleDefiniti
 
     @dg.sensor(
         job_name=job,
-        minimum_interval_seconds=30,
+        minimum_interval_seconds=sensor_interval_seconds(),
         default_status=dg.DefaultSensorStatus.STOPPED,
-        description="Materialises everything when a file in SEEDS_DIR is added, changed or removed.",
+        description="Materialises everything when a file in SEEDS_DIR is added, changed or removed "
+        "(on its first tick: when the folder differs from the published warehouse).",
     )
     def seeds_folder_sensor(context: dg.SensorEvaluationContext, paths: PipelinePaths):
-        fingerprint = folder_fingerprint(Path(paths.seeds_dir))
-        if fingerprint == context.cursor:
-            return dg.SkipReason(f"no change in {paths.seeds_dir}")
-        context.update_cursor(fingerprint)
-        return dg.RunRequest(run_key=fingerprint, tags={"trigger": "seeds_folder_sensor"})
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        tick = decide(SensorCursor.loads(context.cursor, now), folder_fingerprint(Path(paths.seeds_dir)),
+                      now, lambda: warehouse_difference(Path(paths.seeds_dir), Path(paths.warehouse_dir)))
+        context.update_cursor(tick.cursor.dumps())
+        if tick.run_key is None:
+            return dg.SkipReason(tick.reason)
+        context.log.info(f"Requesting a run: {tick.reason}")
+        return dg.RunRequest(run_key=tick.run_key, tags={"trigger": "seeds_folder_sensor"})
 
     daily = dg.ScheduleDefinition(
         name="daily_refresh",
