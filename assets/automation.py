@@ -265,3 +265,19 @@ def build_automation(job: str) -> tuple[dg.SensorDefinition, dg.ScheduleDefiniti
         description="Re-materialises everything once a day (unchanged articles are not re-parsed).",
     )
     return seeds_folder_sensor, daily
+
+
+@dg.sensor(
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marks failed the runs whose process is gone (killed, out of memory) so they never hold "
+    "the run queue; runs no job.",
+)
+def dead_run_sweeper(context: dg.SensorEvaluationContext):
+    """Dagster's run monitoring asks the run launcher whether a run's process lives, and neither launcher
+    here can say; this asks the operating system instead (``assets/run_hygiene.py``)."""
+    from assets.run_hygiene import close_dead_runs  # imports Dagster's storage only when the daemon ticks
+
+    closed = close_dead_runs(context.instance)
+    return dg.SkipReason(f"closed dead runs: {', '.join(closed)}" if closed else "no dead run")
+

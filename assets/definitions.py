@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import stages
-from assets.automation import build_automation
+from assets.automation import build_automation, dead_run_sweeper
 from assets.resources import ParquetIOManager, PipelinePaths, RuleWorkers, SpacyModel
 
 all_assets = dg.load_assets_from_modules([stages])
@@ -30,7 +30,7 @@ defs = dg.Definitions(
     executor=dg.multi_or_in_process_executor,
     assets=all_assets,
     jobs=[materialize_everything],
-    sensors=[seeds_folder_sensor],
+    sensors=[seeds_folder_sensor, dead_run_sweeper],
     schedules=[daily_refresh],
     resources={
         "paths": PipelinePaths.from_env(),

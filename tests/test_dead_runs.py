@@ -133,3 +133,18 @@ def test_pool_slots_of_an_ended_run_are_given_back(instance_home: dict[str, str]
         assert storage.claim_concurrency_slot("writer", run_id, "nothing").is_claimed
         assert free_abandoned_slots(instance) == [run_id]
         assert storage.get_concurrency_info("writer").active_slot_count == 0
+
+
+def test_the_daemon_sweeper_closes_a_killed_run(instance_home: dict[str, str]) -> None:
+    """What `make dev`'s daemon does every minute: the sensor marks the killed run failed, so the run queue
+    (one run at a time) is never held by a run that will not end."""
+    from assets.automation import dead_run_sweeper
+
+    _start_and_kill_at_parse(instance_home)
+    with dg.DagsterInstance.get() as instance:
+        assert _statuses(instance) == [dg.DagsterRunStatus.STARTED]
+        tick = dead_run_sweeper.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert tick.run_requests == [] and "closed dead runs" in tick.skip_message
+        assert _statuses(instance) == [dg.DagsterRunStatus.FAILURE]
+        again = dead_run_sweeper.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert again.skip_message == "no dead run"
