@@ -33,7 +33,9 @@ import polars as pl
 
 from assets.resources import PipelinePaths
 
-ARTICLE_SUFFIX = ".txt"
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # what ingest reads (pipeline/ingest.py)
+SIDECAR_OWNERS = (".txt", ".html", ".htm")  # a .jsonl file carries its metadata in its lines
+JSONL_SUFFIX = ".jsonl"
 SIDECAR_SUFFIX = ".meta.json"
 # The sidecar fields a ``documents`` row takes from ``<name>.meta.json``.
 SIDECAR_FIELDS = ("title", "url", "source", "published_at")
@@ -46,7 +48,7 @@ DEFAULT_INTERVAL_SECONDS = 30
 def is_input_name(name: str) -> bool:
     """Articles and sidecars, whatever the case of the extension (ingest reads ``A.TXT`` too)."""
     lowered = name.lower()
-    return lowered.endswith(ARTICLE_SUFFIX) or lowered.endswith(SIDECAR_SUFFIX)
+    return lowered.endswith(ARTICLE_SUFFIXES) or lowered.endswith(SIDECAR_SUFFIX)
 
 
 def input_paths(folder: Path) -> list[Path]:
@@ -89,8 +91,10 @@ def read_published_inputs(warehouse_dir: Path) -> Published | None:
     rejected_path = Path(warehouse_dir) / "parquet" / "rejected_documents" / "data.parquet"
     try:
         written_ns = documents_path.stat().st_mtime_ns
-        documents = pl.read_parquet(documents_path, columns=["source_path", "content_sha256",
-                                                             *SIDECAR_FIELDS])
+        documents = pl.read_parquet(documents_path)
+        documents = documents.select("source_path", "content_sha256", *SIDECAR_FIELDS,
+                                     source_format=pl.col("source_format") if "source_format" in
+                                     documents.columns else pl.lit("text"))
     except FileNotFoundError:
         return None
     rejected = (pl.read_parquet(rejected_path, columns=["source_path", "size_bytes"])
@@ -132,19 +136,27 @@ def changed_inputs(paths: Iterable[Path], published: Published) -> dict[str, lis
     without parsing it). Reads every published article once: meant for a sensor's first tick only.
     """
     on_disk = {str(path): path for path in paths}
-    hashes = dict(published.documents.select("source_path", "content_sha256").iter_rows())
-    sizes = dict(published.rejected.select("source_path", "size_bytes").iter_rows())
-    known = hashes.keys() | sizes.keys()
-    has_fields = pl.any_horizontal(pl.col(SIDECAR_FIELDS).is_not_null())
+    # a JSON Lines file's rows hash and measure its lines, not the file: its edits show in its mtime
+    whole_files = pl.col("source_format") != "jsonl"
+    files = published.documents.filter(whole_files)
+    hashes = dict(files.select("source_path", "content_sha256").iter_rows())
+    sizes = {path: None if path.lower().endswith(JSONL_SUFFIX) else size
+             for path, size in published.rejected.select("source_path", "size_bytes").iter_rows()}
+    known = hashes.keys() | sizes.keys() | set(published.documents["source_path"])
+    # only a plain text's fields come from its sidecar alone (a page's may come from the page itself)
+    has_fields = pl.any_horizontal(pl.col(SIDECAR_FIELDS).is_not_null()) & (pl.col("source_format") == "text")
     with_sidecar = set(published.documents.filter(has_fields)["source_path"])
     # a sidecar is accounted for beside an article that shows its fields, or that was rejected (not read)
-    sidecar_expected = {_stem(name, ARTICLE_SUFFIX) for name in with_sidecar | sizes.keys()} - {None}
+    sidecar_expected = {_article_stem(name) for name in with_sidecar | sizes.keys()} - {None}
     sidecars_on_disk = {_stem(name, SIDECAR_SUFFIX) for name in on_disk} - {None}
+    pages = published.documents.filter(pl.col("source_format") == "html")["source_path"]
+    page_stems = {_article_stem(name) for name in pages} - {None}
     added: list[str] = []
     changed: list[str] = []
     for name, path in on_disk.items():
         sidecar_of = _stem(name, SIDECAR_SUFFIX)
-        if name not in known and (sidecar_of is None or sidecar_of not in sidecar_expected):
+        accounted = sidecar_of in sidecar_expected or sidecar_of in page_stems
+        if name not in known and (sidecar_of is None or not accounted):
             added.append(name)
         elif (_newer_than(path, published.written_ns)
               or (name in hashes and _sha256(path) != hashes[name])
@@ -152,10 +164,15 @@ def changed_inputs(paths: Iterable[Path], published: Published) -> dict[str, lis
             changed.append(name)
     removed = sorted(known - on_disk.keys())
     for source in sorted(with_sidecar & on_disk.keys()):
-        article = _stem(source, ARTICLE_SUFFIX)
-        if article not in sidecars_on_disk:
+        article = _article_stem(source)
+        if article is not None and article not in sidecars_on_disk:
             removed.append(f"{article}{SIDECAR_SUFFIX}")
     return {"added": added, "changed": changed, "removed": removed}
+
+
+def _article_stem(name: str) -> str | None:
+    """``name`` without its article suffix if it is a file that can have a sidecar, else None."""
+    return next((_stem(name, suffix) for suffix in SIDECAR_OWNERS if _stem(name, suffix) is not None), None)
 
 
 def _stem(name: str, suffix: str) -> str | None:

@@ -1,9 +1,23 @@
 """Files in ``SEEDS_DIR`` -> ``documents`` / ``rejected_documents``.
 
-Every file whose name ends in ``.txt`` (any case: ``.TXT``, ``.Txt``) is read as bytes, decoded safely,
-canonicalised once (the canonical text is ``documents.text``, the string every offset in the warehouse
-refers to), checked, and either kept or recorded in ``rejected_documents`` with a machine ``reason`` code
-and a human ``detail`` sentence. A bad file never raises, never hangs and never stops the others.
+Every file whose name ends in ``.txt``, ``.html``, ``.htm`` or ``.jsonl`` (any case: ``.TXT``, ``.Html``)
+is read as bytes, decoded safely, canonicalised once (the canonical text is ``documents.text``, the string
+every offset in the warehouse refers to), checked, and either kept or recorded in ``rejected_documents``
+with a machine ``reason`` code and a human ``detail`` sentence. A bad file never raises, never hangs and
+never stops the others.
+
+Formats (``documents.source_format``; the readers live in :mod:`pipeline.formats`):
+
+- ``text``: a ``.txt`` file is the article.
+- ``html``: a ``.html``/``.htm`` file, or a ``.txt`` holding HTML, is a saved page: its article is
+  extracted (trafilatura) and the page's metadata fills ``title``, ``url``, ``source`` (site name) and
+  ``published_at`` where the sidecar does not; the page's metadata date is the reference date
+  (``html_metadata``) unless the sidecar gives one. A page without an article is ``no_article``.
+- ``jsonl``: each line of a ``.jsonl`` file is one article (see :mod:`pipeline.formats.jsonl`);
+  ``doc_id`` is its ``id``, else ``<file id>:<line number>``; its own fields play the sidecar's part
+  (``bad_field`` for a bad one). A bad line is one row (``invalid_json``, ``no_text``, ``duplicate_id``,
+  ``bad_id``, ``undecodable``, ``too_large``) whose detail starts with its line number; the other lines
+  are read. ``content_sha256`` is the hash of the line's bytes, so editing one line changes one article.
 
 What is read:
 
@@ -19,8 +33,11 @@ What is read:
   the file system's name limit) the article simply has no sidecar.
 
 Rejection reasons: ``unreadable``, ``symlink_outside``, ``too_large`` (over ``max_bytes``), ``empty``,
-``whitespace_only``, ``binary``, ``undecodable``, ``too_long`` (decoded text over
-:data:`MAX_ARTICLE_CHARS`), ``html``, ``too_short``, ``no_sentences``, ``not_french``, ``ingest_error``
+``whitespace_only``, ``binary``, ``undecodable``, ``too_long`` (article text over
+:data:`MAX_ARTICLE_CHARS`), ``no_article`` (no article text, or only a teaser once the page chrome is
+removed), ``paywall_stub`` (a teaser and a subscription notice), ``html`` (markup left after
+extraction), ``too_short``,
+``no_sentences``, ``not_french``, ``duplicate_id`` and the other JSON Lines reasons, ``ingest_error``
 (an unexpected exception on this one file; the detail names it); sidecar problems: ``bad_sidecar`` (the
 article is still kept) and ``orphan_sidecar`` (a ``.meta.json`` without its ``.txt``).
 
@@ -50,11 +67,22 @@ import ftfy
 import polars as pl
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from pipeline.cache import SegmentCache, code_fingerprint, namespace, text_key
+from pipeline.cache import SegmentCache, namespace, text_key
+from pipeline.formats import HTML, JSONL, TEXT, NoArticle, PageMetadata, TooLarge
+from pipeline.formats.html import HTML_START, HTML_TAG, MIN_HTML_TAGS, extract_article, looks_like_html
+from pipeline.formats.jsonl import BadLine, Record, read_records
+from pipeline.paragraphs import is_stub
+from pipeline.reference_date import reference_date_from_text
 from pipeline.schemas import empty_frame
-from pipeline.temporal import reference_date_from_text
+from pipeline.versions import stage_version
 
-ARTICLE_SUFFIX = ".txt"  # matched case-insensitively
+ARTICLE_SUFFIX = ".txt"  # suffixes are matched case-insensitively
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIX = ".jsonl"
+ARTICLE_SUFFIXES = (ARTICLE_SUFFIX, *HTML_SUFFIXES, JSONL_SUFFIX)
+# A JSON Lines file holds many articles: it may be larger than one article file (each of its lines is
+# still held to the per-article byte limit).
+MAX_JSONL_BYTES = 500_000_000
 SIDECAR_SUFFIX = ".meta.json"
 T = TypeVar("T")
 # A sidecar holds a few short fields; a larger file is a mistake and is not parsed.
@@ -67,6 +95,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 # day it was computed (the ingest cache stores it).
 MIN_PUBLISHED = dt.date(1800, 1, 1)
 MAX_PUBLISHED = dt.date(2100, 12, 31)
+PAGE_DATE_EVIDENCE = "publication date in the page's metadata (htmldate)"
 # UTF-8 with a few invalid bytes (a truncated copy, one byte of another encoding) is repaired with U+FFFD
 # rather than lost: at most this many invalid sequences, or 0.1 % of the bytes if more...
 MAX_INVALID_UTF8 = 10
@@ -96,18 +125,19 @@ ALLOWED_CONTROLS = set("\n\r\t\f")
 _CC = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]]
 CONTROL_CHARS = re.compile("[" + "".join(re.escape(c) for c in _CC if c not in ALLOWED_CONTROLS) + "]")
 MAX_CONTROL_RATIO = 0.01
-# Tags that only occur in markup; a file opening with a document tag or dense in tags is a saved page.
-HTML_TAG = re.compile(
-    r"<\s*/?\s*(html|head|body|div|span|p|a|br|script|style|meta|link|table|tr|td|ul|li|img|section|article"
-    r"|header|footer|nav|h[1-6])\b[^<>]{0,500}>", re.IGNORECASE)
-HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html\b|<\?xml)", re.IGNORECASE)
-MIN_HTML_TAGS = 5
 # Languages the detector chooses between: French plus the European languages a French press corpus
 # most often receives by mistake (wire copy, syndicated feeds).
 CANDIDATE_LANGUAGES = [Language.FRENCH, Language.ENGLISH, Language.GERMAN, Language.SPANISH,
                        Language.ITALIAN, Language.PORTUGUESE, Language.DUTCH]
 LANGUAGE_SAMPLE_CHARS = 3000
 MIN_WORDS = 30  # below this an article has too little text for any extraction to be meaningful
+# What a page that is no article says about itself (pipeline/paragraphs.py ``is_stub`` decides which).
+STUB_DETAILS = {
+    "paywall_stub": "Once the page chrome is removed, at most a teaser of article text is left and the page "
+                    "says the rest is for subscribers.",
+    "no_article": "Once the page chrome is removed, at most a teaser of article text is left: a section "
+                  "front, an error or a video page, not an article.",
+}
 # Prose breaks a sentence or a line every few hundred characters; a 20,000-character stretch without
 # either is a data dump, a minified file or a corrupted export, and would only feed the parser noise.
 MAX_UNPUNCTUATED_CHARS = 20_000
@@ -144,12 +174,13 @@ class Sidecar:
 # ------------------------------------------------------------------------------------------ decoding
 
 
-def decode_bytes(raw: bytes) -> Decoded | Rejection:
+def decode_bytes(raw: bytes, max_chars: int | None = MAX_ARTICLE_CHARS) -> Decoded | Rejection:
     """Decode raw file bytes to canonical text, or say why they are not text.
 
     Order: BOM (UTF-8/16/32), strict UTF-8 (then ftfy repairs UTF-8 read twice as cp1252), UTF-8 with a
     few invalid sequences replaced, UTF-16 without BOM, then a Western single-byte encoding detected by
     charset-normalizer. Control characters are removed if rare, the file is ``binary`` if they are not.
+    ``max_chars`` None: no length limit (markup, whose article text is measured after extraction).
     """
     if not raw:
         return Rejection("empty", "The file is empty (0 bytes).")
@@ -163,6 +194,12 @@ def decode_bytes(raw: bytes) -> Decoded | Rejection:
     if decoded is None:
         return Rejection("undecodable", "The bytes are neither UTF-8 nor a Western single-byte encoding "
                                         "that charset-normalizer recognises.")
+    return finish_text(decoded, max_chars)
+
+
+def finish_text(decoded: Decoded, max_chars: int | None = MAX_ARTICLE_CHARS) -> Decoded | Rejection:
+    """Decoded text made canonical: control characters removed if rare (``binary`` if not), then
+    ``whitespace_only`` and ``too_long`` (over ``max_chars``; None: no limit, for markup)."""
     controls = len(CONTROL_CHARS.findall(decoded.text))
     ratio = controls / len(decoded.text) if decoded.text else 0.0
     if ratio > MAX_CONTROL_RATIO:
@@ -171,11 +208,15 @@ def decode_bytes(raw: bytes) -> Decoded | Rejection:
     text = canonicalise(decoded.text)
     if not text.strip():
         return Rejection("whitespace_only", "The file holds only whitespace.")
-    if len(text) > MAX_ARTICLE_CHARS:
-        return Rejection("too_long", f"The decoded text is {len(text):,} characters, over the "
-                                     f"{MAX_ARTICLE_CHARS:,}-character limit for one article.")
+    if max_chars is not None and len(text) > max_chars:
+        return too_long(text, max_chars)
     removed = f"{controls} control character{'s' * (controls > 1)} removed" if controls else None
     return Decoded(text, decoded.encoding, _join_notes(decoded.notes, removed))
+
+
+def too_long(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> Rejection:
+    return Rejection("too_long", f"The decoded text is {len(text):,} characters, over the "
+                                 f"{max_chars:,}-character limit for one article.")
 
 
 def _join_notes(*notes: str | None) -> str | None:
@@ -242,11 +283,12 @@ def canonicalise(text: str) -> str:
 
 
 def check_content(text: str, detector: LanguageDetector) -> tuple[str | None, Rejection | None]:
-    """(language code, rejection) for decoded canonical text: HTML, too short, not French."""
+    """(language code, rejection) for decoded canonical text: HTML, too short, not French, a paywall stub or a
+    page without an article (once the page chrome is removed, at most a teaser is left)."""
     tags = len(HTML_TAG.findall(text))
     if HTML_START.search(text) or tags >= MIN_HTML_TAGS:
-        return None, Rejection("html", f"The text is HTML markup saved as .txt ({tags} tags found); "
-                                       "extract the article text first.")
+        return None, Rejection("html", f"The text is HTML markup ({tags} tags found) from which no article "
+                                       "text could be read.")
     words = len(re.findall(r"\w+", text))
     if words < MIN_WORDS:
         return None, Rejection("too_short", f"Only {words} words of text (at least {MIN_WORDS} needed).")
@@ -258,6 +300,9 @@ def check_content(text: str, detector: LanguageDetector) -> tuple[str | None, Re
     if language != "fr":
         what = "could not be determined" if language is None else f"looks like {language!r}"
         return language, Rejection("not_french", f"The language {what}; only French articles are processed.")
+    stub = is_stub(text)
+    if stub is not None:
+        return language, Rejection(stub, STUB_DETAILS[stub])
     return language, None
 
 
@@ -316,7 +361,7 @@ def language_sample(text: str, limit: int = LANGUAGE_SAMPLE_CHARS) -> str:
 
 
 def sidecar_path(txt_path: Path) -> Path:
-    """``dir/name.txt`` (or ``name.TXT``) -> ``dir/name.meta.json``."""
+    """``dir/name.txt`` (or ``name.TXT``, ``name.html``) -> ``dir/name.meta.json``."""
     return txt_path.with_name(txt_path.stem + SIDECAR_SUFFIX)
 
 
@@ -357,6 +402,12 @@ def parse_sidecar(raw: str) -> tuple[Sidecar | None, list[str]]:
         return None, [f"cannot be parsed as JSON ({_shorten(str(err))})"]
     if not isinstance(data, dict):
         return None, [f"holds a JSON {type(data).__name__}, not an object"]
+    return sidecar_fields(data)
+
+
+def sidecar_fields(data: dict) -> tuple[Sidecar, list[str]]:
+    """The metadata fields of a sidecar's (or a JSON Lines record's) object; a bad field is dropped and
+    reported."""
     problems: list[str] = []
     fields: dict[str, str | None] = {}
     for name in ("title", "url", "source"):
@@ -411,7 +462,8 @@ class Listing:
 
 
 def list_inputs(root: Path) -> Listing:
-    """Every ``*.txt`` (any case) and ``*.meta.json`` under ``root``; links to folders are not descended
+    """Every article file (``*.txt``, ``*.html``, ``*.htm``, ``*.jsonl``, any case) and ``*.meta.json``
+    under ``root``; links to folders are not descended
     (one inside ``root`` is listed through its real path, one outside is not part of the corpus)."""
     articles: list[Path] = []
     sidecars: list[Path] = []
@@ -419,7 +471,7 @@ def list_inputs(root: Path) -> Listing:
     for folder, dirs, files in os.walk(root, onerror=errors.append):
         here = Path(folder)
         for name in dirs + files:
-            if name.lower().endswith(ARTICLE_SUFFIX):
+            if name.lower().endswith(ARTICLE_SUFFIXES):
                 articles.append(here / name)
             elif name.lower().endswith(SIDECAR_SUFFIX):  # any case, so a misnamed one is reported
                 sidecars.append(here / name)
@@ -530,7 +582,7 @@ def unseen_article_count(seeds_dir: Path, known_doc_ids: set[str]) -> int:
     """How many article files under ``seeds_dir`` have an id not in ``known_doc_ids``: a cheap first look
     (names only) at how much work a run has, before any file is read."""
     root = Path(seeds_dir)
-    paths = list_inputs(root).articles
+    paths = [path for path in list_inputs(root).articles if not _is_jsonl(path)]  # lines need reading
     return sum(1 for doc_id in assign_doc_ids(paths, root).values() if doc_id not in known_doc_ids)
 
 
@@ -549,55 +601,141 @@ def _attempt(function: Callable[..., T], *args: object) -> T | Rejection:
         return ingest_error(err)
 
 
+@dataclass(frozen=True)
+class Article:
+    """An input's text ready for the checks, with the metadata its format carried and that format
+    (``documents.source_format``)."""
+
+    decoded: Decoded
+    page: PageMetadata
+    source_format: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One article to read: a file (``record`` None) or one line of a JSON Lines file; ``raw`` is the
+    file's or the line's bytes, or why they cannot be had; ``key`` its ingest-cache key (None: never
+    cached)."""
+
+    doc_id: str
+    path: Path
+    raw: bytes | Rejection
+    key: str | None
+    record: Record | None = None
+
+
 def read_corpus(
     seeds_dir: Path, max_bytes: int = 10_000_000, cache_dir: Path | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``documents`` and ``rejected_documents`` for every ``*.txt`` under ``seeds_dir`` (recursive, sorted,
-    extension in any case; see the module docstring for links and special files).
+    """``documents`` and ``rejected_documents`` for every ``*.txt``, ``*.html``, ``*.htm`` and ``*.jsonl``
+    under ``seeds_dir`` (recursive, sorted, extension in any case; see the module docstring for links,
+    special files and JSON Lines).
 
-    ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names). With
-    ``cache_dir``, a file whose bytes, sidecar bytes, path and id were seen before is not decoded or
-    language-checked again (see :func:`ingest_cache`): a re-run reads the files but redoes none of that.
-    An unexpected exception on one file is an ``ingest_error`` row for that file, and is not cached.
+    ``doc_id`` is the file name without extension (see :func:`assign_doc_ids` for shared names); a JSON
+    Lines article's is its ``id``, else ``<file id>:<line number>``. With ``cache_dir``, an article whose
+    bytes, sidecar bytes, path and id were seen before is not decoded, extracted or language-checked again
+    (see :func:`ingest_cache`); for a JSON Lines file this holds line by line. An unexpected exception on
+    one article is an ``ingest_error`` row for it, and is not cached.
     """
     root = Path(seeds_dir)
     listing = list_inputs(root)
-    paths = listing.articles
-    doc_ids = assign_doc_ids(paths, root)
+    candidates, early = _candidates(root, listing.articles, max_bytes)
     detector = build_language_detector()  # lazy: it loads its language models on first use
     cache = None if cache_dir is None else ingest_cache(Path(cache_dir))
-    inputs = {path: _inputs_or_error(path, doc_ids[path], max_bytes, root) for path in paths}
-    keys = [key for _, key in inputs.values() if key is not None]
-    known = _cached_results(cache, keys)
-    decoded = {
-        path: _attempt(decode_bytes, raw)
-        for path, (raw, key) in inputs.items()
-        if not isinstance(raw, Rejection) and (key is None or key not in known)
+    known = _cached_results(cache, [c.key for c in candidates if c.key is not None])
+    prepared = {
+        i: _attempt(prepare, c.path, c.raw, c.record)
+        for i, c in enumerate(candidates)
+        if isinstance(c.raw, bytes) and (c.key is None or c.key not in known)
     }
-    detector = _prefetched(detector, [d.text for d in decoded.values() if isinstance(d, Decoded)])
+    detector = _prefetched(detector, [a.decoded.text for a in prepared.values() if isinstance(a, Article)])
     documents: list[dict] = []
     rejected: list[dict] = []
     fresh: dict[str, tuple[dict | None, list[dict]]] = {}
-    for path in paths:
-        raw, key = inputs[path]
-        if key is not None and key in known:
-            document, problems = known[key]
-        elif isinstance(raw, Rejection):
-            document, problems = None, [_rejected_row(doc_ids[path], path, raw, _size(path, root))]
+    for i, candidate in enumerate(candidates):
+        rejected.extend(early.get(i, []))
+        if candidate.key is not None and candidate.key in known:
+            document, problems = known[candidate.key]
         else:
-            result = _attempt(document_from_bytes, path, doc_ids[path], raw, detector, decoded[path], root)
-            if isinstance(result, Rejection):
-                result = None, [_rejected_row(doc_ids[path], path, result, _size(path, root))]
-            document, problems = result
-            if key is not None and all(row["reason"] != "ingest_error" for row in problems):
-                fresh[key] = (document, problems)
+            document, problems = _read_candidate(candidate, prepared.get(i), detector, root)
+            if candidate.key is not None and all(row["reason"] != "ingest_error" for row in problems):
+                fresh[candidate.key] = (document, problems)
         if document is not None:
             documents.append(document)
-        rejected.extend(problems)
+        rejected.extend(_at_line(problems, candidate.record))
+    rejected.extend(early.get(len(candidates), []))
     _remember(cache, fresh)
     rejected.extend(orphan_sidecars(root, listing))
     rejected.extend(_unlistable_rows(root, listing.unlistable))
     return _frame("documents", documents), _frame("rejected_documents", rejected)
+
+
+def _read_candidate(candidate: Candidate, prepared: Article | Rejection | None, detector: LanguageDetector,
+                    root: Path) -> tuple[dict | None, list[dict]]:
+    """The document row (None if rejected) and rejection rows of one article that is not cached."""
+    path, doc_id, raw = candidate.path, candidate.doc_id, candidate.raw
+    if isinstance(raw, Rejection):
+        return None, [_rejected_row(doc_id, path, raw, _size(path, root))]
+    if candidate.record is None:
+        result = _attempt(document_from_bytes, path, doc_id, raw, detector, prepared, root)
+    else:
+        result = _attempt(document_from_record, path, doc_id, candidate.record, detector, prepared)
+    if isinstance(result, Rejection):
+        size = _size(path, root) if candidate.record is None else len(raw)
+        result = None, [_rejected_row(doc_id, path, result, size)]
+    return result
+
+
+def _candidates(root: Path, paths: list[Path],
+                max_bytes: int) -> tuple[list[Candidate], dict[int, list[dict]]]:
+    """Every article to read, in path order (a JSON Lines file's lines in line order), and the rejection
+    rows that come before candidate ``i`` (bad lines, unreadable JSON Lines files, duplicate ids). A
+    line's id must be new: the files' ids are taken first, then the lines' in order."""
+    files = [p for p in paths if not _is_jsonl(p)]
+    feeds = [p for p in paths if _is_jsonl(p)]
+    file_ids, feed_ids = assign_doc_ids(files, root), assign_doc_ids(feeds, root)
+    candidates: list[Candidate] = []
+    early: dict[int, list[dict]] = {}
+    used: set[str] = set(file_ids.values())
+    for path in paths:
+        if path in file_ids:
+            raw, key = _inputs_or_error(path, file_ids[path], max_bytes, root)
+            candidates.append(Candidate(file_ids[path], path, raw, key))
+            continue
+        rows = early.setdefault(len(candidates), [])
+        raw = _attempt(read_limited, path, MAX_JSONL_BYTES, root)
+        lines = raw if isinstance(raw, Rejection) else _attempt(read_records, raw, max_bytes)
+        if isinstance(lines, Rejection):
+            rows.append(_rejected_row(feed_ids[path], path, lines, _size(path, root)))
+            continue
+        for line in lines:
+            doc_id = line.record_id or f"{feed_ids[path]}:{line.line}"
+            if isinstance(line, BadLine):
+                rows.extend(_at_line([_rejected_row(doc_id, path, Rejection(line.reason, line.detail),
+                                                    len(line.raw))], line))
+            elif doc_id in used:
+                duplicate = Rejection("duplicate_id", f"The id {doc_id!r} is already used by another article "
+                                                      "(an earlier line or file); this line is not read.")
+                rows.extend(_at_line([_rejected_row(doc_id, path, duplicate, len(line.raw))], line))
+            else:
+                used.add(doc_id)
+                key = text_key(str(path), doc_id, hashlib.sha256(line.raw).hexdigest(), JSONL)
+                candidates.append(Candidate(doc_id, path, line.raw, key, line))
+                rows = early.setdefault(len(candidates), [])
+    return candidates, early
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIX)
+
+
+def _at_line(rows: list[dict], line: Record | BadLine | None) -> list[dict]:
+    """``rows`` of a JSON Lines article with its line number in front of each detail (kept out of the
+    cache, so inserting a line above does not re-read the articles below)."""
+    if line is None:
+        return rows
+    return [{**row, "detail": f"Line {line.line} of {Path(row['source_path']).name}: {row['detail']}"}
+            for row in rows]
 
 
 def _inputs_or_error(path: Path, doc_id: str, max_bytes: int,
@@ -615,15 +753,58 @@ def _prefetched(detector: LanguageDetector, texts: list[str]) -> LanguageDetecto
         return detector
 
 
+# ------------------------------------------------------------------------------------------ one article
+
+
+def prepare(path: Path, raw: bytes, record: Record | None = None) -> Article | Rejection:
+    """The text of one article ready for the checks: a file's bytes decoded (and, for a page, its
+    article extracted), or a JSON Lines record's ``text`` or ``html`` field."""
+    if record is not None:
+        return prepare_record(record)
+    is_page = path.name.lower().endswith(HTML_SUFFIXES)
+    decoded = decode_bytes(raw, max_chars=None)
+    if isinstance(decoded, Rejection):
+        return decoded
+    if is_page or looks_like_html(decoded.text):
+        return article_from_html(decoded)
+    if len(decoded.text) > MAX_ARTICLE_CHARS:
+        return too_long(decoded.text)
+    return Article(decoded, PageMetadata(), TEXT)
+
+
+def prepare_record(record: Record) -> Article | Rejection:
+    """A JSON Lines record's article: its ``text`` field, or the article extracted from its ``html``."""
+    if record.text is not None:
+        decoded = finish_text(repair_mojibake(Decoded(record.text, "utf-8")))
+        return decoded if isinstance(decoded, Rejection) else Article(decoded, PageMetadata(), JSONL)
+    decoded = finish_text(Decoded(record.html or "", "utf-8"), max_chars=None)
+    article = decoded if isinstance(decoded, Rejection) else article_from_html(decoded)
+    return article if isinstance(article, Rejection) else Article(article.decoded, article.page, JSONL)
+
+
+def article_from_html(markup: Decoded) -> Article | Rejection:
+    """The article of a decoded page (see :mod:`pipeline.formats.html`), canonical, or ``no_article``."""
+    extracted = extract_article(markup.text)
+    if isinstance(extracted, NoArticle):
+        return Rejection("no_article", extracted.detail)
+    if isinstance(extracted, TooLarge):
+        return Rejection("too_large", extracted.detail)
+    text = canonicalise(extracted.text)
+    if len(text) > MAX_ARTICLE_CHARS:
+        return too_long(text)
+    return Article(Decoded(text, markup.encoding, markup.notes), extracted.metadata, HTML)
+
+
 def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageDetector,
-                        decoded: Decoded | Rejection | None = None,
+                        decoded: Article | Rejection | None = None,
                         root: Path | None = None) -> tuple[dict | None, list[dict]]:
     """The ``documents`` row of one read file (None if rejected) and its ``rejected_documents`` rows:
-    decode (unless ``decoded`` is given), check, read the sidecar (not through a link leaving ``root``)."""
-    decoded = decode_bytes(raw) if decoded is None else decoded
-    if isinstance(decoded, Rejection):
-        return None, [_rejected_row(doc_id, path, decoded, len(raw))]
-    language, rejection = check_content(decoded.text, detector)
+    decode and extract (unless ``decoded`` is given), check, read the sidecar (not through a link leaving
+    ``root``)."""
+    article = prepare(path, raw) if decoded is None else decoded
+    if isinstance(article, Rejection):
+        return None, [_rejected_row(doc_id, path, article, len(raw))]
+    language, rejection = check_content(article.decoded.text, detector)
     if rejection is not None:
         return None, [_rejected_row(doc_id, path, rejection, len(raw))]
     meta_path = sidecar_path(path)
@@ -633,18 +814,50 @@ def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageD
                                                    "is processed without it."), _size(meta_path, root))
         for problem in problems
     ]
-    sidecar = sidecar or Sidecar()
-    if sidecar.published_at is not None:
-        ref_date, basis, evidence = sidecar.published_at, "sidecar", f"published_at in {meta_path.name}"
+    document = _document_row(doc_id, path, raw, article, language, sidecar or Sidecar(),
+                             f"published_at in {meta_path.name}")
+    return document, rejected
+
+
+def document_from_record(path: Path, doc_id: str, record: Record, detector: LanguageDetector,
+                         prepared: Article | Rejection | None = None) -> tuple[dict | None, list[dict]]:
+    """The ``documents`` row of one JSON Lines record (None if rejected) and its rejection rows; its own
+    fields play the sidecar's part (a bad one is a ``bad_field`` row, the article is kept)."""
+    article = prepare_record(record) if prepared is None else prepared
+    if isinstance(article, Rejection):
+        return None, [_rejected_row(doc_id, path, article, len(record.raw))]
+    language, rejection = check_content(article.decoded.text, detector)
+    if rejection is not None:
+        return None, [_rejected_row(doc_id, path, rejection, len(record.raw))]
+    fields, problems = sidecar_fields(record.fields)
+    rejected = [_rejected_row(doc_id, path, Rejection("bad_field", f"The record's {problem}; the article is "
+                                                      "processed without it."), len(record.raw))
+                for problem in problems]
+    document = _document_row(doc_id, path, record.raw, article, language, fields,
+                             "published_at field of its JSON Lines record")
+    return document, rejected
+
+
+def _document_row(doc_id: str, path: Path, raw: bytes, article: Article, language: str | None,
+                  given: Sidecar, given_where: str) -> dict:
+    """The ``documents`` row: metadata given beside the text (sidecar, record fields) wins over the
+    page's; the reference date is the given date, else the page's metadata date, else the text rules."""
+    page, text = article.page, article.decoded.text
+    if given.published_at is not None:
+        ref_date, basis, evidence = given.published_at, "sidecar", given_where
+    elif page.published_at is not None:
+        ref_date, basis, evidence = page.published_at, "html_metadata", PAGE_DATE_EVIDENCE
     else:
-        ref_date, basis, evidence = reference_date_from_text(decoded.text)
+        ref_date, basis, evidence = reference_date_from_text(text)
     return {
-        "doc_id": doc_id, "source_path": str(path), "text": decoded.text, "n_chars": len(decoded.text),
-        "content_sha256": hashlib.sha256(raw).hexdigest(), "encoding": decoded.encoding,
-        "decode_notes": decoded.notes, "language": language, "title": sidecar.title, "url": sidecar.url,
-        "source": sidecar.source, "published_at": sidecar.published_at, "reference_date": ref_date,
-        "reference_date_basis": basis, "reference_date_evidence": evidence,
-    }, rejected
+        "doc_id": doc_id, "source_path": str(path), "text": text, "n_chars": len(text),
+        "content_sha256": hashlib.sha256(raw).hexdigest(), "encoding": article.decoded.encoding,
+        "decode_notes": article.decoded.notes, "language": language,
+        "title": given.title or page.title, "url": given.url or page.url,
+        "source": given.source or page.site_name, "published_at": given.published_at or page.published_at,
+        "reference_date": ref_date, "reference_date_basis": basis, "reference_date_evidence": evidence,
+        "source_format": article.source_format,
+    }
 
 
 # ------------------------------------------------------------------------------------------ ingest cache
@@ -655,13 +868,14 @@ def document_from_bytes(path: Path, doc_id: str, raw: bytes, detector: LanguageD
 # cached (that is cheap), nor is an ``ingest_error`` (it may be transient, or fixed by new code).
 
 DATE_FIELDS = ("published_at", "reference_date")
-DECODING_LIBRARIES = ("ftfy", "charset-normalizer", "lingua-language-detector")
+DECODING_LIBRARIES = ("ftfy", "charset-normalizer", "lingua-language-detector", "trafilatura", "htmldate",
+                      "justext", "lxml")
 
 
 def ingest_cache(root: Path) -> SegmentCache:
     """The ingest cache under ``root``, namespaced by the pipeline code and the decoding libraries."""
     libraries = "-".join(importlib.metadata.version(n) for n in DECODING_LIBRARIES)
-    return SegmentCache(root / "ingest" / namespace("ingest", libraries, code_fingerprint()))
+    return SegmentCache(root / "ingest" / namespace("ingest", libraries, stage_version("ingest")))
 
 
 def _read_inputs(path: Path, doc_id: str, max_bytes: int,
@@ -712,12 +926,12 @@ def orphan_sidecars(root: Path, listing: Listing | None = None) -> list[dict]:
     """Rows for ``<name>.meta.json`` files that have no ``<name>.txt`` (any case) beside them, and for
     sidecars whose suffix is not in lower case (``A.META.JSON``: never read, so never silently lost)."""
     listing = listing or list_inputs(root)
-    claimed = {sidecar_path(article) for article in listing.articles}
+    claimed = {sidecar_path(article) for article in listing.articles if not _is_jsonl(article)}
     rows = []
     for meta in listing.sidecars:
         if meta not in claimed:
             name = meta.name[: -len(SIDECAR_SUFFIX)]
-            detail = f"Sidecar {meta.name} has no article {name}.txt beside it."
+            detail = f"Sidecar {meta.name} has no article {name}.txt (or .html, .htm) beside it."
             if not meta.name.endswith(SIDECAR_SUFFIX):
                 detail = (f"Sidecar {meta.name} is not read: the sidecar of {name}.txt must be named "
                           f"{name}{SIDECAR_SUFFIX}, in lower case.")

@@ -12,7 +12,8 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
-REFERENCE_DATE_BASES = ["sidecar", "in_text", "inferred", "none"]
+REFERENCE_DATE_BASES = ["sidecar", "html_metadata", "in_text", "inferred", "none"]
+SOURCE_FORMATS = ["text", "html", "jsonl"]
 # ``corpus``: dated from the events other articles report (pipeline/anchoring.py), after ingest.
 RESOLUTION_BASES = [*REFERENCE_DATE_BASES, "corpus"]
 GRANULARITIES = ["day", "week", "month", "year", "season", "quarter", "decade", "century"]
@@ -88,6 +89,7 @@ class Documents(_Strict):
     reference_date: pl.Date = pa.Field(nullable=True)
     reference_date_basis: str = pa.Field(isin=REFERENCE_DATE_BASES)
     reference_date_evidence: str = pa.Field(nullable=True)
+    source_format: str = pa.Field(isin=SOURCE_FORMATS)
 
 
 class RejectedDocuments(_Strict):

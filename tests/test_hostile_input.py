@@ -32,7 +32,6 @@ EXPECTED_REJECTIONS = {
     "binary": "binary",
     "huge": "too_large",
     "one_long_line": "no_sentences",
-    "page": "html",
     "english": "not_french",
     "orphan": "orphan_sidecar",
     "with_bad_sidecar": "bad_sidecar",
@@ -45,6 +44,7 @@ EXPECTED_DOCUMENTS = {
     "unbalanced",
     "nom avec espaces é",
     "with_bad_sidecar",
+    "page",
 }
 
 

@@ -205,7 +205,7 @@ def corpus_frames(hostile_corpus: Path):
 
 def test_good_files_are_kept_beside_bad_ones(corpus_frames):
     documents, _ = corpus_frames
-    assert sorted(documents["doc_id"]) == ["bon", "cp1252", "date", "mauvais", "élections à Noël"]
+    assert sorted(documents["doc_id"]) == ["bon", "cp1252", "date", "mauvais", "page", "élections à Noël"]
     by_id = {row["doc_id"]: row for row in documents.iter_rows(named=True)}
     assert by_id["bon"]["text"] == FRENCH
     assert by_id["cp1252"]["text"] == FRENCH
@@ -216,7 +216,7 @@ def test_good_files_are_kept_beside_bad_ones(corpus_frames):
 def test_every_rejection_reason(corpus_frames):
     _, rejected = corpus_frames
     assert rejections(rejected) == {
-        "vide": "empty", "blanc": "whitespace_only", "image": "binary", "enorme": "too_large", "page": "html",
+        "vide": "empty", "blanc": "whitespace_only", "image": "binary", "enorme": "too_large",
         "anglais": "not_french", "court": "too_short", "mauvais": "bad_sidecar", "date": "bad_sidecar",
         "orphelin": "orphan_sidecar", "disparu": "unreadable", "dossier": "unreadable",
     }

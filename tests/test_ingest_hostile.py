@@ -352,3 +352,43 @@ def test_a_folder_that_cannot_be_listed_is_recorded(tmp_path: Path, monkeypatch:
     assert documents["doc_id"].to_list() == ["bon"]
     assert rejections(rejected) == {"ferme": "unreadable"}
     assert "cannot be listed (Permission denied)" in details(rejected)["ferme"]
+
+
+PAYWALL_PAGE = """Accueil  Actualités  Économie  Sport  Culture
+(BUTTON) Se connecter
+* Régions
+* Politique
+* Société
+* Environnement
+* Vidéos
+* Podcasts
+* Newsletters
+* Abonnement
+
+Économie
+
+La filière laitière bretonne face à la baisse des prix
+
+Publié le 12 mars 2024 à 07h15
+
+Les producteurs de lait du Finistère ont vu le prix payé par les laiteries reculer pour le troisième mois
+consécutif, une situation qui inquiète la chambre d'agriculture.
+
+Cet article est réservé aux abonnés. Il vous reste 85 % à découvrir.
+Déjà abonné ? Se connecter
+Abonnez-vous pour lire la suite
+
+(BUTTON) Partager
+Mentions légales  Contact  Plan du site
+"""
+
+
+def test_a_paywall_stub_is_rejected_with_its_own_reason(tmp_path: Path) -> None:
+    """A saved page whose article is a teaser behind a subscription wall is no article to analyse."""
+    (tmp_path / "stub.txt").write_text(PAYWALL_PAGE, encoding="utf-8")
+    (tmp_path / "bon.txt").write_text(FRENCH, encoding="utf-8")
+    documents, rejected = read_corpus(tmp_path)
+    assert documents["doc_id"].to_list() == ["bon"]
+    row = rejected.row(0, named=True)
+    assert (row["doc_id"], row["reason"]) == ("stub", "paywall_stub")
+    assert "subscribers" in row["detail"]
