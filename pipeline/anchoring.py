@@ -40,6 +40,7 @@ from pipeline.schemas import empty_frame
 from pipeline.temporal import (
     ANCHOR_REFERENCE,
     EVENT_ANCHORED,
+    REFERENCE_YEARS,
     ReferenceDate,
     event_offset,
     values_by_reference,
@@ -311,6 +312,12 @@ class _Agreements:
         return None
 
 
+# Candidate days an undated article may speak from: the reference-date years (a report dated 9999-12-31
+# must not widen into the year 10000, which ``datetime`` cannot hold).
+_REFERENCE_ORDINALS = range(dt.date(REFERENCE_YEARS.start, 1, 1).toordinal(),
+                            dt.date(REFERENCE_YEARS.stop - 1, 12, 31).toordinal() + 1)
+
+
 def _candidate_days(agreements: list[_Agreements]) -> list[dt.date]:
     """Days around the days of the reports the article's events can agree with: the days most of its
     events have a report on first (at most ``MAX_BASE_DAYS``), each widened by ``CANDIDATE_DAYS``."""
@@ -319,7 +326,7 @@ def _candidate_days(agreements: list[_Agreements]) -> list[dt.date]:
         support.update(agreement.near)  # counted in C: near sets hold hundreds of days
     base = sorted(support, key=lambda day: (-support[day], day))[:MAX_BASE_DAYS]
     days = {day + shift for day in base for shift in CANDIDATE_DAYS}
-    return [dt.date.fromordinal(day) for day in sorted(days)]
+    return [dt.date.fromordinal(day) for day in sorted(days) if day in _REFERENCE_ORDINALS]
 
 
 _Values = dict[dt.date, dict[str, tuple[str | None, str]]]  # day -> timex_id -> (value, granularity)

@@ -30,10 +30,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Generic, TypeVar
 
 import polars as pl
+from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.model import DocumentParse, ParsedParagraph
@@ -109,6 +114,49 @@ IRREALIS_GOVERNORS = {
 _COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
 _BREAKING_TENSES = {"future", "conditional", "unknown"}
+
+
+_Item = TypeVar("_Item")
+
+
+class SpanIndex(Generic[_Item]):
+    """Items with a character span, queried by position in O(log n + answer).
+
+    An article can hold tens of thousands of mentions and dates: comparing every sentence (or event) with
+    every one of them is quadratic in the article's size. Items are kept by start, with the running
+    maximum of their ends, so the items before the first whose running end passes ``lo`` cannot reach it.
+    """
+
+    def __init__(self, items: Iterable[_Item], span: Callable[[_Item], tuple[int, int]]):
+        self.items = sorted(items, key=lambda item: span(item)[0])  # stable: ties keep their order
+        spans = [span(item) for item in self.items]
+        self._starts = [start for start, _ in spans]
+        self._ends = [end for _, end in spans]
+        self._reach = list(accumulate(self._ends, max))
+
+    def overlapping(self, lo: int, hi: int) -> Iterator[_Item]:
+        """Items whose span overlaps ``[lo, hi)``, by start."""
+        for i in range(bisect_right(self._reach, lo), bisect_left(self._starts, hi)):
+            if self._ends[i] > lo:
+                yield self.items[i]
+
+    def starting_in(self, lo: int, hi: int) -> list[_Item]:
+        """Items whose span starts in ``[lo, hi)``, by start."""
+        return self.items[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+
+
+class _Quotes:
+    """Where a paragraph's quotation marks are, to tell in O(log n) whether a position is inside a «...»
+    or "..." quotation (counting the marks before it in the text each time is quadratic)."""
+
+    def __init__(self, text: str):
+        self._marks = {mark: [m.start() for m in re.finditer(mark, text)] for mark in '«»"'}
+
+    def inside(self, position: int) -> bool:
+        def before(mark: str) -> int:
+            return bisect_left(self._marks[mark], position)
+
+        return before("«") > before("»") or before('"') % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -211,33 +259,31 @@ def _is_hypothetical(token: Token) -> bool:
     return False
 
 
-def _inside_quote(text: str, position: int) -> bool:
-    """Whether a character offset lies inside a «...» or "..." quotation of the paragraph."""
-    before = text[:position]
-    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
-
-
-def admissible(trigger: Trigger, timex_token: Token) -> bool:
+def admissible(trigger: Trigger, timex_token: Token, quotes: _Quotes | None = None) -> bool:
     """Whether a temporal expression may date a trigger of the same sentence.
 
     A hypothetical verb dates nothing; a future verb only the expression that depends on it directly
     (``il sera jugé lundi``); a speech verb outside a quotation not the expression inside it.
+    ``quotes``: the paragraph's quotation marks, when the caller has them already.
     """
     token = trigger.token
     if _is_hypothetical(token):
         return False
     if token.pos_ in ("VERB", "AUX") and verb_tense(token) == "future" and timex_token.head != token:
         return False
-    text = token.doc.text
-    return not (trigger.event_type == "statement" and _inside_quote(text, timex_token.idx)
-                and not _inside_quote(text, token.idx))
+    if trigger.event_type != "statement":
+        return True
+    quotes = quotes or _Quotes(token.doc.text)
+    return not (quotes.inside(timex_token.idx) and not quotes.inside(token.idx))
 
 
 def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
-                       inherited: bool = False, timex_spans: Sequence[tuple[int, int]] = ()) -> list[_Event]:
+                       inherited: bool = False, timex_spans: Sequence[tuple[int, int]] = (),
+                       quotes: _Quotes | None = None) -> list[_Event]:
     """Rules 1-3: one event per event type of the sentence, dated by the nearest admissible expression.
 
     ``inherited``: the expression comes from the previous sentence, so only the verbs' own tense counts.
+    ``timex_spans``: the spans of the expressions that overlap the sentence (valued or not).
     """
     triggers = sentence_triggers(sent, timex_spans)
     if not triggers or not timexes:
@@ -249,7 +295,7 @@ def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTim
     anchored = [(t, tok) for t in timexes if (tok := _timex_token(para, t)) is not None]
     best: dict[str, tuple[int, _Event]] = {}
     for trigger in triggers:
-        candidates = [(t, tok) for t, tok in anchored if admissible(trigger, tok)]
+        candidates = [(t, tok) for t, tok in anchored if admissible(trigger, tok, quotes)]
         if not candidates:
             continue
         timex, token = min(candidates, key=lambda pair: _tree_distance(trigger.token, pair[1]))
@@ -313,14 +359,18 @@ def sentences(doc: Doc) -> list[Span]:
 def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
                       all_timex_spans: list[tuple[int, int]], signature: _Signature | None,
                       post_date: DatedTimex | None) -> list[_Event]:
-    """Rules 1-6 over the sentences of one paragraph."""
+    """Rules 1-6 over the sentences of one paragraph (each sentence looks up only its own expressions)."""
     events: list[_Event] = []
     previous_own: list[_Event] = []  # events of the previous sentence dated by its own expression
+    dated = SpanIndex(timexes, lambda t: (t.start, t.end))
+    spans = SpanIndex(all_timex_spans, lambda span: span)
+    quotes = _Quotes(para.text)
     for sent in sentences(para.doc):
-        inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char
-                  and (signature is None or t is not signature.timex)]
-        has_any_timex = any(sent.start_char <= s < sent.end_char for s, _ in all_timex_spans)
-        found = events_of_sentence(para, sent, inside, timex_spans=all_timex_spans)
+        lo, hi = sent.start_char, sent.end_char
+        inside = [t for t in dated.starting_in(lo, hi) if signature is None or t is not signature.timex]
+        has_any_timex = bool(spans.starting_in(lo, hi))
+        found = events_of_sentence(para, sent, inside, timex_spans=list(spans.overlapping(lo, hi)),
+                                   quotes=quotes)
         own = found
         if not found and not has_any_timex:
             if post_date is not None:  # rule 6: a line of an embedded post speaks from the post's date
@@ -337,36 +387,52 @@ def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
     return events
 
 
+_Mention = tuple[int, int, str, str]  # doc start, doc end, entity_id, canonical name
+
+
 def _mentions_by_doc(entity_mentions: pl.DataFrame, entities: pl.DataFrame,
-                     temporal_expressions: pl.DataFrame) -> dict[str, list[tuple]]:
+                     temporal_expressions: pl.DataFrame) -> dict[str, list[_Mention]]:
     """doc_id -> [(start, end, entity_id, canonical name)] sorted by position.
 
     Mentions overlapping a temporal expression are left out: ``Vendredi`` tagged as a person by the
-    NER is a date here, not a participant.
+    NER is a date here, not a participant. Linear in the article's size (see :func:`_overlapping_a_timex`).
     """
     if entity_mentions.is_empty():
         return {}
     joined = (entity_mentions.select("doc_id", "doc_char_start", "doc_char_end", "entity_id")
               .join(entities.select("entity_id", "name"), on="entity_id", how="inner"))
     if not temporal_expressions.is_empty():
-        times = temporal_expressions.select("doc_id", t_start="doc_char_start", t_end="doc_char_end")
-        overlapping = (joined.join(times, on="doc_id")
-                       .filter((pl.col("doc_char_start") < pl.col("t_end"))
-                               & (pl.col("t_start") < pl.col("doc_char_end")))
-                       .select("doc_id", "doc_char_start", "entity_id").unique())
+        overlapping = _overlapping_a_timex(joined, temporal_expressions)
         joined = joined.join(overlapping, on=["doc_id", "doc_char_start", "entity_id"], how="anti")
     joined = joined.sort("doc_id", "doc_char_start")
-    out: dict[str, list[tuple]] = {}
+    out: dict[str, list[_Mention]] = {}
     for row in joined.iter_rows():
         out.setdefault(row[0], []).append(row[1:])
     return out
 
 
-def _participants(mentions: list[tuple], start: int, end: int) -> tuple[list[str], list[str]]:
+def _overlapping_a_timex(mentions: pl.DataFrame, temporal_expressions: pl.DataFrame) -> pl.DataFrame:
+    """(doc_id, doc_char_start, entity_id) of the mentions that overlap a temporal expression.
+
+    A mention [s, e) overlaps an expression [ts, te) iff ts < e and s < te. Of the article's expressions
+    with ts < e (by start, the last one is found by an as-of join), one reaches past s iff the running
+    maximum of their ends does: no pair of mention and expression is ever built.
+    """
+    times = (temporal_expressions.select("doc_id", t_start="doc_char_start", t_end="doc_char_end")
+             .sort("doc_id", "t_start")
+             .with_columns(t_reach=pl.col("t_end").cum_max().over("doc_id")))
+    return (mentions.sort("doc_id", "doc_char_end")
+            .join_asof(times, left_on="doc_char_end", right_on="t_start", by="doc_id", strategy="backward",
+                       allow_exact_matches=False, check_sortedness=False)
+            .filter(pl.col("t_reach") > pl.col("doc_char_start"))
+            .select("doc_id", "doc_char_start", "entity_id").unique())
+
+
+def _participants(mentions: SpanIndex[_Mention], start: int, end: int) -> tuple[list[str], list[str]]:
+    """Canonical names and ids of the entities mentioned in ``[start, end)``, in reading order."""
     names: dict[str, str] = {}
-    for m_start, m_end, entity_id, name in mentions:
-        if m_start < end and m_end > start and entity_id not in names:
-            names[entity_id] = name
+    for _, _, entity_id, name in mentions.overlapping(start, end):
+        names.setdefault(entity_id, name)
     return list(names.values()), list(names.keys())
 
 
@@ -423,7 +489,7 @@ def extract_dated_events(parses: Iterable[DocumentParse], temporal_expressions: 
     timexes = _timexes_by_paragraph(temporal_expressions)
     rows = []
     for parse in parses:
-        doc_mentions = mentions.get(parse.doc_id, [])
+        doc_mentions = SpanIndex(mentions.get(parse.doc_id, []), lambda m: (m[0], m[1]))
         for n, event in enumerate(_document_events(parse, timexes)):
             start, end = event.para.doc_span(event.sent.start_char, event.sent.end_char)
             names, ids = _participants(doc_mentions, start, end)
@@ -442,18 +508,21 @@ def extract_dated_events(parses: Iterable[DocumentParse], temporal_expressions: 
 # --- timeline ---------------------------------------------------------------------------------------------
 
 def date_bounds(value: str, granularity: str) -> tuple[dt.date, dt.date]:
-    """First and last day an ISO value covers (``2023-W46`` -> 13..19 Nov 2023, ``2015`` -> the year)."""
+    """First and last day an ISO value covers (``2023-W46`` -> 13..19 Nov 2023, ``2015`` -> the year).
+
+    A period that ends after 31 December 9999 (``9999-W52``, the winter of 9999) ends on that day.
+    """
     if granularity == "day":
         day = dt.date.fromisoformat(value)
         return day, day
     if granularity == "week":
         year, week = value.split("-W")
         monday = dt.date.fromisocalendar(int(year), int(week), 1)
-        return monday, monday + dt.timedelta(days=6)
+        return monday, _period_end(monday, days=7)
     if granularity == "month":
         year, month = map(int, value.split("-"))
-        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+        first = dt.date(year, month, 1)
+        return first, _period_end(first, months=1)
     if granularity in ("year", "season", "quarter"):
         year = int(value[:4])
         return dt.date(year, 1, 1), dt.date(year, 12, 31) if granularity == "year" else _season_end(value)
@@ -462,13 +531,22 @@ def date_bounds(value: str, granularity: str) -> tuple[dt.date, dt.date]:
     return dt.date(max(first, 1), 1, 1), dt.date(first + span - 1, 12, 31)
 
 
+def _period_end(first: dt.date, days: int = 0, months: int = 0) -> dt.date:
+    """The last day of the period of ``months`` months (or ``days`` days) that starts on ``first``; a period
+    running past the end of the calendar (``9999-W52``, ``9999-12``) ends on 31 December 9999."""
+    try:
+        return first + relativedelta(months=months, days=days) - dt.timedelta(days=1)
+    except (OverflowError, ValueError):
+        return dt.date.max
+
+
 def _season_end(value: str) -> dt.date:
     year, code = int(value[:4]), value[5:]
     ends = {"SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30),
             "Q4": (12, 31), "WI": (12, 31)}
     month, day = ends[code]
     if code == "WI":  # December to the end of February of the next year
-        return dt.date(year + 1, 3, 1) - dt.timedelta(days=1)
+        return _period_end(dt.date(year, 12, 1), months=3)
     return dt.date(year, month, day)
 
 

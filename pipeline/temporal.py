@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -35,7 +36,7 @@ from typing import NamedTuple
 import polars as pl
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
@@ -133,22 +134,83 @@ class Context:
 
     doc: Doc
     text: str  # ``doc.text``, which spaCy rebuilds from the tokens on every access
+    # person and organisation names, by position (``doc.ents`` is rebuilt on every access too)
+    names: tuple[Span, ...] = ()
+    name_starts: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> Context:
+        names = tuple(ent for ent in doc.ents if ent.label_ in ("PER", "ORG"))
+        return cls(doc, text, names, tuple(ent.start_char for ent in names))
 
 
 # --- small date helpers ----------------------------------------------------------------------------
 
-def _iso_week(day: dt.date) -> str:
+# Years a value may have. ``datetime`` stops at years 1 and 9999, and an ISO value has four digits: a
+# date computed outside these years (``demain`` said on 31 December 9999, ``il y a deux ans`` on a sidecar's
+# ``0001-01-01``) gets value NULL, never an ``OverflowError`` and never a clamped guess.
+VALUE_YEARS = range(1000, 10000)
+# Years a reference date found in the text may have (a page stamp ``Publié le 31 décembre 9999`` is a
+# placeholder or a typo, not the day the article speaks from): French news as far as it is digitised,
+# and the near future.
+REFERENCE_YEARS = range(1800, 2101)
+
+
+def shift(day: dt.date | None, days: int = 0, months: int = 0) -> dt.date | None:
+    """``day`` moved by calendar months, then days; None when the result is not a date of ``VALUE_YEARS``.
+
+    The one place date arithmetic happens, so that no input date can make it overflow.
+    """
+    if day is None:
+        return None
+    try:
+        moved = day + relativedelta(months=months) if months else day
+        moved = moved + dt.timedelta(days=days) if days else moved
+    except (OverflowError, ValueError):
+        return None
+    return moved if moved.year in VALUE_YEARS else None
+
+
+def _year_value(year: int) -> str | None:
+    """The ISO value of a year, None outside ``VALUE_YEARS``."""
+    return str(year) if year in VALUE_YEARS else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _iso_week(day: dt.date | None) -> str | None:
+    if day is None:
+        return None
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year}-W{week:02d}" if year in VALUE_YEARS else None
 
 
-def _add_months(day: dt.date, months: int) -> tuple[int, int]:
-    """(year, month) ``months`` calendar months after ``day``'s month (negative: before)."""
-    moved = day.replace(day=1) + relativedelta(months=months)
-    return moved.year, moved.month
+def _add_months(day: dt.date, months: int) -> tuple[int, int] | None:
+    """(year, month) ``months`` calendar months after ``day``'s month (negative: before); None when out of
+    range."""
+    moved = shift(day.replace(day=1), months=months)
+    return None if moved is None else (moved.year, moved.month)
+
+
+def _month_value(day: dt.date, months: int) -> str | None:
+    """ISO month ``months`` calendar months after ``day``'s month."""
+    moved = _add_months(day, months)
+    return None if moved is None else f"{moved[0]}-{moved[1]:02d}"
+
+
+def _neighbour_years(reference: dt.date, before: int = 1, after: int = 1) -> list[int] | None:
+    """The years around the reference date a yearless expression is placed among; None when one of them
+    is outside ``VALUE_YEARS`` (the choice between them would then be made without the right one)."""
+    years = list(range(reference.year - before, reference.year + after + 1))
+    return years if all(year in VALUE_YEARS for year in years) else None
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when it does not exist or its year is outside ``VALUE_YEARS``."""
+    if year not in VALUE_YEARS:
+        return None
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -277,7 +339,7 @@ def verb_tense(verb: Token | None) -> str:
 
 # --- resolution against a reference date ----------------------------------------------------------------
 
-def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tense: str) -> dt.date:
+def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tense: str) -> dt.date | None:
     """The date of a weekday named relative to ``reference``.
 
     ``dernier/passé``: the latest such day strictly before; ``prochain``: the first strictly after; bare or
@@ -288,12 +350,12 @@ def resolve_weekday(weekday: int, reference: dt.date, modifier: str | None, tens
     back = (reference.weekday() - weekday) % 7
     forward = (weekday - reference.weekday()) % 7
     if modifier in ("dernier", "passé"):
-        return reference - dt.timedelta(days=back or 7)
+        return shift(reference, days=-(back or 7))
     if modifier == "prochain":
-        return reference + dt.timedelta(days=forward or 7)
+        return shift(reference, days=forward or 7)
     if tense == "future" or (tense in ("present", "conditional") and forward < back):
-        return reference + dt.timedelta(days=forward)
-    return reference - dt.timedelta(days=back)
+        return shift(reference, days=forward)
+    return shift(reference, days=-back)
 
 
 def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | None, tense: str,
@@ -303,7 +365,7 @@ def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | 
     A stated weekday picks, among the neighbouring years, the one whose calendar agrees with it; when none
     does, the date wins and the expression is flagged ``weekday_conflict``.
     """
-    candidates = [d for y in (reference.year - 1, reference.year, reference.year + 1)
+    candidates = [d for y in _neighbour_years(reference) or ()
                   if (d := _safe_date(y, month, day)) is not None]
     if not candidates:
         return None, []
@@ -343,15 +405,18 @@ def _nearest_in_tense(candidates: list[dt.date], reference: dt.date, tense: str)
 def resolve_movable_holiday(days_after_easter: int, reference: dt.date, modifier: str | None,
                             tense: str) -> dt.date | None:
     """``le lundi de Pâques`` / ``à la Pentecôte``: the occurrence the tense and modifier point to."""
-    candidates = [easter(y) + dt.timedelta(days=days_after_easter)
-                  for y in (reference.year - 1, reference.year, reference.year + 1)]
-    return _occurrence(candidates, reference, modifier, tense)
+    candidates = [day for y in _neighbour_years(reference) or ()
+                  if (day := shift(easter(y), days=days_after_easter)) is not None]
+    return _occurrence(candidates, reference, modifier, tense) if candidates else None
 
 
-def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: str) -> str:
+def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: str) -> str | None:
     """A yearless month (``en mai``): same logic as :func:`resolve_day_month`, at month granularity."""
+    years = _neighbour_years(reference)
+    if years is None:
+        return None
     here = reference.year * 12 + reference.month - 1
-    candidates = [(y, y * 12 + month - 1) for y in (reference.year - 1, reference.year, reference.year + 1)]
+    candidates = [(y, y * 12 + month - 1) for y in years]
     if modifier in ("dernier", "passé"):
         year = max(y for y, i in candidates if i < here)
     elif modifier == "prochain":
@@ -365,47 +430,51 @@ def resolve_month(month: int, reference: dt.date, modifier: str | None, tense: s
     return f"{year}-{month:02d}"
 
 
-def _season_range(year: int, code: str) -> tuple[dt.date, dt.date]:
+def _season_range(year: int, code: str) -> tuple[dt.date, dt.date] | None:
     first_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-    start = dt.date(year, first_month, 1)
-    end_year, end_month = _add_months(start, 3)
-    return start, dt.date(end_year, end_month, 1) - dt.timedelta(days=1)
+    start = _safe_date(year, first_month, 1)
+    if start is None:
+        return None
+    return start, shift(start, months=3, days=-1) or dt.date.max  # the winter of 9999 ends after the calendar
 
 
-def resolve_season(season: str, reference: dt.date, modifier: str | None) -> str:
+def resolve_season(season: str, reference: dt.date, modifier: str | None) -> str | None:
     """``cet été`` / ``l'hiver dernier`` -> ``2024-SU`` / ``2023-WI`` (winter = year of its December).
 
     ``dernier``: the latest season of that name already over; ``prochain``: the first not yet begun;
     ``ce``: the nearest one (``cet hiver`` said in March is the winter just ended).
     """
     code = SEASONS[season][0]
-    ranges = {y: _season_range(y, code) for y in range(reference.year - 2, reference.year + 2)}
+    ranges = {y: bounds for y in _neighbour_years(reference, before=2, after=1) or ()
+              if (bounds := _season_range(y, code)) is not None}
     if modifier in ("dernier", "passé"):
-        year = max(y for y, (_, end) in ranges.items() if end < reference)
+        year = max((y for y, (_, end) in ranges.items() if end < reference), default=None)
     elif modifier == "prochain":
-        year = min(y for y, (start, _) in ranges.items() if start > reference)
+        year = min((y for y, (start, _) in ranges.items() if start > reference), default=None)
+    elif not ranges:
+        year = None
     else:
         def distance(y: int) -> int:
             start, end = ranges[y]
             return abs((start + (end - start) / 2 - reference).days)
 
         year = min(ranges, key=distance)
-    return f"{year}-{code}"
+    return None if year is None else f"{year}-{code}"
 
 
-def resolve_offset(amount: int, unit: str, reference: dt.date, sign: int) -> tuple[str, str]:
-    """``il y a huit ans`` (sign -1) / ``dans deux semaines`` (+1) -> (value, granularity)."""
+def resolve_offset(amount: int, unit: str, reference: dt.date, sign: int) -> tuple[str | None, str]:
+    """``il y a huit ans`` (sign -1) / ``dans deux semaines`` (+1) -> (value, granularity); value None
+    outside ``VALUE_YEARS``."""
     unit = unit.lower()
     if unit.startswith("jour"):
-        return (reference + dt.timedelta(days=sign * amount)).isoformat(), "day"
+        return _iso(shift(reference, days=sign * amount)), "day"
     if unit.startswith("heure"):  # ``il y a 48 heures``: the day it falls on
-        return (reference + dt.timedelta(days=sign * (amount // 24))).isoformat(), "day"
+        return _iso(shift(reference, days=sign * (amount // 24))), "day"
     if unit.startswith("semaine"):
-        return _iso_week(reference + dt.timedelta(weeks=sign * amount)), "week"
+        return _iso_week(shift(reference, days=7 * sign * amount)), "week"
     if unit.startswith("mois"):
-        year, month = _add_months(reference, sign * amount)
-        return f"{year}-{month:02d}", "month"
-    return str(reference.year + sign * amount), "year"
+        return _month_value(reference, sign * amount), "month"
+    return _year_value(reference.year + sign * amount), "year"
 
 
 # --- the rules ------------------------------------------------------------------------------------------
@@ -518,16 +587,16 @@ def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 
 
 def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
-    shift = MOVABLE_HOLIDAYS[re.sub(r"\s+", " ", match["name"].lower())]
+    offset = MOVABLE_HOLIDAYS[re.sub(r"\s+", " ", match["name"].lower())]
     if match["year"]:
-        day = easter(int(match["year"])) + dt.timedelta(days=shift)
-        yield Timex(match.start(), match.end(), day.isoformat(), "day", "absolute")
+        day = shift(easter(int(match["year"])), days=offset)
+        yield Timex(match.start(), match.end(), _iso(day), "day", "absolute")
         return
     word = (match["mod"] or "").lower()  # ``dernier`` / ``dernière`` / ``prochain`` / ``prochaine``
     modifier = "dernier" if word.startswith("derni") else "prochain" if word.startswith("procha") else None
     tense = _tense_at(ctx, match.start(), match.end())
     def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        date = resolve_movable_holiday(shift, ref, modifier, tense)
+        date = resolve_movable_holiday(offset, ref, modifier, tense)
         return (date.isoformat() if date else None), []
 
     yield _relative(match, "day", resolve)
@@ -536,7 +605,7 @@ def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex
 def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     month, day = HOLIDAYS[match["name"].lower()]
     if match["year"]:
-        yield Timex(match.start(), match.end(), dt.date(int(match["year"]), month, day).isoformat(), "day",
+        yield Timex(match.start(), match.end(), _iso(_safe_date(int(match["year"]), month, day)), "day",
                     "absolute")
         return
     modifier = (match["mod"] or "").lower() or None
@@ -551,7 +620,7 @@ def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 
 def _build_month_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     month = _month_number(match["month"])
-    if month is not None:
+    if month is not None and int(match["year"]) in VALUE_YEARS:
         yield Timex(match.start(), match.end(), f"{int(match['year']):04d}-{month:02d}", "month", "absolute")
 
 
@@ -585,8 +654,12 @@ def _build_season(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     season = match["season"].lower()
     modifier = (match["mod"] or "").lower() or None
     code = SEASONS[season][0]
-    yield _relative(match, "year", lambda ref: (resolve_season(season, ref, modifier)[:4], []),
-                    flags=[f"season_{code}"])
+
+    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
+        value = resolve_season(season, ref, modifier)
+        return (value[:4] if value else None), []
+
+    yield _relative(match, "year", resolve, flags=[f"season_{code}"])
 
 
 def _build_quarter(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -614,20 +687,20 @@ _DAY_OFFSETS = {"aujourd'hui": 0, "hier": -1, "avant-hier": -2, "demain": 1, "ap
 
 def _build_deictic_day(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     offset = _DAY_OFFSETS[match["word"].lower()]
-    yield _relative(match, "day", lambda ref: ((ref + dt.timedelta(days=offset)).isoformat(), []))
+    yield _relative(match, "day", lambda ref: (_iso(shift(ref, days=offset)), []))
 
 
 def _build_part_of_today(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``ce matin``, ``ce soir``, ``cette nuit``: the reference day; ``la nuit dernière``: the day before."""
     offset = -1 if "derni" in match.group(0).lower() else 0
-    yield _relative(match, "day", lambda ref: ((ref + dt.timedelta(days=offset)).isoformat(), []))
+    yield _relative(match, "day", lambda ref: (_iso(shift(ref, days=offset)), []))
 
 
 def _build_night_of(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``dans la nuit de jeudi à vendredi``: the night is dated by its first day."""
     weekday = WEEKDAYS[match["wd"].lower()]
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "day", lambda ref: (resolve_weekday(weekday, ref, None, tense).isoformat(), []))
+    yield _relative(match, "day", lambda ref: (_iso(resolve_weekday(weekday, ref, None, tense)), []))
 
 
 def _build_anaphoric(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -638,41 +711,36 @@ def _build_anaphoric(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 
 
 def _build_weekday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
-    if _inside_name(ctx.doc, match.start("wd"), match.end("wd")):
+    if _inside_name(ctx, match.start("wd"), match.end("wd")):
         return
     weekday = WEEKDAYS[match["wd"].lower()]
     modifier = (match["mod"] or "").lower() or None
     tense = _tense_at(ctx, match.start(), match.end())
     yield _relative(match, "day",
-                    lambda ref: (resolve_weekday(weekday, ref, modifier, tense).isoformat(), []))
+                    lambda ref: (_iso(resolve_weekday(weekday, ref, modifier, tense)), []))
 
 
 def _build_week(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
-    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
-    if shift == 0 and ("week" in phrase or phrase.endswith("fin de semaine")):
+    weeks = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    if weeks == 0 and ("week" in phrase or phrase.endswith("fin de semaine")):
         # ``ce week-end`` said on a Monday is the one just past: the weekend's Saturday, by the tense
         tense = _tense_at(ctx, match.start(), match.end())
         yield _relative(match, "week", lambda ref: (_iso_week(resolve_weekday(5, ref, None, tense)), []))
         return
-    yield _relative(match, "week", lambda ref: (_iso_week(ref + dt.timedelta(weeks=shift)), []))
+    yield _relative(match, "week", lambda ref: (_iso_week(shift(ref, days=7 * weeks)), []))
 
 
 def _build_month_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
-    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
-
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        year, month = _add_months(ref, shift)
-        return f"{year}-{month:02d}", []
-
-    yield _relative(match, "month", resolve)
+    months = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    yield _relative(match, "month", lambda ref: (_month_value(ref, months), []))
 
 
 def _build_year_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
-    shift = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
-    yield _relative(match, "year", lambda ref: (str(ref.year + shift), []))
+    years = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
+    yield _relative(match, "year", lambda ref: (_year_value(ref.year + years), []))
 
 
 def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -743,14 +811,14 @@ class EventOffset(NamedTuple):
     def granularity(self) -> str:
         return _OFFSET_GRANULARITY[self.unit]
 
-    def apply(self, day: dt.date) -> str:
-        """The ISO value ``amount`` units after (before) ``day``, at this offset's granularity."""
+    def apply(self, day: dt.date) -> str | None:
+        """The ISO value ``amount`` units after (before) ``day``, at this offset's granularity; None
+        outside ``VALUE_YEARS``."""
         if self.unit in ("jour", "semaine"):
-            return (day + dt.timedelta(days=self.amount * (7 if self.unit == "semaine" else 1))).isoformat()
+            return _iso(shift(day, days=self.amount * (7 if self.unit == "semaine" else 1)))
         if self.unit == "mois":
-            year, month = _add_months(day, self.amount)
-            return f"{year}-{month:02d}"
-        return str(day.year + self.amount)
+            return _month_value(day, self.amount)
+        return _year_value(day.year + self.amount)
 
 
 def event_offset(phrase: str) -> EventOffset | None:
@@ -771,7 +839,7 @@ def event_offset(phrase: str) -> EventOffset | None:
 
 def _build_this_part(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``en début d'année``, ``cette année``-like phrases without a shift: the reference year."""
-    yield _relative(match, "year", lambda ref: (str(ref.year), []))
+    yield _relative(match, "year", lambda ref: (_year_value(ref.year), []))
 
 
 _B = r"(?<![\w-])"  # left word boundary that also refuses a hyphen (``mi-mai`` is matched as a whole)
@@ -934,23 +1002,26 @@ class _Merged:
         return self._match.group(*args)
 
 
-def _inside_name(doc: Doc, start: int, end: int) -> bool:
-    """A weekday word inside a person/organisation name of several words (``Vendredi Lefèvre``)."""
-    for ent in doc.ents:
-        if ent.start_char <= start and end <= ent.end_char and ent.label_ in ("PER", "ORG"):
-            others = [t for t in ent if t.idx < start or t.idx >= end]
-            if any(t.is_alpha and t.text[:1].isupper() and t.lower_ not in MONTHS_FULL for t in others):
-                return True
-    return False
+def _inside_name(ctx: Context, start: int, end: int) -> bool:
+    """A weekday word inside a person/organisation name of several words (``Vendredi Lefèvre``).
+
+    Entities do not overlap: the only one that can hold the word is the last one starting at or before it.
+    """
+    index = bisect_right(ctx.name_starts, start) - 1
+    if index < 0 or end > ctx.names[index].end_char:
+        return False
+    others = [t for t in ctx.names[index] if t.idx < start or t.idx >= end]
+    return any(t.is_alpha and t.text[:1].isupper() and t.lower_ not in MONTHS_FULL for t in others)
 
 
 def _select(found: list[Timex]) -> list[Timex]:
     """Non-overlapping expressions: earliest start first, then the longest."""
     chosen: list[Timex] = []
     for timex in sorted(found, key=lambda t: (t.start, -(t.end - t.start))):
-        if all(timex.end <= c.start or timex.start >= c.end for c in chosen):
+        # taken in order of start, the chosen ones do not overlap: only the last can reach this one
+        if not chosen or timex.start >= chosen[-1].end:
             chosen.append(timex)
-    return sorted(chosen, key=lambda t: t.start)
+    return chosen
 
 
 def detect(doc: Doc, text: str | None = None) -> list[Timex]:
@@ -960,7 +1031,7 @@ def detect(doc: Doc, text: str | None = None) -> list[Timex]:
     """
     text = doc.text if text is None else text
     lower = text.lower()
-    ctx = Context(doc, text)
+    ctx = Context.of(doc, text)
     found = [timex for rule in _RULES if (hint := _RULE_HINTS.get(rule.name)) is None or hint.search(lower)
              for match in rule.pattern.finditer(text) for timex in rule.build(match, ctx)]
     return _select(found)
@@ -1022,15 +1093,28 @@ def _detect_document(parse: DocumentParse) -> list[list[_Resolved]]:
 
 def _resolve_all(by_paragraph: list[list[_Resolved]], posts: dict[int, int],
                  reference: dt.date | None) -> list[_Resolved]:
-    """Resolve detected expressions in reading order (anaphoric ones read the values before them)."""
+    """Resolve detected expressions in reading order (anaphoric ones read the values before them).
+
+    One pass: the latest valued day and year seen so far are carried along, never searched for again
+    (a paragraph may hold thousands of expressions). An anaphoric expression with nothing before it to
+    count from is dropped; one whose value falls outside ``VALUE_YEARS`` keeps its anchor and value NULL.
+    """
+    above: _Resolved | None = None  # the latest valued day of the paragraph above
     for index, items in enumerate(by_paragraph):
         post_date = _post_signature_date(by_paragraph, posts.get(index))
-        for position, item in enumerate(items):
-            previous_day = _previous_day_timex(by_paragraph, index, position)
-            _resolve_one(item, reference, post_date, previous_day)
-            _take_year_from_sentence(item, items[:position])
+        last_day: _Resolved | None = None
+        last_year: _Resolved | None = None
+        for item in items:
+            _resolve_one(item, reference, post_date, last_day or above)
+            _take_year_from_sentence(item, last_year)
+            if item.timex.value:
+                if item.timex.granularity == "day":
+                    last_day = item
+                elif item.timex.granularity == "year":
+                    last_year = item
+        above = last_day
     return [r for items in by_paragraph for r in items
-            if not (r.timex.anaphoric and r.timex.value is None and r.timex.anaphoric != "night")]
+            if not (r.timex.anaphoric and r.timex.anchor is None and r.timex.anaphoric != "night")]
 
 
 def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
@@ -1055,23 +1139,21 @@ def values_by_reference(parse: DocumentParse) -> Callable[[dt.date], dict[str, t
     return values_at
 
 
-def _take_year_from_sentence(item: _Resolved, before: list[_Resolved]) -> None:
+def _take_year_from_sentence(item: _Resolved, year: _Resolved | None) -> None:
     """``L'an dernier, ... il a fermé le 20 décembre``: a yearless date takes the year stated earlier in
-    its sentence rather than the one nearest the reference date."""
-    if item.timex.month_day is None or item.timex.value is None:
+    its sentence rather than the one nearest the reference date.
+
+    ``year``: the latest valued year-level expression before ``item`` in its paragraph.
+    """
+    if item.timex.month_day is None or item.timex.value is None or year is None:
         return
     sentence = item.paragraph.doc.char_span(item.timex.start, item.timex.end, alignment_mode="expand")
-    if sentence is None or len(sentence) == 0:
-        return
-    sent_start = sentence.sent.start_char
-    years = [r for r in before
-             if r.timex.granularity == "year" and r.timex.value and r.timex.start >= sent_start]
-    if not years:
+    if sentence is None or len(sentence) == 0 or year.timex.start < sentence.sent.start_char:
         return
     month, day = item.timex.month_day
-    date = _safe_date(int(years[-1].timex.value), month, day)
+    date = _safe_date(int(year.timex.value), month, day)
     if date is not None and date.isoformat() != item.timex.value:
-        item.timex.value, item.timex.anchor = date.isoformat(), years[-1].timex_id
+        item.timex.value, item.timex.anchor = date.isoformat(), year.timex_id
 
 
 def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None) -> _Resolved | None:
@@ -1081,24 +1163,14 @@ def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None)
     return days[-1] if days else None
 
 
-def _previous_day_timex(by_paragraph: list[list[_Resolved]], index: int, position: int) -> _Resolved | None:
-    """The latest day-level date before an anaphoric expression: same paragraph, else the one above (a
-    narrative goes on across paragraphs: ``Le 12 février, il a été arrêté.`` / ``Le lendemain, ...``)."""
-    same = [r for r in by_paragraph[index][:position] if r.timex.granularity == "day" and r.timex.value]
-    if same:
-        return same[-1]
-    if index > 0:
-        above = [r for r in by_paragraph[index - 1] if r.timex.granularity == "day" and r.timex.value]
-        if above:
-            return above[-1]
-    return None
-
-
 _ANAPHORIC_SHIFT = {"night": 0, "same_day": 0, "next_day": 1, "previous_day": -1}
 
 
 def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | None,
                  previous_day: _Resolved | None) -> None:
+    """Value and anchor of one expression. ``previous_day``: the latest day-level date before it, in its
+    paragraph or else the one above (a narrative goes on across paragraphs: ``Le 12 février, il a été
+    arrêté.`` / ``Le lendemain, ...``)."""
     timex = item.timex
     if timex.anaphoric:
         if previous_day is not None and previous_day.timex.value:
@@ -1106,10 +1178,10 @@ def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | N
             if timex.anaphoric == "offset" and timex.offset is not None:
                 timex.value = timex.offset.apply(base)
             else:
-                timex.value = (base + dt.timedelta(days=_ANAPHORIC_SHIFT[timex.anaphoric])).isoformat()
+                timex.value = _iso(shift(base, days=_ANAPHORIC_SHIFT[timex.anaphoric]))
             timex.anchor = previous_day.timex_id
         elif timex.anaphoric == "night" and reference is not None:
-            timex.value, timex.anchor = reference.isoformat(), ANCHOR_REFERENCE
+            timex.value, timex.anchor = _iso(shift(reference)), ANCHOR_REFERENCE
         return
     if not timex.anchor_needed or timex.resolver is None:
         return
@@ -1238,7 +1310,7 @@ def _page_stamps(text: str) -> list[_Stamp]:
             stamps.append(_Stamp("header", date, stripped))
         if len(stripped) > _PROSE_CHARS:
             in_header = False
-    return stamps
+    return [stamp for stamp in stamps if stamp.date.year in REFERENCE_YEARS]
 
 
 def reference_date_from_text(text: str) -> ReferenceDate:
@@ -1253,6 +1325,7 @@ def reference_date_from_text(text: str) -> ReferenceDate:
     2. ``inferred``: else the latest full day-level date the article writes out (an article does not
        report days after the one it is written on; earlier ones are its past);
     3. ``none``: no full date at all.
+    Only dates of ``REFERENCE_YEARS`` are candidates: ``Publié le 31 décembre 9999`` is not a stamp.
     """
     stamps = _page_stamps(text)
     published = [s for s in stamps if s.kind != "updated"]
@@ -1262,7 +1335,7 @@ def reference_date_from_text(text: str) -> ReferenceDate:
     if stamps:
         stamp = max(stamps, key=lambda s: s.date)
         return ReferenceDate(stamp.date, "in_text", f"updated: {stamp.evidence[:80]!r}")
-    dates = _dates_in(text)
+    dates = [(date, surface) for date, surface in _dates_in(text) if date.year in REFERENCE_YEARS]
     if dates:
         date, surface = max(dates, key=lambda d: d[0])
         evidence = f"latest full date in the text ({len(dates)} found): {surface!r}"

@@ -144,3 +144,17 @@ def test_candidate_day_values_are_cached_and_only_new_days_need_the_parse(parse,
     assert handed_out.count("b") == 1 and row["reference_date"] == dt.date(2024, 3, 22)
     uncached = resolve_dates(documents, steps).reference_dates
     assert references.equals(uncached)
+
+
+def test_candidate_days_never_leave_the_calendar() -> None:
+    """A report dated on the last day of year 9999 (or the first of year 1) must not widen an undated
+    article's candidate days past what ``datetime`` can hold: that crashed the whole dates stage."""
+    from types import SimpleNamespace
+
+    from pipeline.anchoring import _candidate_days
+
+    edges = {dt.date(9999, 12, 31).toordinal(), dt.date(1, 1, 1).toordinal(),
+             dt.date(2023, 11, 17).toordinal()}
+    days = _candidate_days([SimpleNamespace(near=edges)])
+    assert dt.date(2023, 11, 17) in days
+    assert all(1800 <= day.year <= 2100 for day in days)

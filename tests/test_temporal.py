@@ -324,3 +324,80 @@ def test_reference_date_inferred_from_latest_full_date():
 
 def test_no_reference_date_without_full_date():
     assert reference_date_from_text("Il est arrivé vendredi, en 2015.") == (None, "none", None)
+
+
+# --- dates at the ends of the calendar: NULL, never an OverflowError, never a guess -----------------------
+
+LAST_DAY = dt.date(9999, 12, 31)  # a Friday; sidecars and page stamps do carry such placeholders
+FIRST_DAY = dt.date(1, 1, 1)  # a Monday
+# (text, reference date, a fragment of the expression, expected value: None means NULL or no expression)
+CALENDAR_ENDS = [
+    ("Le verdict sera rendu demain.", LAST_DAY, "demain", None),
+    ("Elle était absente hier.", LAST_DAY, "hier", "9999-12-30"),
+    ("Aujourd'hui, le maire inaugure le pont.", LAST_DAY, "Aujourd'hui", "9999-12-31"),
+    ("Le sommet aura lieu la semaine prochaine.", LAST_DAY, "semaine prochaine", None),
+    ("La grève a duré toute la semaine dernière.", LAST_DAY, "semaine dernière", "9999-W51"),
+    ("Le chantier reprendra dans trois mois.", LAST_DAY, "trois mois", None),
+    ("Le barrage sera fermé dans deux jours.", LAST_DAY, "deux jours", None),
+    ("Il a été élu il y a deux ans.", LAST_DAY, "deux ans", "9997"),
+    ("Le 31 décembre 9999, il a signé. Le lendemain, il est parti.", LAST_DAY, "lendemain", None),
+    ("Le 31 décembre 9999, il a signé. La veille, il avait hésité.", LAST_DAY, "veille", "9999-12-30"),
+    ("Il partira samedi.", LAST_DAY, "samedi", None),
+    ("Nous partirons lundi prochain.", LAST_DAY, "lundi prochain", None),
+    ("Il est arrivé vendredi.", LAST_DAY, "vendredi", "9999-12-31"),
+    ("Il a parlé lundi dernier.", LAST_DAY, "lundi dernier", "9999-12-27"),
+    ("Ce week-end, le marché sera fermé.", LAST_DAY, "week-end", None),
+    ("L'an prochain, la ville construira un stade.", LAST_DAY, "an prochain", None),
+    ("L'an dernier, la ville a construit un stade.", LAST_DAY, "an dernier", "9998"),
+    ("Le mois prochain, le musée rouvrira.", LAST_DAY, "mois prochain", None),
+    ("Les soldes commenceront en janvier.", LAST_DAY, "janvier", None),
+    ("Le procès s'ouvrira le 15 janvier.", LAST_DAY, "15 janvier", None),
+    ("Cet hiver, la station a manqué de neige.", LAST_DAY, "hiver", None),
+    ("Les commerces fermeront le lundi de Pâques.", LAST_DAY, "Pâques", None),
+    ("Le verdict sera rendu demain.", FIRST_DAY, "demain", None),
+    ("Elle était absente hier.", FIRST_DAY, "hier", None),
+    ("Aujourd'hui, le maire inaugure le pont.", FIRST_DAY, "Aujourd'hui", None),
+    ("Le sommet aura lieu la semaine prochaine.", FIRST_DAY, "semaine prochaine", None),
+    ("Le chantier reprendra dans trois mois.", FIRST_DAY, "trois mois", None),
+    ("Il a été élu il y a deux ans.", FIRST_DAY, "deux ans", None),
+    ("Hier, il a signé. Le lendemain, il est parti.", FIRST_DAY, "lendemain", None),
+    ("Il est arrivé vendredi.", FIRST_DAY, "vendredi", None),
+    ("Il partira samedi.", FIRST_DAY, "samedi", None),
+    ("Il a parlé lundi dernier.", FIRST_DAY, "lundi dernier", None),
+    ("L'an prochain, la ville construira un stade.", FIRST_DAY, "an prochain", None),
+    ("L'an dernier, la ville a construit un stade.", FIRST_DAY, "an dernier", None),
+    ("Les soldes ont commencé en décembre.", FIRST_DAY, "décembre", None),
+    ("Cet hiver, la station a manqué de neige.", FIRST_DAY, "hiver", None),
+    ("Noël dernier, la place était illuminée.", FIRST_DAY, "Noël", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "reference", "fragment", "expected"), CALENDAR_ENDS)
+def test_dates_at_the_ends_of_the_calendar(extract, sentence, reference, fragment, expected):
+    frame = validate("temporal_expressions", extract(sentence, reference))
+    values = [r["value"] for r in frame.iter_rows(named=True) if fragment in r["text"]]
+    if expected is None:
+        assert all(v is None for v in values), values
+    else:
+        assert values == [expected]
+
+
+def test_out_of_range_anaphoric_expression_keeps_its_anchor(extract):
+    frame = extract("Le 31 décembre 9999, il a signé. Le lendemain, il est parti.", None)
+    signed, next_day = frame.row(0, named=True), frame.row(1, named=True)
+    assert signed["value"] == "9999-12-31"
+    assert (next_day["text"], next_day["value"]) == ("Le lendemain", None)
+    assert next_day["anchor"] == signed["timex_id"]
+
+
+def test_reference_date_in_text_only_within_reference_years(extract):
+    text = "Publié le 31 décembre 9999\n\nDemain, la mairie ouvrira ses portes au public."
+    found = reference_date_from_text(text)
+    assert found == (None, "none", None)
+    frame = extract(text, found.date)
+    tomorrow = frame.filter(frame["text"] == "Demain").row(0, named=True)
+    assert tomorrow["value"] is None and "no_reference_date" in tomorrow["flags"]
+    later = "Publié le 3 mars 1650\nMis à jour le 4 mars 2024\n\nHier, le conseil a voté le budget."
+    assert reference_date_from_text(later).date == dt.date(2024, 3, 4)
+    probe = "Le 2 mai 2150, la sonde arrivera. Le 5 juin 2023, elle a décollé."
+    assert reference_date_from_text(probe).date == dt.date(2023, 6, 5)
