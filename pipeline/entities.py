@@ -11,8 +11,14 @@ Two pure steps, so the per-document part can be cached:
   entity of the corpus can own), decides each entity's label by agreement of all its mentions' votes,
   picks its display name and builds the two tables.
 
-The word lists below are general French (and common international) vocabulary, each documented where it
-is declared; none is specific to a particular article.
+Before the keys, :func:`document_entities` drops what the article itself shows to be a common noun (a
+one-word mention it also writes in lower case) and trims "La France" to "France" when the bare name is
+there too; :func:`alias_pairs` ties forms that name the same thing whatever the context (articles,
+plurals, truncations, initialisms, "Ville de X", periphrases, an event's short form).
+
+The word lists below, and the data files ``lexicons/entity_*.txt`` (:mod:`pipeline.entity_lexicons`), are
+general French (and common international) vocabulary, each documented where it is declared; none is
+specific to a particular article.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from dataclasses import dataclass
 import polars as pl
 from spacy.tokens import Span
 
+from pipeline import entity_lexicons as lex
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import ENTITY_LABELS, empty_frame
 
@@ -91,7 +98,7 @@ ORG_OF_NOUNS = ROLE_TITLES - {"roi", "reine", "prince", "princesse", "pape", "au
     "action", "actions", "capital", "valorisation", "chiffre", "bénéfices", "concurrent", "concurrents",
     "rapport", "enquête", "article", "rédaction", "journalistes", "site", "porte-paroles",
     "services", "laboratoire", "laboratoires", "usine", "usines", "boutique", "boutiques", "magasins",
-    "clients", "abonnés", "utilisateurs", "membres", "partenaire", "partenaires", "ex-employés",
+    "clients", "abonnés", "membres", "partenaire", "partenaires", "ex-employés",
 }
 
 # Nouns that introduce an organisation's name right before it ("la société X", "le journal X",
@@ -165,6 +172,9 @@ NON_ENTITY_WORDS = {
     "partagez", "commentaires", "commentaire", "imprimer", "copyright", "cookies", "tweet", "retweet",
     "mise à jour", "actualités", "actualité", "sommaire", "contact", "mentions légales", "en direct",
     "vidéo", "photo", "crédit", "crédits", "article", "articles", "info", "infos", "exclusif", "live",
+    "voire", "certes", "désormais", "toutefois", "néanmoins", "ensuite", "surtout", "notamment", "outre",
+    "état", "etat", "podcast", "podcasts", "explications", "explication", "décryptage", "analyse",
+    "témoignage", "témoignages", "reportage", "entretien", "interview", "tribune", "édito", "éditorial",
 }
 
 # Common given names (French and international, both genders), to recognise a person when spaCy
@@ -226,7 +236,11 @@ ROLE_APPOSITION_BEFORE = re.compile(
     r"(?<![\w-])(?P<role>[\w-]{1,40})\s+(?:de|du|des|d')\s*[^,;:.()«»\"]{1,40},\s*$", re.IGNORECASE)
 # What separates two members of "A, B, C et D" (", ", " et ", ", et "). Written without two adjacent
 # whitespace runs (the former "\s*(?:,|,?\s+et)\s+" split a long blank gap every way: quadratic).
-ENUMERATION_GAP = re.compile(r"\A(?:\s*,\s+(?:(?:et|ou)\s+)?|\s+(?:et|ou)\s+)\Z")
+ENUMERATION_GAP = re.compile(r"\A(?:\s*,\s+(?:(?:et|ou)\s+)?(?:encore\s+|enfin\s+)?"
+                             r"|\s+(?:et|ou)\s+(?:encore\s+|enfin\s+)?)\Z")
+# "des éditeurs comme X, Y ou Z", "une plateforme de streaming comme X": examples of a kind.
+EXAMPLES_OF = re.compile(r"(?P<words>(?:[\w'-]{1,30}\s+){0,8}[\w'-]{1,30}),?\s+"
+                         r"(?:comme|tels? que|telles? que|notamment)\s+$", re.IGNORECASE)
 SPEECH_DASH_OR_PUNCT = "-–—_.,;:!?…«»\"'“”()[]{}*•·|/\\ "
 
 
@@ -283,6 +297,8 @@ def document_entities(parse: DocumentParse) -> list[Mention]:
     located: list[tuple[ParsedParagraph, _Candidate]] = []
     for paragraph in parse.paragraphs:
         located.extend((paragraph, c) for c in paragraph_candidates(paragraph))
+    located = _without_common_nouns(located, _lower_case_words(parse.paragraphs))
+    _trim_articles_of_known_names(located)
     forms = [c.form(p.text) for p, c in located]
     keys = local_keys(forms, [c.votes for _, c in located], _ties(located))
     mentions: list[Mention] = []
@@ -298,6 +314,46 @@ def document_entities(parse: DocumentParse) -> list[Mention]:
             votes=tuple(sorted(cand.votes.items())), local_key=key,
         ))
     return mentions
+
+
+def _lower_case_words(paragraphs: Sequence[ParsedParagraph]) -> set[str]:
+    """Folded words the article writes in lower case ("jeux", "gaming", "e-sport")."""
+    return {_fold(token.text) for paragraph in paragraphs for token in paragraph.doc
+            if token.text.islower() and len(token.text) > 2}
+
+
+def _without_common_nouns(located: list[tuple[ParsedParagraph, _Candidate]],
+                          lower_words: set[str]) -> list[tuple[ParsedParagraph, _Candidate]]:
+    """Drop one-word mentions the article also writes in lower case: a capitalised common noun.
+
+    "Jeux vidéo : ..." in a heading, "Gaming" or "Podcast" in a menu: the same word appears in lower
+    case in the article's prose, so it is a common noun, not a name. Given names stay ("Pierre").
+    """
+    out = []
+    for paragraph, cand in located:
+        form = cand.form(paragraph.text)
+        if (not cand.is_handle and " " not in form and not form.isupper() and _fold(form) in lower_words
+                and _lower(form) not in FIRST_NAMES):
+            continue
+        out.append((paragraph, cand))
+    return out
+
+
+LEADING_ARTICLE = re.compile(r"(?:La|Le|Les|L')\s*(?=[A-ZÀ-Ý])")
+
+
+def _trim_articles_of_known_names(located: list[tuple[ParsedParagraph, _Candidate]]) -> None:
+    """"La France", "L'Amérique": the article goes when the article names the place without it too.
+
+    Names whose article belongs to them ("Le Havre", "La Rochelle") keep it: the article never writes
+    them bare.
+    """
+    known = {_fold(c.form(p.text)) for p, c in located}
+    for paragraph, cand in located:
+        match = LEADING_ARTICLE.match(paragraph.text.replace("’", "'"), cand.start, cand.end)
+        if match is not None and match.end() < cand.end and _fold(
+                paragraph.text[match.end():cand.end]) in known:
+            cand.start = match.end()
 
 
 def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
@@ -338,7 +394,8 @@ def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = ent.doc.text if text is None else text
-    start = _skip_elision(text, start, end, at_sentence_start=tokens[0].is_sent_start)
+    after_quote = text[:start].rstrip()[-1:] in {"“", '"', "«", "(", "‘"}
+    start = _skip_elision(text, start, end, at_sentence_start=tokens[0].is_sent_start or after_quote)
     while start < end and text[start] in SPEECH_DASH_OR_PUNCT:
         start += 1
     while end > start and text[end - 1] in SPEECH_DASH_OR_PUNCT.replace(".", ""):
@@ -346,8 +403,64 @@ def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
     end = _trim_trailing_shout(text, start, end)
     if start >= end:
         return None
-    cand = _Candidate(start, end, ent.label_, votes)
-    return _extend_first_name(cand, ent, text)
+    dash = SPACED_DASH.search(text, start, end)
+    if dash is not None and dash.start() > start:
+        end = dash.start()  # "Titre - 525 000 exemplaires": the name ends at the spaced dash
+    cand = _extend_first_name(_Candidate(start, end, ent.label_, votes), ent, text)
+    cand = _extend_name_word(cand, ent, text)
+    cand.end = extended_end(text, cand.start, cand.end, ent.label_)
+    return cand
+
+
+SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _extend_name_word(cand: _Candidate, ent: Span, text: str) -> _Candidate:
+    """"Electronic" + "Arts": one word of an organisation or a work, and a capitalised word spaCy left out."""
+    doc = ent.doc
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if (len(ent) == 1 and ent.label_ in {"ORG", "MISC"} and cand.end == ent.end_char and following is not None
+            and following.idx == cand.end + 1 and following.text[:1].isupper()
+            and following.text[1:].islower() and following.is_alpha and not following.ent_type_
+            and _lower(following.text) not in NON_ENTITY_WORDS | CALENDAR_WORDS | FIRST_NAMES):
+        cand.end = following.idx + len(following.text)
+    return cand
+
+
+# "Oudéa-Castéra" cut after "Oudéa", "Saint-Germain" after "Saint": a hyphen glued to a capital goes on.
+HYPHEN_TAIL = re.compile(r"-[A-ZÀ-Ý][\w'’]*")
+# "Airbus Defence and Space": an English name spaCy cuts at "and" (no French sentence has it).
+ENGLISH_AND_TAIL = re.compile(r" (?:and|&) [A-ZÀ-Ý][\w'’-]*(?: [A-ZÀ-Ý][\w'’-]*){0,3}")
+# "Festival Alchimie du jeu", "Journée mondiale des geeks": an event's name goes on in lower case.
+EVENT_TAIL = re.compile(r" (?:du|de la|de l'|des|d') ?[a-zà-ÿ][\w-]{2,}")
+
+
+# " de Jeux", " d'Argenson": a capitalised complement that goes on an organisation's or a place's name.
+PROPER_TAIL = re.compile(r" +(?:du|de la|de l'|des|de|d') ?[A-ZÀ-Ý][\w-]+")
+# Words that open a place's name before "de X" ("Faubourg de X", "Place de X"), capitalised in the name.
+PLACE_HEADS = {"faubourg", "place", "parc", "rue", "quartier", "avenue", "boulevard", "chemin", "jardin",
+               "pont", "quai", "cours", "allée", "square", "île", "porte", "cité", "domaine", "bois", "mont"}
+
+
+def extended_end(text: str, start: int, end: int, label: str) -> int:
+    """The end of a name spaCy stopped short of: a hyphenated last part, an English "and", an event's noun."""
+    words = text[start:end].split()
+    tail = HYPHEN_TAIL.match(text, end)
+    if tail is not None and words[-1][:1].isupper():
+        end = tail.end()
+    tail = ENGLISH_AND_TAIL.match(text, end)
+    if tail is not None and label in {"ORG", "MISC"} and words[-1][:1].isupper():
+        end = tail.end()
+    tail = PROPER_TAIL.match(text, end)
+    if tail is not None and _lower(tail.group().split()[-1].split("'")[-1]) not in lex.org_words() and (
+            (_lower(words[0]) in lex.org_words() and len(words) >= 2)
+            or (len(words) == 1 and _lower(words[0]) in PLACE_HEADS)):
+        end = tail.end()  # "Société des Auteurs de Jeux", "Faubourg d'Argenson"
+    tail = EVENT_TAIL.match(text, end)
+    if tail is not None and len(words) >= 2 and _lower(words[0]) in lex.event_words() and all(
+            w[:1].isupper() for w in words[1:]):
+        end = tail.end()
+    return end
 
 
 def strip_leading_words(tokens: list) -> tuple[list, bool]:
@@ -414,6 +527,8 @@ def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
         return True
     if lower in NON_ENTITY_WORDS or all(w in CALENDAR_WORDS or w.isdigit() for w in words):
         return True
+    if lower in lex.common_acronyms() or (len(words) == 1 and lower in lex.demonyms()):
+        return True  # "un PC", "les NFT"; "les Français", "un Toulousain"
     first_word = form.split()[0]
     if first_word[0].islower() and not any(ch.isupper() for ch in first_word):
         return True  # names start with a capital ("iPhone" aside): "des Sports", "hôtel du Golf"
@@ -476,22 +591,48 @@ def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> No
         form = cand.form(text)
         before = text[max(0, cand.start - 80):cand.start]
         after = text[cand.end:cand.end + 60]
-        for label, weight in _name_votes(form) + _before_votes(before, cand) + _after_votes(after):
+        for label, weight in _name_votes(form) + _before_votes(before, cand, form) + _after_votes(after):
             cand.votes[label] += weight
         previous = cands[i - 1] if i else None
         if previous is not None and previous.ner_label == "PER" and re.fullmatch(
                 r"\s+(?:de|du)\s+|\s+d'", text[previous.end:cand.start]):
             cand.votes["ORG"] += 2  # "Name de X": X is the person's employer or outlet
-        if cand.ner_label == "MISC" and _is_agent(paragraph, cand, before):
-            cand.votes["ORG"] += 1
+        person_like = len(form.split()) >= 2 and _looks_like_person_name(form.split())
+        if cand.ner_label == "MISC" and not person_like and _is_agent(paragraph, cand, before):
+            cand.votes["ORG"] += 1.5  # acts: outweighs spaCy's MISC on this mention and on another
+        if person_like and SPEAKER_BEFORE.search(before):
+            cand.votes["PER"] += 2
+        if cand.ner_label != "LOC" and _is_object_of_product_verb(paragraph, cand):
+            cand.votes["MISC"] += 2
         if cand.ner_label != "LOC" and _is_object_of_org_verb(paragraph, cand):
             cand.votes["ORG"] += 1.5
     _vote_by_enumeration(cands, text)
 
 
+def _examples_noun(before: str) -> str | None:
+    """The organisation noun whose examples follow ("des marques comme", "équipes de compétition comme")."""
+    match = EXAMPLES_OF.search(before)
+    if match is None:
+        return None
+    nouns = ORG_HEAD_NOUNS | {"maison", "équipe", "éditeur", "studio", "annonceur"}
+    for word in reversed(_lower(match.group("words")).split()):  # "des jeux comme X" stays a product
+        singular = word[:-1] if word.endswith(("s", "x")) else word
+        if word in nouns or singular in nouns:
+            return singular
+    return None
+
+
 def _name_votes(form: str) -> list[tuple[str, float]]:
     words = form.split()
     votes: list[tuple[str, float]] = []
+    first = _lower(words[0])
+    events = lex.event_words()
+    if len(words) >= 2 and (first in events or " ".join(map(_lower, words[:2])) in events):
+        votes.append(("MISC", 5))  # "Festival X", "Coupe du monde": an event
+    elif len(words) >= 2 and first in lex.org_words():
+        votes.append(("ORG", 4))  # "Comité international olympique", "Fédération française de X"
+    if len(words) >= 2 and re.fullmatch(r"\d{1,2}", words[-1]) and not words[-2].isdigit():
+        votes.append(("MISC", 5))  # "Console 5", "Jeu 24": a product's version or edition
     if any(_lower(w) in ORG_NAME_WORDS for w in words[1:]) or (
             len(words) > 1 and _lower(words[0]) in ORG_NAME_WORDS):
         votes.append(("ORG", 3))
@@ -500,7 +641,12 @@ def _name_votes(form: str) -> list[tuple[str, float]]:
     return votes
 
 
-def _before_votes(before: str, cand: _Candidate) -> list[tuple[str, float]]:
+# Nouns whose "de X" complement names the town a company or a club is from ("la firme de X").
+SEAT_OF_NOUNS = {"firme", "géant", "constructeur", "club", "entreprise", "société", "start-up", "startup",
+                 "équipe", "formation", "pensionnaires"}
+
+
+def _before_votes(before: str, cand: _Candidate, form: str = "") -> list[tuple[str, float]]:
     lower = before.lower()
     votes: list[tuple[str, float]] = []
     last = _last_words(lower, 3)
@@ -511,8 +657,13 @@ def _before_votes(before: str, cand: _Candidate) -> list[tuple[str, float]]:
     of_nouns = _nouns_before_de(lower)
     if of_nouns and cand.ner_label != "LOC" and set(of_nouns) & ORG_OF_NOUNS:
         votes.append(("ORG", 2))
-    elif of_nouns and of_nouns[-1] in PRODUCT_OF_NOUNS:
-        votes.append(("MISC", 1))
+    elif set(of_nouns) & PRODUCT_OF_NOUNS:  # "les utilisateurs mensuels de X"
+        votes.append(("MISC", 2))
+    if of_nouns and of_nouns[-1] in SEAT_OF_NOUNS and " " not in form and cand.ner_label != "ORG" and _lower(
+            form) not in FIRST_NAMES:
+        votes.append(("LOC", 2))  # "la firme de Redmond": where the company sits
+    if re.search(r"(?:\bselon|\bd'après)\s+$", lower) and " " not in form and cand.ner_label == "PER":
+        votes.append(("ORG", 1.5))  # "selon X": a lone surname is rare there, a source common
     head = _head_noun_before(lower)
     if head in ORG_HEAD_NOUNS:
         votes.append(("ORG", 3))
@@ -530,9 +681,19 @@ def _after_votes(after: str) -> list[tuple[str, float]]:
     match = PER_AFTER.match(after)
     if match is None:
         return []
+    if match.group("role") and re.match(r"\s*(?:du|de|des|d')\b", after[match.end():]) and _lower(
+            match.group("role")) in {"acteur", "spécialiste", "leader", "champion", "géant", "poids"}:
+        return [("ORG", 3)]  # "X, un acteur du pari en ligne": a player of a market
     if match.group("age") or _lower(match.group("role") or "") in ROLE_TITLES:
         return [("PER", 2)]
     return []
+
+
+# "a ajouté X", "explique X": a name after a reporting verb in an inversion speaks.
+SPEAKER_BEFORE = re.compile(
+    r"(?:\b(?:a|avait)\s+(?:ajouté|déclaré|dit|expliqué|affirmé|précisé|souligné|estimé|confié|assuré|"
+    r"raconté|poursuivi|conclu|insisté|martelé|reconnu|regretté)|\b(?:ajoute|explique|précise|souligne|estime|"
+    r"affirme|raconte|confie|assure|poursuit|conclut|insiste|martèle|reconnaît|regrette))\s+$")
 
 
 def _nouns_before_de(lower: str) -> list[str]:
@@ -582,6 +743,20 @@ def _is_object_of_org_verb(paragraph: ParsedParagraph, cand: _Candidate) -> bool
     return verb_before or (span.root.dep_ == "obj" and span.root.head.lemma_ in ORG_OBJECT_VERBS)
 
 
+# Verb lemmas whose direct object is usually a product or a work ("a développé X", "lance X").
+PRODUCT_OBJECT_VERBS = {"développer", "lancer", "commercialiser", "sortir", "publier", "télécharger",
+                        "installer", "concevoir", "tester"}
+
+
+def _is_object_of_product_verb(paragraph: ParsedParagraph, cand: _Candidate) -> bool:
+    """"qui a développé X", "lance X": the object of a verb that makes or sells a product."""
+    span = paragraph.doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    previous = paragraph.doc[span.start - 1]
+    return previous.lemma_ in PRODUCT_OBJECT_VERBS and previous.pos_ in {"VERB", "AUX"}
+
+
 def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
     """"A, B, C et D": a member spaCy disagrees on takes the label most other members share."""
     groups: list[list[_Candidate]] = []
@@ -590,6 +765,11 @@ def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
             groups[-1].append(cand)
         else:
             groups.append([cand])
+    for group in groups:
+        noun = _examples_noun(text[max(0, group[0].start - 80):group[0].start])
+        if noun is not None and not group[0].is_handle:
+            for cand in group:  # "des éditeurs comme A, B ou encore C": all of them organisations
+                cand.votes["ORG"] += 3
     for group in (g for g in groups if len(g) >= 3):
         for cand in group:
             others = Counter(o.ner_label for o in group if o is not cand and o.ner_label)
@@ -613,7 +793,8 @@ def _ties(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[i
         between = p1.text[a.end:b.start]
         in_brackets = re.fullmatch(r"\s*\(\s*", between) is not None
         handle_of_name = in_brackets and b.is_handle and not a.is_handle
-        acronym = in_brackets and _is_acronym_of(b.form(p1.text), a.form(p1.text))
+        short, long = b.form(p1.text), a.form(p1.text)
+        acronym = in_brackets and (_is_acronym_of(short, long) or _is_acronym_of(long, short))
         if handle_of_name or acronym or FORMER_NAME.match(between):
             ties.append((i, i + 1))
     return ties
@@ -621,9 +802,15 @@ def _ties(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[i
 
 def _is_acronym_of(short: str, long: str) -> bool:
     """"ANFR" for "Agence nationale des fréquences": each content word gives the next letter(s)."""
+    if " " in short or not 2 <= len(short) <= 8:
+        return False
+    if not short.isupper():  # "LoL" for "League of Legends": one letter per word, small words too
+        every = [w for w in re.split(r"[\s'’-]+", long) if w]
+        return (sum(c.isupper() for c in short) >= 2 and len(every) == len(short)
+                and "".join(w[0] for w in every).casefold() == short.casefold())
     skipped = NAME_PARTICLES | {"et", "l", "d"}
     words = [_fold(w) for w in re.split(r"[\s'’-]+", long) if w and _lower(w) not in skipped]
-    return short.isupper() and 2 <= len(short) <= 8 and len(words) >= 2 and _spells(_fold(short), words)
+    return len(words) >= 2 and _spells(_fold(short), words)
 
 
 def _spells(letters: str, words: list[str]) -> bool:
@@ -641,6 +828,8 @@ def local_keys(forms: Sequence[str], votes: Sequence[Counter], ties: Iterable[tu
         groups.add(surface_key(form))
     for i, j in ties:
         groups.union(surface_key(forms[i]), surface_key(forms[j]))
+    for a, b in alias_pairs(forms):
+        groups.union(surface_key(a), surface_key(b))
     _merge_handles_named_like(groups)
     clusters = _clusters(forms, votes, groups)
     merge_partial_names(clusters, groups)
@@ -648,6 +837,70 @@ def local_keys(forms: Sequence[str], votes: Sequence[Counter], ties: Iterable[tu
     final = _clusters(forms, votes, groups)
     canonical = {root: cluster_key(cluster.forms) for root, cluster in final.items()}
     return [canonical[groups.find(surface_key(f))] for f in forms]
+
+
+# Words a name never ends with: a form ending with one was cut ("Welcome to", "Société des").
+TRUNCATION_ENDS = {"to", "of", "the", "and", "for", "de", "du", "des", "d'", "la", "le", "les", "l'", "et",
+                   "à", "au", "aux", "en", "pour", "sur"}
+# "Ville de X", "Commune de X": the town itself.
+TOWN_PREFIX = re.compile(r"^(?:ville|commune|cité)\s+(?:de|d')\s*(?=\S)", re.IGNORECASE)
+# English and French articles that open a title or an outlet's name ("The New York Times").
+TITLE_ARTICLE = re.compile(r"^(?:the|le|la|les|l')\s*(?=[A-ZÀ-Ý])", re.IGNORECASE)
+
+
+def alias_pairs(forms: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of forms of one article that name the same thing, whatever the context.
+
+    A plural of the last word ("EA Sport" / "EA Sports"), a name cut after a function word ("Welcome
+    to" / "Welcome to your home"), "Ville de X" / "X", an English or French article ("The New York
+    Times" / "New York Times"), a periphrasis ("Hexagone" / "France").
+    """
+    counts = Counter(f for f in forms if not f.startswith("@"))
+    distinct = list(counts)
+    by_fold = {_fold(f): f for f in distinct}
+    pairs: list[tuple[str, str]] = []
+    for form in distinct:
+        words = form.split()
+        folded = _fold(form)
+        event = _event_of_short_form(form, counts)
+        if event is not None:
+            pairs.append((form, event))
+        spelled = [o for o in distinct if " " in o and _is_initialism_of(form, o)]
+        if len(spelled) == 1:
+            pairs.append((form, spelled[0]))
+        if folded + "s" in by_fold and len(folded) >= 4:
+            pairs.append((form, by_fold[folded + "s"]))
+        if len(words) >= 2 and _lower(words[-1]) in TRUNCATION_ENDS:
+            longer = [o for o in distinct if o != form and o.split()[:len(words)] == words]
+            if longer:  # several: the one the article names first
+                pairs.append((form, longer[0]))
+        for pattern in (TOWN_PREFIX, TITLE_ARTICLE):
+            bare = pattern.sub("", form.replace("’", "'"), count=1)
+            if bare != form.replace("’", "'") and _fold(bare) in by_fold:
+                pairs.append((form, by_fold[_fold(bare)]))
+        target = lex.periphrases().get(_lower(form))
+        if target is not None and _fold(target) in by_fold:
+            pairs.append((form, by_fold[_fold(target)]))
+    return pairs
+
+
+def _is_initialism_of(short: str, long: str) -> bool:
+    """"PSG" for "Paris Saint-Germain", "LoL" for "League of Legends": one letter per word exactly."""
+    if " " in short or not 2 <= len(short) <= 6 or sum(c.isupper() for c in short) < 2 or not short.isalpha():
+        return False
+    every = [w for w in re.split(r"[\s'’-]+", long) if w]
+    content = [w for w in every if _lower(w) not in NAME_PARTICLES | {"et", "l", "d", "of", "the", "and"}]
+    return any(len(words) >= 2 and "".join(w[0] for w in words).casefold() == short.casefold()
+               for words in (every, content))
+
+
+def _event_of_short_form(form: str, counts: Counter) -> str | None:
+    """"les Jeux" for "Jeux européens de X": the article's most cited event opening with that word (ties:
+    the first named)."""
+    if " " in form or _lower(form) not in lex.event_words():
+        return None
+    events = [f for f in counts if len(f.split()) >= 2 and f.split()[0] == form]  # in reading order
+    return max(events, key=lambda f: counts[f], default=None)  # ties: the first named
 
 
 @dataclass
@@ -926,7 +1179,14 @@ def canonical_name(forms: Counter, label: str) -> str:
     if label == "PER":
         return max(forms, key=lambda f: (not f.startswith("@"), _is_well_formed(f, label), len(f.split()),
                                          forms[f], len(f), -order[f]))
-    return max(forms, key=lambda f: (not f.startswith("@"), _is_well_formed(f, label), forms[f], -order[f]))
+    return max(forms, key=lambda f: (not f.startswith("@"), _is_well_formed(f, label),
+                                     not _has_dropped_article(f, forms), forms[f], -order[f]))
+
+
+def _has_dropped_article(form: str, forms: Iterable[str]) -> bool:
+    """"The New York Times" when "New York Times" is among the forms: the bare one names it."""
+    bare = TITLE_ARTICLE.sub("", form.replace("’", "'"), count=1)
+    return bare != form.replace("’", "'") and any(_fold(other) == _fold(bare) for other in forms)
 
 
 def _best_form(forms: Counter) -> str:
