@@ -21,11 +21,10 @@ setup: .venv/.synced
 	mkdir -p "$(DAGSTER_HOME)"
 	cp -f dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
-## Materialise every asset from $(SEEDS_DIR) into $(WAREHOUSE_DIR), then print a summary.
-## The run goes to the warm worker when `make dev` has one up (same code, same folders), else it is a plain
-## `dagster job execute` (assets/warm_client.py).
+## Materialise every asset from $(SEEDS_DIR) into $(WAREHOUSE_DIR), then print a summary. Runs that a killed
+## process left open are closed first (assets/run.py), then `dg launch --job materialize_everything` runs.
 run: setup
-	$(PY) -m assets.warm_client materialize_everything
+	$(PY) -m assets.run materialize_everything
 	$(PY) -m pipeline.summary "$(WAREHOUSE_DIR)"
 
 ## Lint, then run the test suite (offline).
@@ -33,18 +32,16 @@ test: setup
 	$(CURDIR)/.venv/bin/ruff check pipeline assets tests bench
 	$(PY) -m pytest -q
 
-## Optional: the Dagster UI and daemon on http://127.0.0.1:$(DAGSTER_PORT) (schedules and sensors run), and
-## the warm worker beside them (model and code loaded once; re-runs skip ~7 s of start-up). It stops with
-## them. Stops at once if the port is taken: `make dev DAGSTER_PORT=3001` picks another.
+## Optional: the Dagster UI and daemon on http://127.0.0.1:$(DAGSTER_PORT) (schedules and sensors run), with
+## `dg dev`. Stops at once if the port is taken: `make dev DAGSTER_PORT=3001` picks another.
 DAGSTER_PORT ?= 3000
 dev: setup
 	@$(PY) -m assets.port_check $(DAGSTER_PORT)
-	$(PY) -m assets.warm_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(CURDIR)/.venv/bin/dagster dev -m assets.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
+	$(CURDIR)/.venv/bin/dg dev -m assets.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 ## Throughput benchmark (N = 200 and 1,000 generated articles; about 9 minutes on 2 cores).
 bench: setup
-	$(PY) -m bench.run --sizes 200 1000 --headline 1000 --warm-full-run
+	$(PY) -m bench.run --sizes 200 1000 --headline 1000
 
 ## The same at N = 10,000 (about 25 minutes; peak memory under 3 GB).
 bench-large: setup
@@ -58,7 +55,7 @@ eval: setup
 	  rm -rf .eval/$$set && mkdir -p .eval/$$set/home && cp dagster.yaml .eval/$$set/home/ && \
 	  DAGSTER_HOME=$(CURDIR)/.eval/$$set/home SEEDS_DIR=$(CURDIR)/eval/$$set/articles \
 	    WAREHOUSE_DIR=$(CURDIR)/.eval/$$set/warehouse \
-	    $(CURDIR)/.venv/bin/dagster job execute -m assets.definitions -j materialize_everything \
+	    $(CURDIR)/.venv/bin/dg launch --job materialize_everything -m assets.definitions \
 	    > .eval/$$set/run.log 2>&1 || { tail -20 .eval/$$set/run.log; exit 1; }; \
 	  echo "== eval/$$set"; $(PY) $(EVAL_SCORER) --warehouse .eval/$$set/warehouse/news.duckdb \
 	    --gold eval/$$set/gold | grep timex; \

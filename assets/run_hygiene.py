@@ -1,12 +1,12 @@
 """Close the runs that a killed process left "in progress", so that they never block the next run.
 
-    python -m assets.run_hygiene          # what `make run` does before each run (assets/warm_client.py)
+    python -m assets.run_hygiene          # what `make run` does before each run (assets/run.py)
 
 A run whose process is killed (SIGKILL, out of memory, a closed laptop) cannot record its end: it stays
 STARTED in Dagster's run storage forever. The daemon's queue (``max_concurrent_runs: 1``) then never
 launches another run, and the concurrency slots the run held are never given back. The daemon's run
-monitoring (``dagster.yaml``) closes the runs it launched; ``make run`` has no daemon, so the client calls
-:func:`close_dead_runs` first.
+monitoring (``dagster.yaml``) closes the runs it launched; ``make run`` has no daemon, so
+``assets/run.py`` calls :func:`close_dead_runs` first.
 
 A run's process is the pid that Dagster records on the run's RUN_START event. The run is dead when no
 process has that pid, when that process is a zombie, or when it started after the run did (the pid was

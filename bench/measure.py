@@ -1,16 +1,13 @@
 """Run one command as a child process and print its wall time and peak memory as JSON.
 
-    python -m bench.measure [--with-tree PID] -- CMD ARGS...
+    python -m bench.measure -- CMD ARGS...
 
-The pipeline runs in several processes (the run process, the fork server, parse and rule workers), so
+The pipeline runs in several processes (the run process and its Dask workers), so
 the peak of the largest one understates what the machine needs. Every 0.2 s this sums the proportional
 set size (PSS, ``/proc/<pid>/smaps_rollup``) of the command's whole process tree; PSS splits pages shared
 after a fork between the processes that share them, so the sum is the tree's real footprint. The peak of
 that sum is ``peak_rss_mb`` (``peak_at``: when); ``peak_single_rss_mb`` is the peak RSS of the largest
-process (the kernel's, and the sampled one of every process in the trees).
-
-``--with-tree PID`` adds a process that is not the command's child, and its tree: the warm worker, whose
-forks run the job the command (the client) asks for.
+process (the kernel's, and the sampled one of every process in the tree).
 """
 
 from __future__ import annotations
@@ -56,8 +53,7 @@ def tree_memory_kb(roots: list[int]) -> tuple[int, int]:
 
 def main() -> None:
     separator = sys.argv.index("--")
-    options, command = sys.argv[1:separator], sys.argv[separator + 1 :]
-    extra_roots = [int(options[i + 1]) for i, option in enumerate(options) if option == "--with-tree"]
+    command = sys.argv[separator + 1 :]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_kb, peak_at, largest_kb = 0, 0.0, 0
@@ -66,7 +62,7 @@ def main() -> None:
     def sample() -> None:
         nonlocal peak_kb, peak_at, largest_kb
         while not done.wait(SAMPLE_SECONDS):
-            kb, largest = tree_memory_kb([child.pid, *extra_roots])
+            kb, largest = tree_memory_kb([child.pid])
             largest_kb = max(largest_kb, largest)
             if kb > peak_kb:
                 peak_kb, peak_at = kb, time.time()

@@ -1,15 +1,14 @@
 """``make bench``: the pipeline through Dagster against raw spaCy, on the same generated articles.
 
 For each size N: (a) the baseline (bench/baseline.py), (b) a full materialisation of every asset with a
-fresh Dagster instance, warehouse and parse cache (``dagster job execute``, what ``make run`` does), and for
-the headline size (c) re-runs after adding one article: through the warm worker that ``make dev`` keeps
-(assets/warm_worker.py), which is the headline re-run, and a cold ``dagster job execute`` for comparison.
-``--warm-full-run`` also times a full run through the warm worker, for the re-run's ratio to it.
+fresh Dagster instance, warehouse and parse cache (``python -m assets.run``: ``dg launch``, what ``make
+run`` does), and for the headline size (c) a re-run after adding one article, the same command over the
+same instance and warehouse: a new process that pays Dagster's and the code's imports again.
 Prints a table, the seconds of every Dagster step of each pipeline run (from its event log) and, last,
 ``throughput_ratio=... incremental_ratio=... peak_rss_mb=...``. Peak memory is that of the whole process
-tree (the run process, its fork server and workers, and the warm worker's; see bench/measure.py).
+tree (the run process and its workers; see bench/measure.py).
 
-    python -m bench.run [--sizes 200 1000] [--headline 1000] [--warm-full-run]
+    python -m bench.run [--sizes 200 1000] [--headline 1000]
 """
 
 from __future__ import annotations
@@ -23,16 +22,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.warm_client import ping, socket_path
 from bench.corpus import make_article, sentences_of, source_paragraphs, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DAGSTER = str(Path(sys.executable).with_name("dagster"))
 
 
 @dataclass
@@ -54,10 +50,9 @@ class Measurement:
         )
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, with_tree: int | None = None) -> dict:
-    extra = ["--with-tree", str(with_tree)] if with_tree else []
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict:
     out = subprocess.run(
-        [PYTHON, "-m", "bench.measure", *extra, "--", *command],
+        [PYTHON, "-m", "bench.measure", "--", *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -83,32 +78,8 @@ def pipeline_env(work: Path, corpus: Path) -> dict[str, str]:
 
 
 def run_pipeline(env: dict[str, str]) -> dict:
-    return measure(
-        [DAGSTER, "job", "execute", "-m", "assets.definitions", "-j", "materialize_everything"], env
-    )
-
-
-def run_in_warm_worker(env: dict[str, str], worker: subprocess.Popen) -> dict:
-    """The job through the warm worker's client, counting the worker's processes in the memory peak."""
-    return measure([PYTHON, "-m", "assets.warm_client", "--warm-only"], env, with_tree=worker.pid)
-
-
-def start_warm_worker(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, float]:
-    """Start the warm worker as ``make dev`` does; returns it once it answers, and its start-up seconds."""
-    started = time.perf_counter()
-    with log.open("w") as out:
-        worker = subprocess.Popen([PYTHON, "-m", "assets.warm_worker"], cwd=ROOT, env=env, stderr=out)
-    path = socket_path(env["DAGSTER_HOME"])
-    while ping(path) is None:
-        if worker.poll() is not None:
-            raise SystemExit(f"the warm worker did not start:\n{log.read_text()[-2000:]}")
-        time.sleep(0.1)
-    return worker, time.perf_counter() - started
-
-
-def stop_warm_worker(worker: subprocess.Popen) -> None:
-    worker.terminate()
-    worker.wait(timeout=60)
+    """The job as ``make run`` starts it (close dead runs, then ``dg launch``)."""
+    return measure([PYTHON, "-m", "assets.run", "materialize_everything"], env)
 
 
 def step_spans(dagster_home: Path) -> dict[str, tuple[float, float]]:
@@ -173,39 +144,23 @@ def pipeline_measurement(name: str, articles: int, chars: int, result: dict, hom
                        *_steps_and_peak(home, result["peak_at"]))
 
 
-def bench_size(n: int, work: Path, incremental: bool, warm_full_run: bool = False) -> list[Measurement]:
-    """Baseline and cold full run; for the headline size, the warm worker's runs and the re-runs."""
+def bench_size(n: int, work: Path, incremental: bool) -> list[Measurement]:
+    """Baseline and full run; for the headline size, a re-run after adding one article."""
     corpus = work / "corpus"
     chars = write_corpus(ROOT / "seeds", corpus, n, seed=n)
     results = []
     base = measure([PYTHON, "-m", "bench.baseline", str(corpus)])
     results.append(Measurement(f"N={n} baseline nlp.pipe", n, chars, base["seconds"], base["peak_rss_mb"],
                                base["peak_single_rss_mb"]))
-    env = pipeline_env(work / "cold", corpus)
+    env = pipeline_env(work / "run", corpus)
+    home = Path(env["DAGSTER_HOME"])
     full = run_pipeline(env)
-    results.append(pipeline_measurement(f"N={n} pipeline full run", n, chars, full,
-                                        Path(env["DAGSTER_HOME"])))
+    results.append(pipeline_measurement(f"N={n} pipeline full run", n, chars, full, home))
     if not incremental:
         return results
-    # without a warm full run, the re-runs go over the cold run's instance and warehouse
-    worker_env = pipeline_env(work / "warm", corpus) if warm_full_run else env
-    home = Path(worker_env["DAGSTER_HOME"])
-    worker, start_up = start_warm_worker(worker_env, work / "warm-worker.log")
-    try:
-        results.append(Measurement("warm worker start-up", 0, 0, start_up, 0, 0))
-        if warm_full_run:
-            warm = run_in_warm_worker(worker_env, worker)
-            results.append(pipeline_measurement(f"N={n} full run, warm worker", n, chars, warm, home))
-        added = add_article(corpus, "article-added.txt", seed=-1)
-        again = run_in_warm_worker(worker_env, worker)
-        results.append(pipeline_measurement(f"N={n} re-run +1, warm worker", n + 1, chars + added, again,
-                                            home))
-    finally:
-        stop_warm_worker(worker)
-    added_too = add_article(corpus, "article-added-2.txt", seed=-2)
-    cold = run_pipeline(worker_env)
-    results.append(pipeline_measurement(f"N={n} re-run +1, cold CLI", n + 2, chars + added + added_too, cold,
-                                        home))
+    added = add_article(corpus, "article-added.txt", seed=-1)
+    again = run_pipeline(env)
+    results.append(pipeline_measurement(f"N={n} re-run +1 article", n + 1, chars + added, again, home))
     return results
 
 
@@ -215,8 +170,6 @@ def main() -> None:
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--headline", type=int, default=1000)
-    parser.add_argument("--warm-full-run", action="store_true",
-                        help="also time a full run through the warm worker (headline size)")
     args = parser.parse_args()
     print(
         "| run                          | articles |  characters |  seconds | articles/s | peak MB "
@@ -227,7 +180,7 @@ def main() -> None:
     measured: list[Measurement] = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
-            rows = bench_size(n, Path(tmp), incremental=n == args.headline, warm_full_run=args.warm_full_run)
+            rows = bench_size(n, Path(tmp), incremental=n == args.headline)
         for row in rows:
             print(row.row(), flush=True)
         measured.extend(rows)
@@ -239,19 +192,13 @@ def main() -> None:
             print(f"{row.name}: " + ", ".join(f"{step} {s:.1f}" for step, s in row.steps.items())
                   + f"; memory peaked during {row.peak_step}")
     by_name = {row.name.split(" ", 1)[1]: row for row in headline}
-    if {"baseline nlp.pipe", "pipeline full run", "re-run +1, warm worker"} <= by_name.keys():
-        baseline, full = by_name["baseline nlp.pipe"], by_name["pipeline full run"]
-        rerun, cold = by_name["re-run +1, warm worker"], by_name["re-run +1, cold CLI"]
-        warm_full = by_name.get("full run, warm worker")
-        warm_ratio = "" if warm_full is None else (
-            f"; warm re-run / warm full run {rerun.seconds / warm_full.seconds:.3f}")
-        print(f"re-run +1 article / full run: warm worker {rerun.seconds / full.seconds:.3f}, "
-              f"cold CLI {cold.seconds / full.seconds:.3f}{warm_ratio}")
+    if {"baseline nlp.pipe", "pipeline full run", "re-run +1 article"} <= by_name.keys():
+        baseline, full, rerun = (by_name[name] for name in
+                                 ("baseline nlp.pipe", "pipeline full run", "re-run +1 article"))
         print(
             f"throughput_ratio={baseline.seconds / full.seconds:.3f} "
             f"incremental_ratio={rerun.seconds / full.seconds:.3f} peak_rss_mb={full.peak_rss_mb:.0f}"
         )
-
 
 if __name__ == "__main__":
     main()

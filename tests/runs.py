@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.definitions import all_assets
-from assets.resources import ParquetIOManager, PipelinePaths, RuleWorkers, SpacyModel
+from assets.definitions import all_assets, table_io_manager
+from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
 
 
 def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.ExecuteInProcessResult:
@@ -21,7 +21,7 @@ def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.Execut
             "paths": PipelinePaths(seeds_dir=str(seeds), warehouse_dir=str(warehouse)),
             "spacy_model": SpacyModel(n_process=1),
             "rule_workers": RuleWorkers(),  # test corpora are below its threshold: in-process
-            "io_manager": ParquetIOManager(base_dir=str(storage)),
+            "io_manager": table_io_manager(str(storage)),
         },
         instance=dg.DagsterInstance.ephemeral(),
     )

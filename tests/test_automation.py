@@ -208,12 +208,32 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def test_runs_started_by_the_daemon_or_the_ui_use_dagster_s_own_launcher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project's dagster.yaml names no run launcher of its own: the instance gets Dagster's default."""
+    shutil.copy(ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert type(instance.run_launcher) is dg.DefaultRunLauncher
+
+
+def test_make_dev_and_make_run_use_dagster_s_current_cli() -> None:
+    """`dg dev` / `dg launch` (what `dagster dev` / `dagster job execute` now warn to use instead)."""
+    dev = subprocess.run(["make", "-n", "dev"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "/dg dev -m assets.definitions" in dev and "bin/dagster dev" not in dev
+    from assets.run import launch_command
+
+    assert launch_command("materialize_everything")[1:] == [
+        "launch", "--job", "materialize_everything", "-m", "assets.definitions"]
+
+
 def test_the_daemon_launches_one_run_per_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real ``dagster-daemon`` and warm worker (as ``make dev`` runs them) over a real instance with the
-    project's dagster.yaml. Switched on without a warehouse, the sensor launches one run; adding an
-    article launches one; deleting it, which returns the folder to its first state (the run key that
-    used to be dropped as "already completed"), launches one. After each run the warehouse holds the
-    folder's articles, and later ticks launch nothing more."""
+    """The real ``dagster-daemon`` (as ``make dev`` runs it, with Dagster's default run launcher) over a
+    real instance with the project's dagster.yaml. Switched on without a warehouse, the sensor launches one
+    run; adding an article launches one; deleting it, which returns the folder to its first state (the run
+    key that used to be dropped as "already completed"), launches one. After each run the warehouse holds
+    the folder's articles, and later ticks launch nothing more."""
     home, seeds, warehouse = tmp_path / "home", tmp_path / "seeds", tmp_path / "wh"
     home.mkdir()
     seeds.mkdir()
@@ -227,10 +247,9 @@ def test_the_daemon_launches_one_run_per_change(tmp_path: Path, monkeypatch: pyt
     location = ["-m", "assets.definitions"]
     log = tmp_path / "daemon.log"
     with dg.DagsterInstance.get() as instance:
-        # the storages exist before three processes open them; then all three start at once (each
-        # imports the code location) and the daemon sees the sensor switched on at its next loop
+        # the storages exist before two processes open them; then both start at once (each imports the
+        # code location) and the daemon sees the sensor switched on at its next loop
         assert _sensor_runs(instance) == [] and _sensor_state(instance) is None
-        worker = _start([VENV_BIN / "python", "-m", "assets.warm_worker"], env, tmp_path / "worker.log")
         daemon = _start([VENV_BIN / "dagster-daemon", "run", *location], env, log)
         try:
             switch_on = subprocess.run([VENV_BIN / "dagster", "sensor", "start", SENSOR, *location],
@@ -264,7 +283,6 @@ def test_the_daemon_launches_one_run_per_change(tmp_path: Path, monkeypatch: pyt
             assert not [t for t in ticks() if t.status.value == "FAILURE"]
         finally:
             _stop(daemon)
-            _stop(worker)
 
 
 # ------------------------------------------------------------------------------------------ make dev

@@ -14,7 +14,7 @@ import duckdb
 from pipeline.warehouse import DATABASE_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
-DAGSTER = ROOT / ".venv" / "bin" / "dagster"
+DG = ROOT / ".venv" / "bin" / "dg"
 
 
 def _env(home: Path, seeds: Path, warehouse: Path) -> dict[str, str]:
@@ -29,13 +29,12 @@ def _start(env: dict[str, str]) -> subprocess.Popen:
     config.write_text("loggers:\n  console:\n    config:\n      log_level: DEBUG\n", encoding="utf-8")
     return subprocess.Popen(
         [
-            str(DAGSTER),
-            "job",
-            "execute",
+            str(DG),
+            "launch",
+            "--job",
+            "materialize_everything",
             "-m",
             "assets.definitions",
-            "-j",
-            "materialize_everything",
             "-c",
             str(config),
         ],

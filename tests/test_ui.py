@@ -55,7 +55,7 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     }
     log = (home / "dev.log").open("w")
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "dagster"), "dev", "-m", LOCATION, "-h", "127.0.0.1", "-p", str(port)],
+        [str(ROOT / ".venv" / "bin" / "dg"), "dev", "-m", LOCATION, "-h", "127.0.0.1", "-p", str(port)],
         cwd=ROOT,
         env=env,
         stdout=log,
