@@ -11,7 +11,7 @@ from dagster_polars import PolarsParquetIOManager
 
 from assets import stages
 from assets.automation import build_automation, dead_run_sweeper
-from assets.resources import PROJECT_ROOT, PipelinePaths, RuleWorkers, SpacyModel
+from assets.resources import PROJECT_ROOT, DaskCluster, PipelinePaths, SpacyModel
 
 all_assets = dg.load_assets_from_modules([stages])
 
@@ -61,7 +61,7 @@ defs = dg.Definitions(
     resources={
         "paths": PipelinePaths.from_env(),
         "spacy_model": SpacyModel(),
-        "rule_workers": RuleWorkers(),
+        "dask_cluster": DaskCluster(),
         "io_manager": table_io_manager(),
     },
 )

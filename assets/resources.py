@@ -1,5 +1,5 @@
-"""Resources: where the corpus and the warehouse are, the spaCy model, the rule-stage worker processes and
-the Parquet IO manager."""
+"""Resources: where the corpus and the warehouse are, the spaCy model, the Dask cluster per-article work
+runs on, and the Parquet IO manager."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from functools import partial
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 from pydantic import PrivateAttr
 from spacy.language import Language
 
+from pipeline.distributed import LOCAL_WORKERS, MEMORY_LIMIT_PER_WORKER, Fanout
 from pipeline.isolation import StageRows
 from pipeline.nlp import MODEL_NAME, load_model
-from pipeline.workers import ArticleWork, StageWorkers
+from pipeline.workers import MIN_ARTICLES_TO_PRESTART, ArticleWork, run_stage
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,70 +50,51 @@ class SpacyModel(dg.ConfigurableResource):
     model_name: str = MODEL_NAME
     # measured: 64 parses as fast as 256, gives the same docs, and holds ~290 MB less per worker
     batch_size: int = 64
+    # processes the parse may use on this machine (the run's Dask workers); 1 parses in the run process.
+    # An existing cluster (DASK_SCHEDULER_ADDRESS) gets the parse whatever this says.
     n_process: int = min(2, os.cpu_count() or 1)  # measured: 2 workers parse ~1.6x faster on 2 cores
 
     def loader(self) -> Callable[[], Language]:
-        """Loads the model; picklable, so the parse workers load it themselves (only when text is left)."""
+        """Loads the model; picklable, so the Dask workers load it themselves (only when text is left)."""
         return partial(load_model, self.model_name)
 
 
-class RuleWorkers(dg.ConfigurableResource):
-    """Worker processes for the per-article rule stages (``pipeline/workers.py``).
+class DaskCluster(dg.ConfigurableResource):
+    """Where the per-article work of a run goes (``pipeline/distributed.py``): the cluster named by
+    ``DASK_SCHEDULER_ADDRESS`` (Dask config ``scheduler-address``) if set, else a ``LocalCluster`` of
+    ``n_workers`` processes that the run starts when it has enough work for it and closes at its end.
 
-    One pool per run process, started by the first stage that has enough articles for it and shared by the
-    next ones; it is shut down when the run ends. ``processes: 1`` keeps every stage in the run process.
+    ``n_workers: 1`` keeps every stage in the run process (unless a scheduler address is set).
     """
 
-    processes: int = min(2, os.cpu_count() or 1)
-    _workers: StageWorkers | None = PrivateAttr(default=None)
+    n_workers: int = LOCAL_WORKERS
+    memory_limit: str = MEMORY_LIMIT_PER_WORKER
+    _fanout: Fanout | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self._workers = StageWorkers(self.processes)
+        self._fanout = Fanout(self.n_workers, memory_limit=self.memory_limit)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._workers is not None:
-            self._workers.close()
+        if self._fanout is not None:
+            self._fanout.close()
+            self._fanout = None
 
-    def _stage_workers(self) -> StageWorkers:
-        if self._workers is None:  # used outside a run (direct calls in tests)
-            self._workers = StageWorkers(self.processes)
-        return self._workers
+    def fanout(self) -> Fanout:
+        """The run's cluster handle (created on first use outside a run: direct calls in tests)."""
+        if self._fanout is None:
+            self._fanout = Fanout(self.n_workers, memory_limit=self.memory_limit)
+        return self._fanout
 
     def worth_starting(self, n_articles: int) -> bool:
-        return self._stage_workers().worth_starting(n_articles)
+        """Whether ``n_articles`` of work ahead are worth starting the cluster in the background now."""
+        fanout = self.fanout()
+        return fanout.external or (fanout.n_workers > 1 and n_articles >= MIN_ARTICLES_TO_PRESTART)
 
     def start(self) -> None:
-        """Start the worker processes in the background (see :meth:`pipeline.workers.StageWorkers.start`)."""
-        self._stage_workers().start()
+        """Start (or connect to) the cluster in the background (:meth:`pipeline.distributed.Fanout.start`)."""
+        self.fanout().start()
 
     def run(self, work: ArticleWork, doc_ids: set[str]) -> StageRows:
-        """``work`` over ``doc_ids`` (see :meth:`pipeline.workers.StageWorkers.run`)."""
-        return self._stage_workers().run(work, doc_ids)
+        """``work`` over ``doc_ids`` (see :func:`pipeline.workers.run_stage`)."""
+        return run_stage(self.fanout(), work, doc_ids)
 
-
-class ParquetIOManager(dg.ConfigurableIOManager):
-    """Stores each intermediate table as one Parquet file in the instance's storage folder.
-
-    Parquet rather than pickle: the intermediate tables stay readable by any tool while debugging.
-    """
-
-    base_dir: str
-
-    @classmethod
-    def in_dagster_home(cls) -> ParquetIOManager:
-        """Tables under ``$DAGSTER_HOME/storage/tables`` (the instance's artifact folder)."""
-        home = os.environ.get("DAGSTER_HOME") or str(PROJECT_ROOT / ".dagster_home")
-        return cls(base_dir=str(Path(home) / "storage" / "tables"))
-
-    def _path(self, context: dg.InputContext | dg.OutputContext) -> Path:
-        return Path(self.base_dir).joinpath(*context.asset_key.path).with_suffix(".parquet")
-
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
-        path = self._path(context)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".parquet.tmp")
-        obj.write_parquet(tmp)
-        tmp.replace(path)
-
-    def load_input(self, context: dg.InputContext) -> pl.DataFrame:
-        return pl.read_parquet(self._path(context))

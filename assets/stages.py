@@ -17,9 +17,10 @@ import spacy
 from dagster import AssetExecutionContext
 
 from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
-from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
+from assets.resources import DaskCluster, PipelinePaths, SpacyModel
+from pipeline import PIPELINE_VERSION
 from pipeline.anchoring import DateSteps, resolve_dates
-from pipeline.cache import SegmentCache, code_fingerprint, namespace
+from pipeline.cache import SegmentCache, namespace
 from pipeline.entities import article_mentions, mentions_frame, merge_corpus_rows
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
@@ -30,6 +31,7 @@ from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
 from pipeline.schemas import empty_frame
 from pipeline.temporal import extract_temporal_expressions
+from pipeline.versions import stage_version
 from pipeline.warehouse import corpus_changes, publish, read_published
 from pipeline.workers import ArticleWork
 
@@ -91,9 +93,13 @@ def _parsed_articles(paragraphs: pl.DataFrame, parsed: pl.DataFrame) -> set[str]
 
 
 def _stage_cache(paths: PipelinePaths, spacy_model: SpacyModel, stage: str) -> SegmentCache:
-    """Per-article results of ``stage`` for this model and this version of the extraction code."""
+    """Per-article results of ``stage`` for this model and this version of the stage's own code.
+
+    Editing one stage's rules recomputes that stage; later stages follow through their cache keys, which
+    digest the rows they read (``pipeline/versions.py``).
+    """
     version = spacy.util.get_package_version(spacy_model.model_name) or "unknown"
-    folder = namespace(spacy_model.model_name, version, code_fingerprint())
+    folder = namespace(spacy_model.model_name, version, f"{PIPELINE_VERSION}-{stage_version(stage)}")
     return SegmentCache(paths.parse_cache_root() / "stages" / folder / stage)
 
 
@@ -127,11 +133,11 @@ def _named_mentions(entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl
     },
     check_specs=[schema_check_spec("documents"), schema_check_spec("rejected_documents")],
 )
-def ingest(paths: PipelinePaths, spacy_model: SpacyModel, rule_workers: RuleWorkers):
+def ingest(paths: PipelinePaths, spacy_model: SpacyModel, dask_cluster: DaskCluster):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal.
 
-    When enough articles are new or changed, the worker processes start loading now (``pipeline/
-    processes.py``), on the core that reading and cleaning, single-threaded, leave idle.
+    When enough articles are new or changed, the run's Dask cluster starts now (``pipeline/distributed.py``),
+    on the core that reading and cleaning, single-threaded, leave idle.
     """
     warehouse_dir = Path(paths.warehouse_dir)
     previous = read_published(warehouse_dir, "documents", columns=["doc_id", "content_sha256"])
@@ -143,12 +149,12 @@ def ingest(paths: PipelinePaths, spacy_model: SpacyModel, rule_workers: RuleWork
     }
     if not _stage_cache(paths, spacy_model, "entities").directory.exists():
         known = set()  # new extraction code (or model): every article goes through the rule stages again
-    if rule_workers.worth_starting(unseen_article_count(Path(paths.seeds_dir), known)):
-        rule_workers.start()
+    if dask_cluster.worth_starting(unseen_article_count(Path(paths.seeds_dir), known)):
+        dask_cluster.start()
     documents, rejected = read_corpus(Path(paths.seeds_dir), cache_dir=paths.parse_cache_root())
     changes = corpus_changes(documents, previous)
-    if rule_workers.worth_starting(changes["new"] + changes["changed"]):
-        rule_workers.start()  # edited articles: known names, new text
+    if dask_cluster.worth_starting(changes["new"] + changes["changed"]):
+        dask_cluster.start()  # edited articles: known names, new text
     yield from _result(
         "documents",
         documents,
@@ -250,7 +256,11 @@ def clean_paragraphs(
     check_specs=[schema_check_spec("parsed_paragraphs"), schema_check_spec("parse_errors", ERRORS_TABLE)],
 )
 def parsed_paragraphs(
-    context: AssetExecutionContext, paragraphs: pl.DataFrame, spacy_model: SpacyModel, paths: PipelinePaths
+    context: AssetExecutionContext,
+    paragraphs: pl.DataFrame,
+    spacy_model: SpacyModel,
+    paths: PipelinePaths,
+    dask_cluster: DaskCluster,
 ):
     """The one spaCy pass (``nlp.pipe`` in batches) over every paragraph not parsed before, kept as DocBin.
 
@@ -265,6 +275,7 @@ def parsed_paragraphs(
         cache,
         batch_size=spacy_model.batch_size,
         n_process=spacy_model.n_process,
+        fanout=dask_cluster.fanout(),
     )
     seconds = time.perf_counter() - started
     yield from _result(
@@ -309,7 +320,7 @@ def extract_entities(
     parsed_paragraphs: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
-    rule_workers: RuleWorkers,
+    dask_cluster: DaskCluster,
 ):
     """spaCy NER mentions grouped into canonical entities, with labels repaired by agreement and context.
 
@@ -320,7 +331,7 @@ def extract_entities(
     raw, stats = run_per_document(
         _stage_cache(paths, spacy_model, "entities"),
         _without(document_keys("entities", documents), _parsed_articles(paragraphs, parsed_paragraphs)),
-        lambda doc_ids: rule_workers.run(work, doc_ids),
+        lambda doc_ids: dask_cluster.run(work, doc_ids),
         empty=mentions_frame([]),
         sort_by="mention_id",
     )
@@ -382,7 +393,7 @@ def resolve_dates_stage(
     entities: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
-    rule_workers: RuleWorkers,
+    dask_cluster: DaskCluster,
 ):
     """Temporal expressions resolved against each article's reference date, then the events they date.
 
@@ -402,7 +413,7 @@ def resolve_dates_stage(
         rows, stat = run_per_document(
             _stage_cache(paths, spacy_model, "temporal_expressions"),
             _without(document_keys("temporal_expressions", docs), usable),
-            lambda ids: rule_workers.run(
+            lambda ids: dask_cluster.run(
                 ArticleWork(
                     extract_temporal_expressions,
                     docs,
@@ -425,7 +436,7 @@ def resolve_dates_stage(
                 document_keys("dated_events", docs, timexes, _only(named_mentions, set(docs["doc_id"]))),
                 usable,
             ),
-            lambda ids: rule_workers.run(
+            lambda ids: dask_cluster.run(
                 ArticleWork(
                     extract_dated_events,
                     docs,
@@ -447,7 +458,7 @@ def resolve_dates_stage(
         timexes=timexes_of,
         events=events_of,
         over_parses=lambda function, docs, values: noted(
-            rule_workers.run(
+            dask_cluster.run(
                 ArticleWork(
                     function,
                     docs,
@@ -520,7 +531,7 @@ def quotes(
     entities: pl.DataFrame,
     paths: PipelinePaths,
     spacy_model: SpacyModel,
-    rule_workers: RuleWorkers,
+    dask_cluster: DaskCluster,
 ):
     """Reported quotations with their speakers resolved to entities (pronouns included)."""
     work = ArticleWork(
@@ -538,7 +549,7 @@ def quotes(
             document_keys("quotes", documents, _named_mentions(entity_mentions, entities)),
             _parsed_articles(paragraphs, parsed_paragraphs),
         ),
-        lambda ids: rule_workers.run(work, ids),
+        lambda ids: dask_cluster.run(work, ids),
         empty=empty_frame("quotes"),
         sort_by="quote_id",
     )

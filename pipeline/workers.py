@@ -1,48 +1,45 @@
-"""Per-article stage work spread over worker processes, so the rule stages use every core, not one.
+"""Per-article stage work on the run's Dask cluster, so the rule stages use every core, not one.
 
-The parse already runs in two processes; before this, every rule stage (entities, dates, quotes) ran on
-one core while the other idled, and together they cost as much as the parse. A stage's per-article work is
-described by an :class:`ArticleWork` (a module-level function and the tables it reads); :class:`StageWorkers`
-cuts it into chunks of articles and runs them in a pool of worker processes, each rebuilding the docs of
-its own chunk from DocBin bytes.
+A stage's per-article work is described by an :class:`ArticleWork` (a module-level function and the tables
+it reads); :func:`run_stage` cuts it into chunks of consecutive articles and maps them over the cluster
+(``pipeline/distributed.py``), each worker rebuilding the docs of its chunk from DocBin bytes. The same
+cluster parses (``pipeline/nlp.py``): one mechanism.
 
 An article the stage's function raises on is recorded, not fatal (``pipeline/isolation.py``): a chunk
-that raises is run again article by article, in the worker, and only the failing articles lose their rows.
+that raises is run again article by article, on the worker, and only the failing articles lose their rows.
 
-The workers are forked from the preloaded fork server of ``pipeline/processes.py``, whose start costs ~5 s
-of imports. :meth:`StageWorkers.start` begins this in a background thread, so a caller that knows early
-that a large batch is coming (ingest) hides it behind the single-core steps before the parse. The pool
-then serves every stage of the run; a small batch (a re-run with a few new articles) stays in-process and
-never pays for it.
+Starting a local cluster costs seconds (two spawned processes importing spaCy). Ingest starts it in the
+background (:meth:`Fanout.start`) when it sees enough new articles, hiding that behind the single-core
+steps before the parse; a stage that finds it up sends every batch there. A small batch (a re-run with a
+few new articles) with no cluster up stays in-process and never pays for it. An existing cluster
+(``DASK_SCHEDULER_ADDRESS``) gets every batch.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from multiprocessing.pool import Pool
+from functools import cache
 
 import polars as pl
 
+from pipeline.distributed import Fanout
 from pipeline.isolation import StageRows, concat_stage_rows, failures_frame, run_isolated
 from pipeline.model import DocumentParse
 from pipeline.nlp import blank_vocab, enable_doc_cache, iter_document_parses
-from pipeline.processes import worker_context
 
-# Starting the workers costs ~6 s of imports in the fork server. Started in the background while the run
-# reads and parses, that is hidden, and this many new articles are worth it:
+# Starting a local cluster costs ~6 s of imports in its two workers. Started in the background while the
+# run reads and parses, that is hidden, and this many new articles are worth it:
 MIN_ARTICLES_TO_PRESTART = 24
 # Started on the spot, a stage waits for it; in-process work on this many articles costs about as much:
 MIN_ARTICLES_TO_START_NOW = 400
-# Chunks per process: small enough to balance uneven articles, large enough that sending tables is cheap.
-CHUNKS_PER_PROCESS = 4
+# Chunks per worker: small enough to balance uneven articles, large enough that sending tables is cheap.
+CHUNKS_PER_WORKER = 4
 MAX_ARTICLES_PER_CHUNK = 64
-# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~105 MB at most per worker). At
-# N = 10,000 the two workers' caches were full when the tree's memory peaked (3,075 MB with 30,000 each).
-# Every corpus up to ~2,000 articles fits whole; above it later stages rebuild the docs that did not fit.
+# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~105 MB at most per worker). A
+# chunk of articles can land on any worker, so a doc is reused when its article comes back to the worker
+# that rebuilt it; rows never depend on it (stages never modify a doc).
 MAX_CACHED_PARAGRAPHS = 15_000
 
 
@@ -100,115 +97,35 @@ class ArticleWork:
         return self.function(self.parses(), *self.per_article, *self.by_article, *self.shared)
 
 
-class StageWorkers:
-    """``processes`` worker processes, started on first use and reused by every stage of a run.
+def run_stage(fanout: Fanout | None, work: ArticleWork, doc_ids: Iterable[str],
+              min_articles_now: int = MIN_ARTICLES_TO_START_NOW) -> StageRows:
+    """``work`` over the articles ``doc_ids``, in chunks across the cluster; rows in no particular order,
+    and the articles it failed on.
 
-    Each article always goes to the same worker (by a hash of its id), so a worker can keep the docs it
-    rebuilt for one stage and hand them to the next (``nlp.enable_doc_cache``): a run rebuilds each
-    paragraph once per worker instead of once per stage and pass. ``processes <= 1`` runs everything
-    in-process. Call :meth:`close` when the run ends (the Dagster resource does).
+    In-process when there is no ``fanout``, or no cluster up and fewer than ``min_articles_now`` articles
+    (waiting for a local cluster to start would cost more than the work).
     """
-
-    def __init__(self, processes: int, min_articles: int = MIN_ARTICLES_TO_PRESTART,
-                 min_articles_now: int = MIN_ARTICLES_TO_START_NOW):
-        self.processes = processes
-        self.min_articles = min_articles
-        self.min_articles_now = min_articles_now
-        self._pools: list[Pool] | None = None
-        self._starting: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def started(self) -> bool:
-        return self._pools is not None or self._starting is not None
-
-    def worth_starting(self, n_articles: int) -> bool:
-        """Whether ``n_articles`` of work ahead are worth starting the workers in the background now."""
-        return self.processes > 1 and n_articles >= self.min_articles
-
-    def start(self) -> None:
-        """Start the workers in the background (idempotent); :meth:`run` waits for them when it needs them."""
-        with self._lock:
-            if self._pools is None and self._starting is None and self.processes > 1:
-                self._starting = threading.Thread(target=self._started_pools, daemon=True)
-                self._starting.start()
-
-    def run(self, work: ArticleWork, doc_ids: Iterable[str]) -> StageRows:
-        """``work`` over the articles ``doc_ids``, in chunks across the workers; rows in no particular order,
-        and the articles it failed on.
-
-        Once the workers are up every batch goes to them (cheaper than building the French vocabulary in
-        this process too); before, only a batch large enough to pay for waiting on their start does.
-        """
-        ids = sorted(doc_ids)
-        start_now = self.processes > 1 and len(ids) >= self.min_articles_now
-        if not ids or not (self.started or start_now):
-            return work.for_articles(ids)()
-        pools = self._started_pools()
-        try:
-            # every worker's chunks are queued before any result is read, so the workers run together
-            results = [
-                pools[worker].imap_unordered(_run_work, (work.for_articles(chunk) for chunk in chunks))
-                for worker, chunks in enumerate(self.chunks(ids))
-            ]
-            parts = [part for result in results for part in result]
-        except BaseException:
-            self.terminate()  # the other chunks' results are of no use any more
-            raise
-        return concat_stage_rows(parts)
-
-    def chunks(self, ids: list[str]) -> list[list[list[str]]]:
-        """For each worker, its articles (by a stable hash of the id) in runs of consecutive ids, about
-        :data:`CHUNKS_PER_PROCESS` runs per worker."""
-        per_worker: list[list[str]] = [[] for _ in range(self.processes)]
-        for doc_id in ids:
-            per_worker[worker_of(doc_id, self.processes)].append(doc_id)
-        per_chunk = math.ceil(len(ids) / (self.processes * CHUNKS_PER_PROCESS))
-        size = min(MAX_ARTICLES_PER_CHUNK, max(1, per_chunk))
-        return [[mine[i : i + size] for i in range(0, len(mine), size)] for mine in per_worker]
-
-    def _started_pools(self) -> list[Pool]:
-        starting = self._starting
-        if starting is not None and starting is not threading.current_thread():
-            starting.join()
-        with self._lock:
-            if self._pools is None:
-                context = worker_context()
-                self._pools = [context.Pool(1, initializer=_start_worker) for _ in range(self.processes)]
-            self._starting = None
-            return self._pools
-
-    def _take_pools(self) -> list[Pool]:
-        if (starting := self._starting) is not None:
-            starting.join()
-        with self._lock:
-            pools, self._pools = self._pools or [], None
-            return pools
-
-    def close(self) -> None:
-        """Let the workers finish and exit (``close`` + ``join``, never ``terminate`` on a clean end)."""
-        pools = self._take_pools()
-        for pool in pools:
-            pool.close()
-        for pool in pools:
-            pool.join()
-
-    def terminate(self) -> None:
-        """Stop the workers now (a failed or interrupted run)."""
-        for pool in self._take_pools():
-            pool.terminate()
-            pool.join()
+    ids = sorted(doc_ids)
+    if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
+        return work.for_articles(ids)()
+    parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
+    return concat_stage_rows(fanout.map(run_on_worker, parts))
 
 
-def worker_of(doc_id: str, processes: int) -> int:
-    """The worker that handles an article, the same in every stage and every run."""
-    return zlib.crc32(doc_id.encode("utf-8")) % processes
+def chunks(ids: list[str], workers: int) -> list[list[str]]:
+    """Runs of consecutive ids, about :data:`CHUNKS_PER_WORKER` per worker, at most
+    :data:`MAX_ARTICLES_PER_CHUNK` articles each."""
+    size = min(MAX_ARTICLES_PER_CHUNK, max(1, math.ceil(len(ids) / (workers * CHUNKS_PER_WORKER))))
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _start_worker() -> None:
+@cache
+def _prepare_worker() -> None:
     blank_vocab()  # the French vocabulary every chunk rebuilds its docs with: built once per worker
     enable_doc_cache(MAX_CACHED_PARAGRAPHS)
 
 
-def _run_work(work: ArticleWork) -> StageRows:
+def run_on_worker(work: ArticleWork) -> StageRows:
+    """An :class:`ArticleWork` on a Dask worker (with the isolation of :meth:`ArticleWork.__call__`)."""
+    _prepare_worker()
     return work()

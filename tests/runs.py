@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import all_assets, table_io_manager
-from assets.resources import PipelinePaths, RuleWorkers, SpacyModel
+from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 
 
 def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.ExecuteInProcessResult:
@@ -20,7 +20,7 @@ def materialize_folder(seeds: Path, warehouse: Path, storage: Path) -> dg.Execut
         resources={
             "paths": PipelinePaths(seeds_dir=str(seeds), warehouse_dir=str(warehouse)),
             "spacy_model": SpacyModel(n_process=1),
-            "rule_workers": RuleWorkers(),  # test corpora are below its threshold: in-process
+            "dask_cluster": DaskCluster(),  # small corpora stay in-process (no DASK_SCHEDULER_ADDRESS)
             "io_manager": table_io_manager(str(storage)),
         },
         instance=dg.DagsterInstance.ephemeral(),

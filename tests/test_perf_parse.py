@@ -1,4 +1,4 @@
-"""Speed-ups that must not change a byte: parse workers, the shared vocabulary, rebuilt docs."""
+"""Speed-ups that must not change a byte: the parse on Dask workers, the shared vocabulary, rebuilt docs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 import pipeline.nlp as nlp_module
+from pipeline.distributed import Fanout, loaded_models
 from pipeline.nlp import MODEL_NAME, _doc_to_bytes, _pipe, blank_vocab, doc_from_bytes, load_model
 
 TEXTS = [
@@ -20,18 +21,38 @@ TEXTS = [
 
 
 def test_parse_workers_give_the_same_docbins(nlp: Language, monkeypatch: pytest.MonkeyPatch):
+    """On a real local Dask cluster: the same bytes in the same order, and the model loaded once per worker
+    however many tasks and parses it serves."""
     in_process = [_doc_to_bytes(doc) for doc in nlp.pipe(TEXTS, batch_size=8)]
-    monkeypatch.setattr(nlp_module, "MIN_PARAGRAPHS_PER_WORKER", 1)
     monkeypatch.setattr(nlp_module, "TEXTS_PER_TASK", 6)  # tasks that do not line up with the batches
-    in_workers = list(_pipe(partial(load_model, MODEL_NAME), TEXTS, batch_size=4, n_process=2))
-    assert in_workers == in_process  # in order, and the batch a text is parsed in changes nothing
+    cluster = Fanout(2, address="")
+    try:
+        cluster.start()
+        loader = partial(load_model, MODEL_NAME)
+        in_workers = list(_pipe(loader, TEXTS, batch_size=4, n_process=2, fanout=cluster))
+        assert in_workers == in_process  # in order, and the batch a text is parsed in changes nothing
+        assert list(_pipe(loader, TEXTS, batch_size=4, n_process=2, fanout=cluster)) == in_process
+        assert set(cluster.client().run(loaded_models).values()) == {1}
+    finally:
+        cluster.close()
+
+
+def test_a_parse_without_a_cluster_starts_one_for_itself(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(nlp_module, "MIN_PARAGRAPHS_PER_WORKER", 1)
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    started = []
+    monkeypatch.setattr(Fanout, "map", lambda self, f, items: started.append(self) or [f(i) for i in items])
+    blobs = list(_pipe(partial(load_model, MODEL_NAME), TEXTS[:4], batch_size=4, n_process=2))
+    assert len(blobs) == 4 and len(started) == 1 and not started[0].started  # closed after the parse
 
 
 def test_small_batches_stay_in_process(nlp: Language, monkeypatch: pytest.MonkeyPatch):
-    def no_fork(*args, **kwargs):
-        raise AssertionError("a worker was started for a handful of paragraphs")
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was used for a handful of paragraphs")
 
-    monkeypatch.setattr(nlp_module, "worker_context", no_fork)
+    monkeypatch.setattr(Fanout, "client", no_cluster)
+    idle = Fanout(2, address="")
+    assert len(list(_pipe(lambda: nlp, TEXTS[:3], batch_size=8, n_process=2, fanout=idle))) == 3
     assert len(list(_pipe(lambda: nlp, TEXTS[:3], batch_size=8, n_process=2))) == 3
 
 

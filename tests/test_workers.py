@@ -1,15 +1,19 @@
-"""The rule stages in worker processes give exactly the rows they give in-process; an article a stage raises
-on is recorded and left out, in the workers too, and only a stage broken for every input fails."""
+"""The rule stages on a real local Dask cluster give exactly the rows they give in-process; an article a stage
+raises on is recorded and left out, on the workers too; a stage broken for every input, or a worker that
+dies, fails the stage at once."""
 
 from __future__ import annotations
 
-import pickle
+import os
+import time
 from pathlib import Path
 
 import polars as pl
 import pytest
+from distributed import KilledWorker
 from spacy.language import Language
 
+from pipeline.distributed import Fanout
 from pipeline.entities import article_mentions, merge_corpus_rows
 from pipeline.events import extract_dated_events
 from pipeline.ingest import read_corpus
@@ -18,7 +22,7 @@ from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
 from pipeline.temporal import extract_temporal_expressions
-from pipeline.workers import ArticleWork, StageWorkers, worker_of
+from pipeline.workers import ArticleWork, chunks, run_stage
 
 ARTICLES = {
     "budget": "Publié le 12 mars 2024.\n\nLe conseil municipal de Rennes a adopté mardi un budget en hausse. "
@@ -46,9 +50,9 @@ def work_inputs(tmp_path_factory: pytest.TempPathFactory, nlp: Language):
 
 @pytest.fixture(scope="module")
 def workers():
-    pool = StageWorkers(2, min_articles=1, min_articles_now=1)
-    yield pool
-    pool.close()
+    cluster = Fanout(2, address="")  # a local cluster, whatever the environment names
+    yield cluster
+    cluster.close()
 
 
 def _same(a: StageRows, b: StageRows, key: str) -> None:
@@ -57,37 +61,37 @@ def _same(a: StageRows, b: StageRows, key: str) -> None:
     assert a.rows.sort(key).equals(b.rows.sort(key))
 
 
-def test_every_stage_gives_the_same_rows_in_workers(work_inputs, workers: StageWorkers):
+def _run(cluster: Fanout, work: ArticleWork, ids) -> StageRows:
+    return run_stage(cluster, work, ids, min_articles_now=1)
+
+
+def test_every_stage_gives_the_same_rows_on_the_cluster(work_inputs, workers: Fanout):
     documents, paragraphs, parsed = work_inputs
     ids = set(documents["doc_id"])
     mentions_work = ArticleWork(article_mentions, documents, paragraphs, parsed)
-    raw = workers.run(mentions_work, ids)
-    assert workers.started
+    raw = _run(workers, mentions_work, ids)
+    assert workers.started and workers.workers() == 2
     _same(raw, mentions_work(), "mention_id")
     mentions, entities = merge_corpus_rows(raw.rows)
     timex_work = ArticleWork(extract_temporal_expressions, documents, paragraphs, parsed)
-    timexes = workers.run(timex_work, ids)
+    timexes = _run(workers, timex_work, ids)
     _same(timexes, timex_work(), "timex_id")
-    timexes = timexes.rows
     events_work = ArticleWork(extract_dated_events, documents, paragraphs, parsed,
-                              per_article=(timexes, mentions), shared=(entities,))
-    _same(workers.run(events_work, ids), events_work(), "event_id")
+                              per_article=(timexes.rows, mentions), shared=(entities,))
+    _same(_run(workers, events_work, ids), events_work(), "event_id")
     quotes_work = ArticleWork(extract_quotes, documents, paragraphs, parsed,
                               per_article=(mentions,), shared=(entities,))
-    _same(workers.run(quotes_work, ids), quotes_work(), "quote_id")
-    # a second pass reads docs the workers kept from the first: still the same rows
-    _same(workers.run(quotes_work, ids), quotes_work(), "quote_id")
+    _same(_run(workers, quotes_work, ids), quotes_work(), "quote_id")
+    # a second pass may read docs a worker kept from the first: still the same rows
+    _same(_run(workers, quotes_work, ids), quotes_work(), "quote_id")
 
 
-def test_each_article_always_goes_to_the_same_worker_once():
-    ids = [f"a{i:03d}" for i in range(101)]
-    per_worker = StageWorkers(2).chunks(ids)
-    assert len(per_worker) == 2
-    assert sorted(i for chunks in per_worker for chunk in chunks for i in chunk) == ids
-    for worker, chunks in enumerate(per_worker):
-        assert all(worker_of(i, 2) == worker for chunk in chunks for i in chunk)
-        assert len(chunks) <= 5
-    assert per_worker == StageWorkers(2).chunks(ids[:50] + ids[50:])
+def test_chunks_are_runs_of_consecutive_articles_each_once():
+    ids = sorted(f"doc{i:04d}" for i in range(1000))
+    cut = chunks(ids, 2)
+    assert [i for chunk in cut for i in chunk] == ids
+    assert max(len(chunk) for chunk in cut) == 64  # the cap, not 1000 / 8
+    assert [len(chunk) for chunk in chunks(ids[:16], 2)] == [2] * 8  # four per worker
 
 
 def test_work_for_some_articles_carries_only_their_rows(work_inputs):
@@ -100,21 +104,27 @@ def test_work_for_some_articles_carries_only_their_rows(work_inputs):
     assert part().rows.rows() == [("port", 1)]
 
 
-def test_small_batches_stay_in_process_until_the_pool_is_up(work_inputs):
+def test_small_batches_stay_in_process_until_the_cluster_is_up(work_inputs):
     documents, paragraphs, parsed = work_inputs
-    idle = StageWorkers(2)  # default thresholds: far more articles than these four
-    idle.run(ArticleWork(article_mentions, documents, paragraphs, parsed), set(documents["doc_id"]))
+    idle = Fanout(2, address="")  # default threshold: far more articles than these four
+    run_stage(idle, ArticleWork(article_mentions, documents, paragraphs, parsed), set(documents["doc_id"]))
     assert not idle.started
-    assert not idle.worth_starting(4) and idle.worth_starting(400)
+    assert not idle.worth_it(4, 400) and idle.worth_it(400, 400)
+    assert not Fanout(1, address="").worth_it(10_000, 400)  # one worker: never a cluster
 
 
-def test_a_failing_article_is_recorded_and_the_others_come_back(work_inputs, workers: StageWorkers):
-    """In the workers: the chunk that raised is run again article by article there, and the pool lives on."""
+def test_an_existing_cluster_gets_every_batch():
+    """Named by Dask's setting, a cluster gets even one article (deciding connects to nothing)."""
+    existing = Fanout(1, address="tcp://127.0.0.1:8786")
+    assert existing.external and existing.worth_it(1, 400) and not existing.started
+
+
+def test_a_failing_article_is_recorded_and_the_others_come_back(work_inputs, workers: Fanout):
+    """On the cluster: the chunk that raised runs again article by article there; the cluster lives on."""
     documents, paragraphs, parsed = work_inputs
     ids = set(documents["doc_id"])
-    failing = workers.run(
-        ArticleWork(_mentions_but_not_usine, documents, paragraphs, parsed, stage="entity_mentions"), ids
-    )
+    failing = _run(workers, ArticleWork(_mentions_but_not_usine, documents, paragraphs, parsed,
+                                        stage="entity_mentions"), ids)
     assert workers.started
     assert failing.failures.select("doc_id", "stage", "error_type").rows() == [
         ("usine", "entity_mentions", "ValueError")
@@ -123,21 +133,29 @@ def test_a_failing_article_is_recorded_and_the_others_come_back(work_inputs, wor
     mentions = ArticleWork(article_mentions, documents, paragraphs, parsed)
     clean = mentions().rows.sort("mention_id")
     assert failing.rows.sort("mention_id").equals(clean.filter(pl.col("doc_id") != "usine"))
-    assert workers.run(mentions, ids).rows.sort("mention_id").equals(clean)
+    assert _run(workers, mentions, ids).rows.sort("mention_id").equals(clean)
 
 
-def test_a_stage_broken_for_every_input_fails_and_stops_the_workers(work_inputs):
+def test_a_stage_broken_for_every_input_fails_and_the_cluster_serves_the_next(work_inputs, workers: Fanout):
     documents, paragraphs, parsed = work_inputs
-    pool = StageWorkers(2, min_articles=1, min_articles_now=1)
+    ids = set(documents["doc_id"])
     with pytest.raises(ValueError, match="broken"):
-        pool.run(ArticleWork(_always_fails, documents, paragraphs, parsed), set(documents["doc_id"]))
-    assert not pool.started
+        _run(workers, ArticleWork(_always_fails, documents, paragraphs, parsed), ids)
+    mentions = ArticleWork(article_mentions, documents, paragraphs, parsed)
+    _same(_run(workers, mentions, ids), mentions(), "mention_id")
 
 
-def test_work_must_be_sendable():
-    work = ArticleWork(lambda parses: pl.DataFrame(), pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
-    with pytest.raises((pickle.PicklingError, AttributeError)):
-        pickle.dumps(work)
+def test_a_worker_that_dies_mid_task_fails_the_stage_at_once(work_inputs):
+    """A killed worker (out of memory, a signal) is not retried on the next one: the stage raises, no hang."""
+    documents, paragraphs, parsed = work_inputs
+    cluster = Fanout(2, address="")
+    try:
+        started = time.monotonic()
+        with pytest.raises(KilledWorker):
+            _run(cluster, ArticleWork(_dies, documents, paragraphs, parsed), set(documents["doc_id"]))
+        assert time.monotonic() - started < 240
+    finally:
+        cluster.close()
 
 
 def _doc_ids_and_values(parses, values: dict[str, int]) -> pl.DataFrame:
@@ -159,3 +177,7 @@ def _mentions_but_not_usine(parses) -> pl.DataFrame:
 
 def _always_fails(parses) -> pl.DataFrame:
     raise ValueError("broken for every input")
+
+
+def _dies(parses) -> pl.DataFrame:
+    os._exit(3)  # what the kernel's OOM killer does to a worker, as seen from the scheduler
