@@ -21,6 +21,8 @@ tree. Rules, in order:
    dated by the post's signature.
 A trigger that names a possibility, a wish or an order (present conditional, ``veut son retour``,
 ``pourrait démissionner``) dates nothing, and a future verb only takes an expression that depends on it.
+Nor does a negated verb (``n'a jamais été arrêtée``), a page stamp (``Publié le 24/11/2023 à 10h12``), or a
+death whose subject or complement is not a person (``le roman est mort``, ``la mort du roman``).
 
 Participants are the canonical names (``entities.name``) of the entity mentions inside the sentence, in
 reading order. ``build_timeline`` then merges the same real-world event reported by several articles.
@@ -110,6 +112,39 @@ IRREALIS_GOVERNORS = {
     "vouloir", "souhaiter", "espérer", "envisager", "chercher", "tenter", "essayer", "exiger", "réclamer",
     "demander", "proposer", "rêver", "craindre", "refuser", "viser", "prévoir",
 }
+# Death triggers: a death needs a person-like subject (``le roman est mort`` is a metaphor).
+DEATH_TRIGGERS = {"mourir", "décéder", "succomber", "mort", "décès"}
+# Nouns naming people, general French vocabulary: the subject of a death when no PER entity is.
+HUMAN_NOUNS = {
+    "homme", "femme", "enfant", "garçon", "fille", "bébé", "nourrisson", "adolescent", "adolescente",
+    "jeune", "personne", "victime", "individu", "quinquagénaire", "sexagénaire", "octogénaire",
+    "nonagénaire", "centenaire", "septuagénaire", "quadragénaire", "trentenaire", "vingtaine", "dizaine",
+    "père", "mère", "fils", "frère", "sœur", "mari", "épouse", "époux", "grand-père", "grand-mère", "oncle",
+    "tante", "cousin", "cousine", "ami", "amie", "voisin", "voisine", "habitant", "habitante", "patient",
+    "patiente", "malade", "blessé", "blessée", "passant", "passante", "piéton", "piétonne", "conducteur",
+    "conductrice", "automobiliste", "motard", "cycliste", "passager", "passagère", "randonneur", "alpiniste",
+    "nageur", "baigneur", "soldat", "militaire", "policier", "policière", "gendarme", "pompier", "agent",
+    "otage", "détenu", "détenue", "prisonnier", "prisonnière", "migrant", "migrante", "réfugié", "civil",
+    "ouvrier", "ouvrière", "salarié", "salariée", "employé", "employée", "agriculteur", "éleveur", "pêcheur",
+    "acteur", "actrice", "chanteur", "chanteuse", "artiste", "écrivain", "écrivaine", "auteur", "autrice",
+    "musicien", "musicienne", "peintre", "cinéaste", "réalisateur", "réalisatrice", "journaliste",
+    "photographe", "comédien", "comédienne", "poète", "philosophe", "sportif", "sportive", "joueur",
+    "joueuse", "athlète", "champion", "championne", "entraîneur", "pilote", "ministre", "président",
+    "présidente", "maire", "député", "députée", "sénateur", "sénatrice", "dirigeant", "dirigeante", "patron",
+    "patronne", "fondateur", "fondatrice", "chef", "roi", "reine", "prince", "princesse", "pape", "prêtre",
+    "évêque", "médecin", "infirmier", "infirmière", "professeur", "élève", "étudiant", "étudiante", "suspect",
+    "suspecte", "survivant", "survivante", "résistant", "résistante", "vétéran", "figure", "légende",
+    "star", "vedette", "icône", "célébrité", "défunt", "défunte", "créateur", "créatrice", "styliste",
+    "animateur", "animatrice", "chercheur", "chercheuse", "scientifique", "directeur", "directrice",
+    "militant", "militante", "opposant", "opposante", "manifestant", "manifestante", "résident",
+    "résidente", "moine", "religieuse", "ancien", "ancienne", "doyen", "doyenne",
+}
+# Negative words completing ``ne``: ``n'a pas démissionné``, ``n'a jamais été arrêté``, ``n'a rien déclaré``
+# are not events (``ne ... que``, a restriction, is not among them).
+NEGATIVE_WORDS = {"pas", "jamais", "plus", "rien", "point", "guère", "nullement", "aucunement", "personne"}
+# Trigger participles that open a page stamp (``Publié le 24/11/2023 à 10h12``, ``Publié par la
+# rédaction``): the page's own history, not a statement by anyone.
+STAMP_LEMMAS = {"publier"}
 # Dependency labels of a verb's clausal complements: an infinitive trigger here belongs to its governor.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
@@ -179,13 +214,49 @@ def trigger_type(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "NOUN", "AUX") and token.pos_ != "PROPN":
         return None
+    if (lemma in EVENT_TRIGGERS or lemma in STATEMENT_TRIGGERS) and (_negated(token) or _page_stamp(token)):
+        return None
     if lemma in EVENT_TRIGGERS:
         if lemma in NEEDS_PERSON_OBJECT and token.pos_ == "VERB" and not _has_person_object(token):
+            return None
+        if lemma in DEATH_TRIGGERS and _metaphorical_death(token):
             return None
         return EVENT_TRIGGERS[lemma]
     if lemma in STATEMENT_TRIGGERS:
         return "statement"
     return None
+
+
+def _person_like(token: Token) -> bool:
+    """A PER entity, a proper noun, a pronoun or a noun naming people (``homme``, ``victime``)."""
+    return (token.ent_type_ == "PER" or token.pos_ in ("PROPN", "PRON")
+            or token.lemma_.lower() in HUMAN_NOUNS or token.lower_ in HUMAN_NOUNS)
+
+
+def _metaphorical_death(token: Token) -> bool:
+    """A death trigger whose subject (``le roman est mort``) or complement (``la mort du roman``) is not a
+    person. A trigger with neither (``sa mort``, ``après le décès``) keeps its reading."""
+    deps = ("nsubj", "nsubj:pass", "nmod") if token.pos_ == "NOUN" else ("nsubj", "nsubj:pass")
+    # ``le roman est mort``: the copula makes ``mort`` the head of the subject; ``la mort du roman``: nmod
+    who = [c for c in token.children if c.dep_ in deps]
+    return bool(who) and not any(_person_like(c) for c in who)
+
+
+def _negated(token: Token) -> bool:
+    """A verb under ``ne ... pas/jamais/rien/plus``: the action did not take place."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    words = {c.lower_ for c in token.children}
+    return bool(words & {"ne", "n'", "n’"}) and bool(words & NEGATIVE_WORDS)
+
+
+def _page_stamp(token: Token) -> bool:
+    """A participle opening its sentence with no subject or auxiliary: ``Publié le 24/11/2023 à 10h12``."""
+    if token.lemma_.lower() not in STAMP_LEMMAS or "Part" not in token.morph.get("VerbForm"):
+        return False
+    first = next((t for t in token.sent if t.is_alpha), None)
+    return first is not None and first.i == token.i and not any(
+        c.dep_.startswith(("nsubj", "aux")) for c in token.children)
 
 
 def _has_person_object(verb: Token) -> bool:

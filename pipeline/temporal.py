@@ -31,6 +31,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import NamedTuple
 
 import polars as pl
@@ -362,15 +363,18 @@ def resolve_day_month(month: int, day: int, reference: dt.date, modifier: str | 
                       weekday: int | None = None) -> tuple[dt.date | None, list[str]]:
     """A yearless ``20 novembre`` placed in the year that the reference date and the tense imply.
 
-    A stated weekday picks, among the neighbouring years, the one whose calendar agrees with it; when none
-    does, the date wins and the expression is flagged ``weekday_conflict``.
+    A stated weekday picks, among the reference year and its two neighbours, the one whose calendar agrees
+    with it, whatever the tense (``le samedi 14 septembre`` in a November 2023 article is 2024-09-14: the
+    weekday is the writer's own check on the year, the tense is only a guess); a date falls on three
+    different weekdays in three consecutive years, so at most one agrees. When none does, the date wins
+    and the expression is flagged ``weekday_conflict``.
     """
     candidates = [d for y in _neighbour_years(reference) or ()
                   if (d := _safe_date(y, month, day)) is not None]
     if not candidates:
         return None, []
     if modifier is None and weekday is not None:
-        agreeing = [d for d in candidates if d.weekday() == weekday and abs((d - reference).days) <= 200]
+        agreeing = [d for d in candidates if d.weekday() == weekday]
         if agreeing:
             return min(agreeing, key=lambda d: abs((d - reference).days)), []
     chosen = _occurrence(candidates, reference, modifier, tense)
@@ -710,8 +714,20 @@ def _build_anaphoric(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield Timex(match.start(), match.end(), None, "day", "relative", anaphoric=kind)
 
 
+# A capitalised weekday right after a capitalised word that is not the first of its sentence is a word of a
+# title (``Le Parisien Dimanche``, ``France Dimanche``): a weekday mid-sentence is written in lower case.
+_TITLE_WORD_BEFORE = re.compile(r"\w[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]$")
+_TITLE_WINDOW = 60
+
+
+def _in_title(text: str, start: int) -> bool:
+    """Whether the weekday word starting at ``start`` is capitalised inside a capitalised title."""
+    return text[start].isupper() and _TITLE_WORD_BEFORE.search(text, max(0, start - _TITLE_WINDOW),
+                                                                 start) is not None
+
+
 def _build_weekday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
-    if _inside_name(ctx, match.start("wd"), match.end("wd")):
+    if _inside_name(ctx, match.start("wd"), match.end("wd")) or _in_title(ctx.text, match.start("wd")):
         return
     weekday = WEEKDAYS[match["wd"].lower()]
     modifier = (match["mod"] or "").lower() or None
@@ -1014,6 +1030,39 @@ def _inside_name(ctx: Context, start: int, end: int) -> bool:
     return any(t.is_alpha and t.text[:1].isupper() and t.lower_ not in MONTHS_FULL for t in others)
 
 
+# Streets, squares and schools named after a date (``place du 14 Juillet``, ``rue du 8 Mai 1945``): the date
+# is part of a place name. (The hyphenated spelling, ``rue du 8-Mai-1945``, is never matched by the rules.)
+# ``pont`` and ``cours`` are left out: ``le pont du 1er mai`` is a long weekend, ``au cours du 3 mars``
+# a date.
+_PLACE_NAMED_BY_DATE = _rx(
+    r"(?<![\w-])(?:rue|place|avenue|boulevard|bd|square|quai|allée|impasse|esplanade|parvis|carrefour|"
+    r"rond-point|gare|lycée|collège|école|stade)[ \t]{1,3}du[ \t]{1,3}$")
+_RANGE_GOES_ON = _rx(r"[ \t]{0,3}(?:au|à|et|-|–)[ \t]{0,3}\d")  # ``gare fermée du 3 au 10 mars``: a range
+_PLACE_WINDOW = 30
+
+
+def _names_a_place(text: str, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` is the date in a place name (``avenue du 11 Novembre``)."""
+    return (_PLACE_NAMED_BY_DATE.search(text, max(0, start - _PLACE_WINDOW), start) is not None
+            and _RANGE_GOES_ON.match(text, end) is None)
+
+
+def _outside_place_names(found: list[Timex], text: str) -> list[Timex]:
+    """The expressions that are not, or not inside, the date of a place name (``rue du 8 Mai 1945`` is
+    neither 1945-05-08 nor ``Mai 1945``)."""
+    places = sorted((t.start, t.end) for t in found if _names_a_place(text, t.start, t.end))
+    if not places:
+        return found
+    starts = [start for start, _ in places]
+    ends = list(accumulate((end for _, end in places), max))
+
+    def inside_a_place(timex: Timex) -> bool:
+        index = bisect_right(starts, timex.start) - 1
+        return index >= 0 and timex.start < ends[index]
+
+    return [t for t in found if not inside_a_place(t)]
+
+
 def _select(found: list[Timex]) -> list[Timex]:
     """Non-overlapping expressions: earliest start first, then the longest."""
     chosen: list[Timex] = []
@@ -1034,7 +1083,7 @@ def detect(doc: Doc, text: str | None = None) -> list[Timex]:
     ctx = Context.of(doc, text)
     found = [timex for rule in _RULES if (hint := _RULE_HINTS.get(rule.name)) is None or hint.search(lower)
              for match in rule.pattern.finditer(text) for timex in rule.build(match, ctx)]
-    return _select(found)
+    return _select(_outside_place_names(found, text))
 
 
 # --- embedded social-media posts --------------------------------------------------------------------------

@@ -82,6 +82,44 @@ def test_hypothetical_and_wished_actions_are_not_events(events_of):
         pl.col("event_type") == "return").is_empty()
 
 
+def test_page_stamp_is_not_a_statement(events_of):
+    names = {"Claire Fontaine": "Claire Fontaine"}
+    stamp = ("Publié le 11 mars 2024 à 10h12 par Claire Fontaine. Mis à jour le 12 mars 2024 à 08h00.\n\n"
+             "La mairie a fermé la piscine lundi.")
+    assert events_of(stamp, names).is_empty()
+    inline = "La piscine a fermé lundi. Publié le 11 mars 2024 à 10h12 par Claire Fontaine."
+    assert events_of(inline, names).is_empty()
+    report = events_of("Claire Fontaine a publié le 11 mars 2024 un rapport sur la piscine.", names)
+    assert report["event_type"].to_list() == ["statement"]
+
+
+@pytest.mark.parametrize(("text", "names", "is_death"), [
+    ("Lundi, le roman est mort, selon le critique.", {}, False),
+    ("Lundi, la mort du roman a été annoncée par les éditeurs.", {}, False),
+    ("Le vieux cinéma de quartier est mort lundi, faute de spectateurs.", {}, False),
+    ("Un homme est mort lundi dans un accident de la route.", {}, True),
+    ("Le conducteur est décédé lundi à l'hôpital.", {}, True),
+    ("Trois soldats sont morts lundi dans une embuscade.", {}, True),
+    ("Lundi, la mort de Claire Fontaine a été annoncée.", {"Claire Fontaine": "Claire Fontaine"}, True),
+    ("Claire Fontaine est morte lundi à l'hôpital.", {"Claire Fontaine": "Claire Fontaine"}, True),
+])
+def test_a_death_needs_a_person(events_of, text, names, is_death):
+    frame = events_of(text, names)
+    assert ("death" in frame["event_type"].to_list()) is is_death
+
+
+@pytest.mark.parametrize(("text", "event_type", "happened"), [
+    ("Lundi, Claire Fontaine n'a pas démissionné.", "resignation", False),
+    ("Lundi, Claire Fontaine n'a jamais été arrêtée par la police.", "arrest", False),
+    ("Mardi, Claire Fontaine n'a rien déclaré.", "statement", False),
+    ("Lundi, Claire Fontaine n'a démissionné que de son mandat local.", "resignation", True),
+    ("Lundi, Claire Fontaine a été arrêtée par la police.", "arrest", True),
+])
+def test_negated_trigger_is_not_an_event(events_of, text, event_type, happened):
+    frame = events_of(text, {"Claire Fontaine": "Claire Fontaine"})
+    assert (event_type in frame["event_type"].to_list()) is happened
+
+
 def test_next_sentence_inherits_the_date(events_of):
     text = ("Mardi, Paul Girard a été recruté par le groupe. Plus de cent salariés menacent de partir. "
             "Il avait déjà quitté une entreprise.")

@@ -166,6 +166,13 @@ CASES = [
     ("À la fin de l'année, la société sera vendue.", WED, "fin de l'année", "2024"),
     ("D'ici à 2030, la ville veut planter mille arbres.", WED, "2030", "2030"),
     ("À l'horizon 2035, toutes les voitures neuves seront électriques.", WED, "2035", "2035"),
+    # a stated weekday picks the year (reference year ± 1) whose calendar agrees with it, whatever the tense
+    ("Le festival a lieu le samedi 14 septembre.", dt.date(2023, 11, 20), "14 septembre", "2024-09-14"),
+    ("Le marché ouvre le samedi 10 juin.", WED, "10 juin", "2023-06-10"),
+    ("La foire se tient le dimanche 6 octobre.", THU_JAN, "6 octobre", "2024-10-06"),
+    # a date beside a place word stays a date when it opens a range, and a weekday after a title is one
+    ("Les trains ne s'arrêtent pas à la gare du 3 au 10 mars.", WED, "3", "2024-03-03"),
+    ("Il lit La Gazette Dimanche. Dimanche, il a voté.", WED, "Dimanche", "2024-03-10"),
 ]
 
 # Sentences with numbers, durations, names or habits but no date a reader could place on a calendar.
@@ -190,6 +197,15 @@ NEGATIVES = [
     "Le Père Noël a apporté des cadeaux.",
     "La liste a obtenu 1500 voix.",
     "Plus de 2000 personnes ont manifesté.",
+    # streets, squares and schools named after a date; weekdays in a title
+    "Il habite rue du 8-Mai-1945 depuis dix ans.",
+    "Un accident s'est produit avenue du 11-Novembre.",
+    "Le rassemblement a eu lieu place du 14 Juillet.",
+    "Il a vendu sa maison boulevard du 8 Mai 1945.",
+    "Le cortège est passé par l'avenue du 11 novembre 1918.",
+    "Les élèves du lycée du 4 Septembre ont défilé.",
+    "Il a confié au Courrier du Dimanche qu'il partirait.",
+    "Il écrit dans La Gazette Dimanche depuis des années.",
 ]
 
 
