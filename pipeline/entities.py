@@ -412,7 +412,7 @@ def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
     return cand
 
 
-SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+SPACED_DASH = re.compile(r"(?<!\s)\s+[-–—]\s+")  # starts only where a space run starts: linear
 
 
 def _extend_name_word(cand: _Candidate, ent: Span, text: str) -> _Candidate:

@@ -11,12 +11,15 @@ Detection works on the whole document because quotations cross paragraphs:
 - embedded posts are found from their signature line ``– Name (@handle) date`` (also glued to the post's
   last words); the post is the lines above it, up to the previous article paragraph.
 
-Attribution tries ordered rules, first hit wins (see :func:`_attribute`): an inverted cue right after the
-quotation (``», a-t-il déclaré``), a speech verb / ``selon`` / ``d'après`` / ``pour X,`` in the same sentence,
-a ``X :`` colon introduction, the same words quoted earlier, the continuation of the previous quotation, and
-a speaker named in the previous sentence. Subjects come from the dependency parse; pronouns resolve to the
-nearest preceding compatible person, nominal speakers are kept as written and linked to the organisation they
-name. Entity mentions from the entity stage are used when present; spaCy's own ents are the fallback.
+Attribution is syntax first, then discourse (see :func:`_attribute`, first hit wins): a signature line under
+the quotation, an inverted cue right after it (``», souffle X``), an incise inside the marks (``« A, remarque
+X. B »``), a verb of saying / ``selon`` / ``comme le dit X`` in the same sentence, a ``X … :`` colon
+introduction; then the same words quoted earlier, the continuation of the previous quotation, an interview
+answer, and a speaker named in the previous sentence. Verbs of saying and the cues of not-quotations (titles,
+product names, terms, translations: dropped with their reason, see :func:`extract_quotes_audited`) are data
+files in ``pipeline/lexicons``. Pronouns and role nouns ("le maire", "le journal", "le Toulousain") resolve to
+the named person or organisation they stand for; dates, times and places never speak. Entity mentions from
+the entity stage are used when present; spaCy's own ents are the fallback.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 
 import polars as pl
 from spacy.tokens import Token
@@ -43,25 +47,45 @@ def _lexicon(words: str) -> frozenset[str]:
 
 # --- lexicons --------------------------------------------------------------------------------------------
 
-# Infinitives of French verbs that introduce reported speech or writing (déclarer, affirmer, ...). A token
-# is a speech verb when spaCy's lemma is one of these, or when its form is a conjugation of one of them
-# (spaCy's French lemmatiser misses some forms, e.g. "estime" -> "estime").
-SPEECH_VERBS = _lexicon("""
-    déclarer affirmer expliquer préciser ajouter souligner indiquer prévenir écrire conclure estimer
-    confier assurer annoncer dénoncer reconnaître répondre tweeter twitter qualifier noter alléguer dire
-    raconter rappeler insister marteler lancer lâcher réagir commenter déplorer regretter juger
-    considérer avertir admettre avouer confirmer démentir nier promettre réclamer demander interroger
-    exprimer poursuivre reprendre résumer répéter témoigner argumenter observer signaler relever
-    constater soutenir plaider protester insurger indigner fustiger critiquer féliciter saluer espérer
-    prédire prôner révéler publier poster clamer proclamer exclamer ironiser glisser souffler murmurer
-    détailler développer énumérer signifier défendre accuser alarmer alerter exhorter conseiller
-    recommander suggérer mettre_en_garde certifier garantir jurer concéder objecter rétorquer répliquer
-    trancher tonner s'écrier écrier plaindre évoquer citer
-""")
+LEXICONS = Path(__file__).resolve().parent / "lexicons"
 
-# Two-word speech predicates: the lemma of the governed verb, keyed by the lemma of its governor
-# ("laisser entendre", "faire savoir", "faire valoir").
-SPEECH_VERB_PAIRS = {("laisser", "entendre"), ("faire", "savoir"), ("faire", "valoir")}
+
+def _lexicon_lines(name: str) -> list[str]:
+    """Entries of a lexicon file of ``pipeline/lexicons``: one a line, ``#`` comments and blanks skipped."""
+    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _reporting_verbs() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """(lemmas of verbs of saying, lemmas used pronominally, (governor, governed) locutions, lemmas that
+    are verbs of saying only right after a quotation or in an incise) from ``reporting_verbs.txt``; a
+    pronominal entry ("s'insurger") matches on its verb's lemma."""
+    single, pronominal, pairs, positional = set(), set(), set(), set()
+    for entry in _lexicon_lines("reporting_verbs.txt"):
+        if entry.startswith("~"):
+            positional.add(entry[1:].strip())
+            continue
+        words = entry.split()
+        if words[0] == "s'en":
+            words = words[1:]
+        elif words[0] == "se" or words[0].startswith("s'"):
+            lemma = words[1] if words[0] == "se" else words[0][2:]
+            single.add(lemma)
+            pronominal.add(lemma)
+            words = [lemma, *words[2 if words[0] == "se" else 1:]]
+        if len(words) == 1:
+            single.add(words[0])
+        else:
+            pairs.add((words[0], words[-1]))
+    return frozenset(single), frozenset(pronominal), frozenset(pairs), frozenset(positional)
+
+
+# Verbs of saying (déclarer, souffler, tempérer, s'insurger, ...) from the lexicon file: a token is one when
+# spaCy's lemma is listed, or when its form is a conjugation of a listed verb (spaCy's French lemmatiser
+# misses some forms, e.g. "estime" -> "estime", and tags some inverted verbs as nouns).
+SPEECH_VERBS, PRONOMINAL_SPEECH_VERBS, SPEECH_VERB_PAIRS, POSITIONAL_SPEECH_VERBS = _reporting_verbs()
+# Source locutions ("selon", "d'après", "aux yeux de"): the noun phrase that follows is the speaker.
+SOURCE_LOCUTIONS = tuple(sorted(_lexicon_lines("reporting_sources.txt"), key=len, reverse=True))
 
 # Conjugated forms of the irregular speech verbs above (regular -er verbs are conjugated by rule).
 _IRREGULAR_FORMS = {
@@ -82,13 +106,26 @@ _IRREGULAR_FORMS = {
     "prédire": r"prédi(t|s|sent|sait|sant|ra|rait)",
     "plaindre": r"plai(nt|ns|gnent|gnait|gnant)",
     "conseiller": r"conseill(e|ent|ait|ant|é|a)",
+    "sourire": r"souri(s|t|ent|ait|aient|ant|ra|rait)?",
+    "rire": r"ri(s|t|ent|ait|aient|ant|ra|rait)?",
+    "convenir": r"conv(iens|ient|iennent|enait|enaient|enant|enu|int|iendra|iendrait)",
+    "maintenir": r"maint(iens|ient|iennent|enait|enant|enu|int|iendra|iendrait)",
+    "croire": r"cr(ois|oit|oient|oyait|oyaient|oyant|u|ut|urent|oira|oirait)",
+    "décrire": r"décri(s|t|vent|ve|vait|vaient|vant|ra|rait|vit|virent)",
+    "redire": r"redi(s|t|sent|se|sait|saient|sant|ra|rait|rent)",
+    "craindre": r"crai(ns|nt|gnent|gnait|gnaient|gnant|gnit)",
+    "se plaindre": r"plai(nt|ns|gnent|gnait|gnant)",
+    "dépeindre": r"dépei(ns|nt|gnent|gnait|gnant)",
+    "interrompre": r"interromp(s|t|ent|ait|ant|u|it)",
+    "abattre": r"abat(s|t|tent|tait|tant|tu|tit)",
 }
+_IR_ENDINGS = r"(is|it|issons|issez|issent|issais|issait|issaient|issant|i|ie|is|ies|ir|ira|irait|irent|ît)"
 _ER_ENDINGS = (r"(e|es|ent|ons|ez|ais|ait|aient|ions|iez|ant|é|ée|és|ées|er|era|erai|eras|erons|erez|eront"
                r"|erait|eraient|a|as|ai|âmes|èrent|ât)")
 
 # Nouns for written or published statements: the speaker is their author, named by the "de X" complement
 # ("une note du conseil", "selon le communiqué de la mairie"); alone they stand for the last speaker quoted.
-DOCUMENT_NOUNS = _lexicon("""
+DOCUMENT_NOUNS = frozenset(_lexicon_lines("reporting_nouns.txt")) | _lexicon("""
     communiqué note lettre courrier message publication déclaration texte tweet post billet tribune
     rapport mail e-mail courriel blog vidéo interview entretien mémo circulaire information document
     avis compte publication site article enquête étude
@@ -124,6 +161,26 @@ ROLE_NOUNS = _lexicon("""
     commissaire capitaine fondateur fondatrice pdg directeur-général gouverneur gouverneure chancelier
     chancelière roi reine pape général maréchal professeur professeure médecin chercheur chercheuse
     responsable adjoint adjointe conseiller conseillère délégué déléguée candidat candidate élu élue
+    magistrat magistrate édile colonel commandant lieutenant sergent gendarme policier policière joueur
+    joueuse attaquant défenseur gardien milieu coach pilote skipper chanteur chanteuse acteur actrice
+    réalisateur réalisatrice auteur autrice écrivain écrivaine artiste architecte économiste sociologue
+    historien historienne analyste expert experte spécialiste scientifique chef cheffe gérant gérante
+    propriétaire fondateur cofondateur cofondatrice patron boss chanteuse sportif sportive athlète
+    champion championne maître rapporteur rapporteuse présidente-directrice président-directeur
+    directeur-général
+""")
+
+# Other words for a role, used to find the person a role noun refers back to.
+ROLE_SYNONYMS = {"magistrat": ("maire", "mairesse", "édile"), "édile": ("maire",), "maire": ("édile",),
+                 "patron": ("pdg", "directeur", "président"), "patronne": ("pdg", "directrice", "présidente")}
+
+# Nouns that stand for an organisation already named when used with a definite article and no complement
+# ("le journal", "le quotidien", "l'entreprise", "le club"): the speaker is the last organisation named.
+ANAPHORIC_ORG_HEADS = _lexicon("""
+    journal quotidien hebdomadaire mensuel magazine média site chaîne radio télévision agence
+    entreprise société groupe firme compagnie start-up startup enseigne marque constructeur éditeur
+    club équipe formation parti syndicat association fédération ligue organisation institution
+    plateforme réseau application géant
 """)
 
 # Subject pronouns (and demonstratives) that must be resolved to an antecedent, with the gender they
@@ -269,14 +326,27 @@ class _Post:
 def extract_quotes(parses: Iterable[DocumentParse], entity_mentions: pl.DataFrame,
                    entities: pl.DataFrame) -> pl.DataFrame:
     """``quotes`` rows for every document."""
+    return extract_quotes_audited(parses, entity_mentions, entities)[0]
+
+
+DROPPED_SCHEMA = {"doc_id": pl.String, "doc_char_start": pl.Int64, "doc_char_end": pl.Int64,
+                  "text": pl.String, "reason": pl.String}
+
+
+def extract_quotes_audited(parses: Iterable[DocumentParse], entity_mentions: pl.DataFrame,
+                           entities: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(``quotes`` rows, what was in quotation marks and dropped, with the reason): the drops can be
+    audited ("title", "product", "term", "translation", "teaser", "post", "duplicate")."""
     names = _entity_names(entities)
     mentions_by_doc = _mentions_by_doc(entity_mentions, names)
     rows: list[dict] = []
+    dropped: list[dict] = []
     for parse in parses:
-        rows.extend(_document_quotes(parse, mentions_by_doc.get(parse.doc_id, [])))
-    if not rows:
-        return empty_frame("quotes")
-    return pl.DataFrame(rows, schema=empty_frame("quotes").schema)
+        kept, drops = _document_quotes(parse, mentions_by_doc.get(parse.doc_id, []))
+        rows.extend(kept)
+        dropped.extend(drops)
+    frame = pl.DataFrame(rows, schema=empty_frame("quotes").schema) if rows else empty_frame("quotes")
+    return frame, pl.DataFrame(dropped, schema=DROPPED_SCHEMA)
 
 
 def _entity_names(entities: pl.DataFrame) -> dict[str, tuple[str, str]]:
@@ -353,38 +423,74 @@ class _Document:
         return next((m for m in pool if m.start < end and start < m.end), None)
 
 
-def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> list[dict]:
+def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> tuple[list[dict], list[dict]]:
+    """(quote rows, dropped quotations with their reason) of one article."""
     if not parse.paragraphs:
-        return []
+        return [], []
     doc = _Document(parse, mentions)
     raw_quotes = _find_quotations(parse.paragraphs)
+    raw_quotes = sorted(raw_quotes + _signed_paragraphs(doc, raw_quotes), key=lambda q: q.open_at)
     doc.set_quoted((doc.doc_off(q.open_at[0], q.open_at[1]),
                     doc.doc_off(*q.close_at) if q.close_at else doc.doc_off(q.last_para, q.pieces[-1][2]))
                    for q in raw_quotes)
     doc.persons = _person_candidates(doc)
     posts = _find_posts(parse)
     rows: list[dict] = []
+    dropped: list[dict] = []
     seen_texts: set[str] = set()
     for post in posts:
         rows.append(_post_row(doc, post))
         seen_texts.add(_norm(post.text))
+    previous_drop: tuple[_RawQuote, str] | None = None
+    named_things: dict[str, str] = {}  # titles and names dropped so far: quoted again, they are dropped again
     for quote in raw_quotes:
         text = _quote_text(doc, quote)
-        if not _worth_reporting(doc, quote, text, posts):
-            continue
-        attribution = _attribute(doc, quote, text)
-        if _is_scare_quote(text) and not _governed_by_cue(attribution):
-            continue
+        reason = named_things.get(_norm(text)) or _drop_reason(doc, quote, text, posts, previous_drop)
+        attribution = _attribute(doc, quote, text) if reason is None else None
+        if attribution is not None and _is_scare_quote(text) and not _governed_by_cue(attribution):
+            reason = "term"
+        if reason in ("title", "product") or (reason in ("term", "translation") and len(text.split()) <= 3):
+            named_things[_norm(text)] = reason
         key = _norm(text)
-        if key in seen_texts:
+        if reason is None and key in seen_texts:
+            reason = "duplicate"
+        if reason is not None or attribution is None:
+            dropped.append(_dropped_row(doc, quote, text, reason or "term"))
+            previous_drop = (quote, reason or "term")
             continue
+        previous_drop = None
         seen_texts.add(key)
         doc.attributed.append((quote, text, attribution))
         rows.append(_quote_row(doc, quote, text, attribution))
+    _attribute_headlines(doc, rows)
     rows.sort(key=lambda r: r["doc_char_start"])
     for n, row in enumerate(rows):
         row["quote_id"] = f"{parse.doc_id}:q{n:03d}"
-    return rows
+    return rows, dropped
+
+
+def _attribute_headlines(doc: _Document, rows: list[dict]) -> None:
+    """A quotation used as a heading before the passage that quotes it takes that passage's speaker: a
+    weakly attributed quotation whose words are part of a later, firmly attributed one."""
+    for n, row in enumerate(rows):
+        firm = row["confidence"] >= _CONFIDENCE["clause"]
+        if row["kind"] == "post" or firm or len(_norm(row["text"]).split()) < 2:
+            continue
+        key = _norm(row["text"])
+        later = next((r for r in rows[n + 1:] if r["kind"] != "post"
+                      and r["confidence"] >= _CONFIDENCE["clause"]
+                      and r["speaker"] and key in _norm(r["text"])), None)
+        if later is not None:
+            row.update(speaker=later["speaker"], speaker_entity_id=later["speaker_entity_id"],
+                       cue=later["cue"])
+
+
+def _dropped_row(doc: _Document, quote: _RawQuote, text: str, reason: str) -> dict:
+    p0, s0, _ = quote.pieces[0]
+    pn, _, en = quote.pieces[-1]
+    return {"doc_id": doc.parse.doc_id, "doc_char_start": doc.doc_off(p0, s0),
+            "doc_char_end": doc.doc_off(pn, en),
+            "text": text, "reason": reason}
 
 
 def _quote_row(doc: _Document, quote: _RawQuote, text: str, attribution: _Attribution) -> dict:
@@ -556,22 +662,97 @@ def _quote_text(doc: _Document, quote: _RawQuote) -> str:
     return " ".join(doc.paras[p].text[s:e] for p, s, e in quote.pieces)
 
 
-def _worth_reporting(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post]) -> bool:
-    """Drop teaser lines, titles in quotation marks, and a quotation that is a whole post already reported."""
+def _not_quotation_cues() -> tuple[dict[str, str], dict[str, str]]:
+    """(word before the marks -> reason, words after the marks -> reason) from
+    ``quote_not_quotation_cues.txt``."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for entry in _lexicon_lines("quote_not_quotation_cues.txt"):
+        label, _, words = entry.partition(":")
+        label, words = label.strip(), words.strip()
+        if label.startswith("after "):
+            after[words] = label.removeprefix("after ").strip()
+        else:
+            before[words] = label
+    return before, after
+
+
+CUES_BEFORE, CUES_AFTER = _not_quotation_cues()
+
+
+def _drop_reason(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post],
+                 previous: tuple[_RawQuote, str] | None) -> str | None:
+    """Why a quotation is not reported: a teaser line, a post already reported, or words in quotation marks
+    that are not a quotation (a title of a work, a product's name, a term, a translation)."""
     para_text = doc.paras[quote.first_para].text.strip().lower()
     if para_text.startswith(TEASER_PREFIXES):
-        return False
-    if _looks_like_title(text):
-        return False
+        return "teaser"
     start, end = doc.doc_off(*quote.pieces[0][:2]), doc.doc_off(quote.last_para, quote.pieces[-1][2])
-    return not any(p.start <= start and end <= p.end and (end - start) >= 0.9 * (p.end - p.start)
-                   for p in posts)
+    if any(p.start <= start and end <= p.end and (end - start) >= 0.9 * (p.end - p.start) for p in posts):
+        return "post"
+    if quote.family == "block":
+        return None
+    reason = _cue_reason(doc, quote, text)
+    if reason is not None:
+        return reason
+    if previous is not None and previous[1] in ("title", "product", "term") and \
+            _listed_after(doc, previous[0], quote):
+        return previous[1]  # "« A », « B » ou encore « C »": the same kind as the first of the list
+    if _looks_like_title(text) or _looks_like_name(text):
+        return "title"
+    return None
+
+
+def _cue_reason(doc: _Document, quote: _RawQuote, text: str) -> str | None:
+    """The reason given by a cue word right before the marks ("la série « … »", "le mot « … »") or right
+    after them ("« fetus » en anglais"), or by parentheses around a quotation (a translation)."""
+    if len(re.findall(r"\w+", text)) > 15:
+        return None
+    pi, open_off = quote.open_at
+    para = doc.paras[pi]
+    before_text = para.text[:open_off].rstrip()
+    if before_text.endswith("("):
+        return "translation"
+    tokens = [t for t in para.doc if t.idx + len(t.text) <= open_off and not t.is_space]
+    if not tokens and pi > 0:  # the quotation opens its paragraph: the cue ends the one before
+        tokens = [t for t in doc.paras[pi - 1].doc if not t.is_space]
+    for tok in reversed(tokens[-4:]):
+        reason = CUES_BEFORE.get(tok.lower_)
+        if reason is not None and (reason not in ("title", "product") or text[:1].isupper() or
+                                   not text[:1].isalpha()):
+            return reason
+        if tok.pos_ not in ("DET", "ADJ", "NUM") and \
+                tok.lower_ not in ("le", "la", "les", "l'", "un", "une", ",", ":"):
+            break
+    if quote.close_at is not None:
+        cpi, coff = quote.close_at
+        following = re.sub(r"^[\s,;:)\-–]+", "", doc.paras[cpi].text[coff:coff + 40]).lower()
+        for words, reason in CUES_AFTER.items():
+            if following.startswith(words):
+                return reason
+    return None
+
+
+def _listed_after(doc: _Document, earlier: _RawQuote, quote: _RawQuote) -> bool:
+    """``quote`` follows ``earlier`` in a list: only a comma, "et", "ou" or "ou encore" between them."""
+    if earlier.close_at is None or earlier.close_at[0] != quote.open_at[0]:
+        return False
+    between = doc.paras[quote.open_at[0]].text[earlier.close_at[1]:quote.open_at[1]].strip().lower()
+    return re.fullmatch(r"(,|et|ou|ou encore|, ou encore|, et|, ou)?", between) is not None
+
+
+def _looks_like_name(text: str) -> bool:
+    """One word shaped like a brand or an acronym (« EuroDreams », « FIFA », « Aero5 »), not speech."""
+    word = text.strip()
+    return re.fullmatch(r"[\w-]+", word) is not None and \
+        re.search(r"[a-zà-ÿ][A-ZÀ-Þ]|^[A-ZÀ-Þ0-9-]{2,}$|\d", word) is not None
 
 
 def _looks_like_title(text: str) -> bool:
     """A name in quotation marks (« Le Monde », « Star Wars ») rather than quoted words."""
-    words = re.findall(r"[\w'-]+", text)
-    small = {"de", "du", "des", "la", "le", "les", "l'", "et", "of", "the", "a", "an", "d'", "en", "à"}
+    words = [re.sub(r"^(?:[dl]|qu)['’]", "", w, flags=re.IGNORECASE) for w in re.findall(r"[\w'’-]+", text)]
+    small = {"de", "du", "des", "la", "le", "les", "l'", "et", "of", "the", "a", "an", "d'", "en", "à",
+             "to", "in", "on", "for", "with", "and", "or", "at", "by", "from", "my", "your"}
     content = [w for w in words if w.lower() not in small]
     return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \
         and not text.rstrip().endswith((".", "!", "?", "…"))
@@ -715,17 +896,26 @@ def _norm(text: str) -> str:
 
 # --- speech verbs ----------------------------------------------------------------------------------------
 
-def _speech_lemma(tok: Token) -> str | None:
-    """The speech-verb lemma of ``tok`` (including "laisser entendre"), else None."""
+def _speech_lemma(tok: Token, positional: bool = False) -> str | None:
+    """The speech-verb lemma of ``tok`` (including "laisser entendre"), else None.
+
+    ``positional``: the token stands where only a verb can (right after ``», `` or in an incise), so its
+    part-of-speech tag, often wrong on inverted verbs ("souffle", "tempère" tagged as nouns), is not asked."""
     after_auxiliary = tok.i > 0 and tok.nbor(-1).lower_ in AUXILIARY_FORMS
-    if tok.pos_ not in ("VERB", "AUX") and not after_auxiliary:
+    if tok.pos_ not in ("VERB", "AUX") and not after_auxiliary and not positional:
+        return None
+    if not tok.text[:1].islower():
         return None
     lemma = tok.lemma_.lower()
-    if tok.head is not tok and (tok.head.lemma_.lower(), lemma) in SPEECH_VERB_PAIRS:
+    if tok.head.i != tok.i and (tok.head.lemma_.lower(), lemma) in SPEECH_VERB_PAIRS:
         return f"{tok.head.lemma_.lower()} {lemma}"
-    if lemma in SPEECH_VERBS:
+    for child in tok.children:
+        if (lemma, child.lower_) in SPEECH_VERB_PAIRS or (lemma, child.lemma_.lower()) in SPEECH_VERB_PAIRS:
+            return f"{lemma} {child.lower_}"
+    if lemma in SPEECH_VERBS or (positional and lemma in POSITIONAL_SPEECH_VERBS):
         return lemma
-    return _lemma_from_form(tok.lower_)
+    found = _lemma_from_form(tok.lower_)
+    return found if found is not None and (positional or found not in POSITIONAL_SPEECH_VERBS) else None
 
 
 @cache
@@ -736,19 +926,30 @@ def _lemma_from_form(form: str) -> str | None:
 
 @cache
 def _form_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(lemma, compiled pattern) in matching order: irregular verbs first, then regular -er verbs.
+    """(lemma, compiled pattern) in matching order: irregular verbs first, then regular -er and -ir verbs.
 
-    Compiled once: building ~130 patterns per token overflowed ``re``'s cache and dominated quote attribution.
+    Compiled once: building a pattern per token overflowed ``re``'s cache and dominated quote attribution.
     """
-    patterns = [(lemma, re.compile(pattern)) for lemma, pattern in _IRREGULAR_FORMS.items()]
-    for lemma in SPEECH_VERBS:
-        if lemma.endswith("er") and lemma not in _IRREGULAR_FORMS:
-            stem = re.escape(lemma[:-2])
-            stem = re.sub(r"c$", "[cç]", stem)
-            stem = re.sub(r"g$", "ge?", stem)
-            stem = re.sub(r"é(?=[^aeiouyéè]+$)", "[éè]", stem)
-            patterns.append((lemma, re.compile(stem + _ER_ENDINGS)))
+    patterns = [(lemma.split()[-1], re.compile(pattern)) for lemma, pattern in _IRREGULAR_FORMS.items()]
+    irregular = {lemma.split()[-1] for lemma in _IRREGULAR_FORMS}
+    for lemma in sorted((SPEECH_VERBS | POSITIONAL_SPEECH_VERBS) - irregular):
+        if lemma.endswith("er"):
+            patterns.append((lemma, re.compile(_er_stem(lemma[:-2]) + _ER_ENDINGS)))
+        elif lemma.endswith("ir"):
+            patterns.append((lemma, re.compile(re.escape(lemma[:-2]) + _IR_ENDINGS)))
     return tuple(patterns)
+
+
+def _er_stem(stem: str) -> str:
+    """Pattern of the stem of a first-group verb with its spelling changes: c/ç (avancer: avançait),
+    g/ge (exiger: exigeait), é/è and e/è before the last consonants (tempérer: tempère, relever: relève),
+    and a doubled l or t (appeler: appelle)."""
+    pattern = re.escape(stem)
+    pattern = re.sub(r"c$", "[cç]", pattern)
+    pattern = re.sub(r"g$", "ge?", pattern)
+    pattern = re.sub(r"[ée](?=[^aeiouyéèê\[\]]+$)", "[éeè]", pattern)
+    pattern = re.sub(r"([lt])$", r"\1\1?", pattern)
+    return pattern
 
 
 # --- candidates for anaphora -----------------------------------------------------------------------------
@@ -869,6 +1070,7 @@ def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_grou
         if subjects and person.sentence_start >= 0 and not allow_groups:
             person = subjects[-1]  # the subject of that sentence is the likelier antecedent
         speaker = _speaker_from_mention(doc, person) if person.label == "PER" else \
+            _named_antecedent(doc, person.start, person.gender, person.name.split()[0].lower()) or \
             _Speaker(person.name, None, True)
         best = (persons[-1].start, speaker)
     if allow_groups:
@@ -905,13 +1107,19 @@ def _speaker_from_token(doc: _Document, pi: int, tok: Token, depth: int = 0) -> 
     if word in ("dernier", "dernière") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("ce", "cette"):
         return _resolve_anaphor(doc, doc.tok_start(pi, tok), "Fem" if word == "dernière" else "Masc", True)
     if tok.pos_ == "PRON" or word in ANAPHORIC_PRONOUNS or word in UNRESOLVED_PRONOUNS:
-        relative = tok.head.dep_ == "acl:relcl" and tok.head.head is not tok.head
+        relative = tok.head.dep_ == "acl:relcl" and tok.head.head.i != tok.head.i
         if word in ("qui", "lequel", "laquelle") and relative:
             return _speaker_from_token(doc, pi, _relative_antecedent(tok.head), depth + 1)
         if word in ANAPHORIC_PRONOUNS:
             allow_groups = word not in ("il", "elle", "lui")
             return _resolve_anaphor(doc, doc.tok_start(pi, tok), ANAPHORIC_PRONOUNS[word], allow_groups)
         return None
+    if _demonym_anaphor(tok):  # "précise le Toulousain": the person the article introduced with that word
+        named = _named_antecedent(doc, doc.tok_start(pi, tok), _noun_gender(tok), tok.lower_, nearest=False)
+        if named is not None:
+            return named
+    if tok.pos_ == "NOUN" and (name := _apposed_name(tok)) is not None:
+        return _speaker_from_token(doc, pi, name, depth + 1)  # "Le ministre de X, Jean Y, a dit": the name
     start, end = doc.paras[pi].span_offsets(tok)
     mention = doc.mention_at(start, end)
     if mention is not None and mention.label != "PER" and tok.pos_ == "NOUN":
@@ -991,12 +1199,99 @@ def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _S
         if author is not None:
             return _speaker_from_token(doc, pi, author, depth + 1)
         return doc.attributed[-1][2].speaker if doc.attributed and doc.attributed[-1][2].speaker else None
+    if _definite(head) and not _named_complement(head):
+        start = doc.tok_start(pi, head)
+        if lemma in ROLE_NOUNS or head.lower_ in ROLE_NOUNS:
+            has_complement = any(c.dep_ == "nmod" for c in head.children)
+            named = _named_antecedent(doc, start, _noun_gender(head), head.lower_, nearest=not has_complement)
+            if named is not None:
+                return named
+        if lemma in ANAPHORIC_ORG_HEADS or head.lower_ in ANAPHORIC_ORG_HEADS:
+            org = _organisation_antecedent(doc, start, head.lower_)
+            if org is not None:
+                return _speaker_from_mention(doc, org)
     if lemma in ANAPHORIC_PERSON_NOUNS or head.lower_ in ANAPHORIC_PERSON_NOUNS:
         gender = _noun_gender(head)
         resolved = _resolve_anaphor(doc, doc.tok_start(pi, head), gender, False)
         if resolved is not None:
             return resolved
     return _phrase_speaker(doc, pi, head)
+
+
+_DEMONYM = re.compile(r"[a-zà-ÿ-]+(ais|aise|ois|oise|ain|aine|ien|ienne|éen|éenne|in|ine)", re.IGNORECASE)
+
+
+def _demonym_anaphor(tok: Token) -> bool:
+    """"le Toulousain", "la Lyonnaise": a capitalised demonym with a definite article, used for a person."""
+    return tok.text[:1].isupper() and tok.ent_type_ != "PER" and _definite(tok) and \
+        _DEMONYM.fullmatch(tok.text) is not None and not (tok.i + 1 < len(tok.doc) and
+                                                            tok.doc[tok.i + 1].pos_ == "PROPN")
+
+
+# Heads of noun phrases that never speak: times and dates ("l'année de 2005 à 2010", "le lundi").
+TIME_NOUNS = _lexicon("""
+    an année mois semaine jour journée soir soirée matin matinée nuit heure minute siècle décennie
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet
+    août septembre octobre novembre décembre fois période époque date moment saison
+""")
+
+
+def _organisation_antecedent(doc: _Document, before: int, noun: str) -> _Mention | None:
+    """The organisation "le journal" or "l'entreprise" refers back to: the last one named near that noun,
+    else the one the article names most often before this point (the last of them on a tie)."""
+    orgs = [m for m in doc.mentions if m.end <= before and m.label in ("ORG", "MISC") and m.entity_id
+            and not doc.is_quoted(m.start) and not _parsed_as_person(doc, m)]
+    if not orgs:
+        return None
+    text = doc.parse.text.lower()
+    near = [m for m in orgs if noun in text[max(0, m.start - 60):m.end + 60]]
+    if near:
+        return next((m for m in reversed(near) if m.label == "ORG"), near[-1])
+    orgs = [m for m in orgs if m.label == "ORG"] or orgs
+    counts: dict[str, int] = {}
+    for m in orgs:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    return max(reversed(orgs), key=lambda m: counts[m.entity_id])
+
+
+def _parsed_as_person(doc: _Document, mention: _Mention) -> bool:
+    """spaCy reads the mention as a person's name, whatever label the entity stage gave it."""
+    for pp in doc.paras:
+        if pp.doc_char_start <= mention.start < pp.doc_char_start + len(pp.text):
+            at = mention.start - pp.doc_char_start
+            return any(e.label_ == "PER" and e.start_char <= at < e.end_char for e in pp.doc.ents)
+    return False
+
+
+def _definite(noun: Token) -> bool:
+    """"le maire", "la directrice", "l'entreprise": a definite singular determiner (an anaphoric use)."""
+    return any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "ce", "cette", "cet")
+               for c in noun.children)
+
+
+def _named_complement(noun: Token) -> bool:
+    """The noun phrase names someone or something itself ("le maire de Lyon", "le groupe Renault")."""
+    return any(t.pos_ == "PROPN" or t.ent_type_ for child in noun.children if child.i > noun.i
+               and child.dep_ in ("nmod", "amod", "appos", "flat", "flat:name", "compound")
+               for t in child.subtree)
+
+
+def _named_antecedent(doc: _Document, before: int, gender: str | None, role: str,
+                      nearest: bool = True) -> _Speaker | None:
+    """The named person a role noun refers back to ("le maire" -> the mayor named earlier): the last
+    person named near that role word (or a synonym: "le premier magistrat" for a mayor), else, when
+    ``nearest``, the nearest named person of that gender."""
+    persons = [m for m in doc.persons if m.end <= before and m.label == "PER"
+               and (gender is None or m.gender in (None, gender))]
+    if not persons:
+        return None
+    text = doc.parse.text.lower()
+    words = {role, *ROLE_SYNONYMS.get(role, ())}
+    with_role = [m for m in persons if any(w in text[max(0, m.start - 25):m.start] or
+                                           w in text[m.end:m.end + 12] for w in words)]
+    if not with_role and not nearest:
+        return None
+    return _speaker_from_mention(doc, (with_role or persons)[-1])
 
 
 def _apposed_name(head: Token) -> Token | None:
@@ -1009,7 +1304,7 @@ def _apposed_name(head: Token) -> Token | None:
         if tok.text[:1].isupper() and starts_name:
             return tok
         break
-    for tok in head.doc[head.i + 1:head.i + 10]:
+    for tok in head.doc[head.i + 1:head.i + 16]:
         if tok.pos_ in ("VERB", "AUX") or tok.text in _SENTENCE_END or tok.text in _OPENERS:
             break
         if tok.text == "," and tok.i + 1 < len(tok.doc):
@@ -1049,7 +1344,8 @@ def _phrase_speaker(doc: _Document, pi: int, head: Token) -> _Speaker | None:
                                                               and t.dep_ not in ("acl", "amod"))), None)
     if cut is not None and cut > head.i:
         last = cut - 1
-    anaphoric = next((t for t in pp.doc[head.i + 1:last + 1] if t.dep_ == "nmod"
+    anaphoric = next((t for t in pp.doc[head.i + 1:last + 1] if head.lemma_.lower() in INSTITUTION_NOUNS
+                      and t.dep_ == "nmod"
                       and t.lemma_.lower() in ANAPHORIC_ORG_NOUNS and _complement(t) is None
                       and not t.ent_type_), None)
     if anaphoric is not None:
@@ -1063,8 +1359,9 @@ def _phrase_speaker(doc: _Document, pi: int, head: Token) -> _Speaker | None:
     span = pp.doc[first:last + 1]
     start, end = pp.span_offsets(span)
     name = _clean(span.text)
-    if not _has_words(name):
-        return None
+    if not _has_words(name) or head.lemma_.lower() in TIME_NOUNS or head.lower_ in TIME_NOUNS or \
+            head.ent_type_ in ("LOC", "DATE") or head.like_num:
+        return None  # a date, a time or a place never speaks
     org = next((m for m in doc.mentions if start <= m.start and m.end <= end and m.label != "PER"), None)
     return _Speaker(name, org.entity_id if org else None, False)
 
@@ -1100,17 +1397,121 @@ def _attribute(doc: _Document, quote: _RawQuote, text: str) -> _Attribution:
     open_para, open_off = quote.open_at
     after = _window_after(doc, close_para, close_off)
     before = _window_before(doc, open_para, open_off)
-    for rule in (lambda: _inverted_cue(doc, close_para, after),
+    for rule in (lambda: _signed_quote(doc, quote),
+                 lambda: _inverted_cue(doc, close_para, after),
+                 lambda: _incise(doc, quote),
                  lambda: _cue_in_window(doc, open_para, list(reversed(before)), "clause"),
                  lambda: _cue_in_window(doc, close_para, after, "clause"),
                  lambda: _colon_introduction(doc, open_para, before),
                  lambda: _repeated_quote(doc, text),
                  lambda: _continuation(doc, quote),
+                 lambda: _interview_answer(doc, quote),
                  lambda: _previous_sentence(doc, open_para, open_off, before)):
         found = rule()
         if found is not None and found.speaker is not None:
             return found
     return _Attribution(None, None, 0.3)
+
+
+def _incise(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """``« A, remarque la sociologue X. B »``: a short clause of saying set off inside the quotation marks,
+    a verb of saying followed by its inverted subject and closed by a comma or a full stop."""
+    for pi, start, end in quote.pieces:
+        tokens = [t for t in doc.paras[pi].doc if start <= t.idx < end and not t.is_space]
+        for k, tok in enumerate(tokens):
+            if tok.text != ",":
+                continue
+            window = tokens[k + 1:k + 14]
+            stop = next((j for j, t in enumerate(window) if t.text in (",", ".", "!", "?", "…", ";")), None)
+            if stop is None or stop < 2:
+                continue
+            clause = window[:stop]
+            n = next((j for j, t in enumerate(clause) if t.pos_ != "ADV" and t.lower_ not in
+                      ("se", "s'", "ne", "n'", "-t")), None)
+            if n is None or _speech_lemma(clause[n], positional=True) is None:
+                continue
+            subject = _inverted_subject(clause, n)
+            if subject is None:
+                continue
+            speaker = _speaker_from_token(doc, pi, subject)
+            if speaker is not None:
+                lemma = _speech_lemma(clause[n], positional=True)
+                return _Attribution(speaker, lemma, _CONFIDENCE["inverted"])
+    return None
+
+
+_SIGNATURE_NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|du|van|von|da|di|le|la)){1,3}"
+# "— Jeanne Roux" or "— Jeanne Roux, viticultrice à Beaune": a dash, a name, an optional short role.
+_DASH_SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>" + _SIGNATURE_NAME + r")\s*(?:,[^\n«»“”\"]{0,60})?\s*")
+# "Jeanne Roux" alone on its line (a pull quote's signature, the role if any on the next line).
+_BARE_SIGNATURE = re.compile(r"\s*(?P<name>" + _SIGNATURE_NAME + r")\s*")
+_NOT_NAME_WORDS = frozenset({"selon", "pour", "par", "avec", "merci", "photo", "crédit", "source", "lire"})
+
+
+def _signature(doc: _Document, pi: int, dash_required: bool) -> _Speaker | None:
+    """The person signing the paragraph ``pi`` on the next line, when that line is only a name
+    ("— Jeanne Roux, viticultrice", "Jeanne Roux"). Without a dash the name must be a person the article
+    names (an entity mention or a spaCy person), so that a heading is never taken for a signature. The
+    line is read from the document text: a dash line may not have been kept as a paragraph."""
+    if pi >= len(doc.paras):
+        return None
+    para = doc.paras[pi]
+    line_start = doc.parse.text.find("\n", para.doc_char_start + len(para.text))
+    if line_start < 0:
+        return None
+    rest = doc.parse.text[line_start:]
+    stripped = rest.lstrip()
+    line_start += len(rest) - len(stripped)
+    line = stripped.split("\n", 1)[0]
+    match = _DASH_SIGNATURE.fullmatch(line)
+    dashed = match is not None
+    if match is None and not dash_required:
+        match = _BARE_SIGNATURE.fullmatch(line)
+    if match is None or match.group("name").split()[0].lower() in _NOT_NAME_WORDS:
+        return None
+    start, end = line_start + match.start("name"), line_start + match.end("name")
+    mention = doc.mention_at(start, end)
+    if mention is not None and mention.label == "PER":
+        return _speaker_from_mention(doc, mention)
+    following = next((q for q in doc.paras if q.doc_char_start <= start < q.doc_char_start + len(q.text)),
+                     None)
+    ents = following.doc.ents if following is not None else ()
+    ent = next((e for e in ents if e.label_ == "PER" and following.doc_char_start + e.start_char < end
+                and start < following.doc_char_start + e.end_char), None)
+    if ent is not None:
+        return _Speaker(_full_person_name(doc, _strip_elision(ent.text)), None, True)
+    if dashed:
+        if mention is not None and mention.entity_id:
+            return _Speaker(mention.name, mention.entity_id, True)
+        return _Speaker(_clean(match.group("name")), None, True)
+    return None
+
+
+def _signed_quote(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """A quotation that ends its paragraph, signed on the next line."""
+    if quote.close_at is not None:
+        cpi, coff = quote.close_at
+        if doc.paras[cpi].text[coff:].strip(" .…") != "":
+            return None
+    speaker = _signature(doc, quote.last_para, dash_required=quote.family != "block")
+    return _Attribution(speaker, "signature", _CONFIDENCE["inverted"]) if speaker else None
+
+
+def _signed_paragraphs(doc: _Document, marked: list[_RawQuote]) -> list[_RawQuote]:
+    """Block quotations without marks: a paragraph of speech followed by a line holding only a named
+    person (a pull quote signed under it)."""
+    taken = {p for q in marked for p, _, _ in q.pieces}
+    out = []
+    for pi in range(len(doc.paras)):
+        text = doc.paras[pi].text
+        if pi in taken or len(text.split()) < 6 or text.rstrip().endswith(":") or re.search(r'[«»“”"]', text):
+            continue
+        if _signature(doc, pi, dash_required=False) is None:
+            continue
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        out.append(_RawQuote([(pi, start, end)], (pi, start), (pi, end), "block"))
+    return out
 
 
 def _window_before(doc: _Document, pi: int, off: int) -> list[Token]:
@@ -1119,7 +1520,7 @@ def _window_before(doc: _Document, pi: int, off: int) -> list[Token]:
     tokens = [t for t in pp.doc if t.idx < off]
     out: list[Token] = []
     for tok in reversed(tokens):
-        if doc.token_quoted(pi, tok):
+        if doc.token_quoted(pi, tok) or tok.is_space:
             continue
         if tok.text in _SENTENCE_END or (tok.text.endswith(".") and len(tok.text) > 1 and tok.text[0] == "."):
             break
@@ -1136,8 +1537,8 @@ def _window_after(doc: _Document, pi: int, off: int) -> list[Token]:
             continue
         if tok.text in _OPENERS or tok.text in _SENTENCE_END:
             break
-        if doc.token_quoted(pi, tok) or tok.text in _CLOSERS or tok.text == '"':
-            continue
+        if doc.token_quoted(pi, tok) or tok.text in _CLOSERS or tok.text == '"' or tok.is_space:
+            continue  # runs of spaces (line breaks of the page) are tokens of their own
         out.append(tok)
     return out
 
@@ -1149,12 +1550,12 @@ _INVERTED_CLITICS = {"-il": "il", "-elle": "elle", "-t-il": "il", "-t-elle": "el
 def _inverted_cue(doc: _Document, pi: int, after: list[Token]) -> _Attribution | None:
     """``», a déclaré X`` / ``», a-t-il ajouté`` / ``», selon X``: a cue right after the closing mark."""
     for n, tok in enumerate(after[:7]):
-        if tok.is_punct or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("-t", "ne", "n'") or \
+        if tok.is_punct or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("-t", "ne", "n'", "se", "s'") or \
                 tok.lower_ in _INVERTED_CLITICS:
             continue
         if tok.lower_ in ("selon", "après") or (tok.lower_ == "pour" and n == 1):
             return _source_cue(doc, pi, tok)
-        lemma = _speech_lemma(tok)
+        lemma = _speech_lemma(tok, positional=n <= 3)
         if lemma is None:
             return None
         subject = _inverted_subject(after, n) or _subject_of(tok)
@@ -1178,16 +1579,37 @@ def _inverted_subject(after: list[Token], verb_at: int) -> Token | None:
     for tok in after[:verb_at + 3]:
         if tok.lower_ in _INVERTED_CLITICS:
             return tok
-    for tok in after[verb_at + 1:verb_at + 5]:
-        if tok.pos_ in ("ADP",) or tok.is_punct:
+    # inside a prepositional group ("dans un message aux utilisateurs"); its noun seen
+    in_group = headed = False
+    for tok in after[verb_at + 1:verb_at + 18]:
+        if tok.is_punct:
             return None
+        if tok.pos_ == "ADP":
+            in_group, headed = True, False
+            continue
+        if in_group:
+            if tok.pos_ == "DET" and headed:
+                in_group = False  # a determiner after the group's noun opens the subject
+            elif tok.pos_ in ("NOUN", "PROPN") or (not headed and tok.pos_ in ("ADJ", "ADV")):
+                headed = True  # the group's noun, or the word of an adverbial locution ("d'emblée")
+                continue
+            else:
+                continue
         if tok.lower_ in ("ce", "cette") and tok.i + 1 < len(tok.doc) and \
                 tok.doc[tok.i + 1].lower_ in ("dernier", "dernière"):
             return tok.doc[tok.i + 1]
+        if tok.pos_ in ("ADV", "DET", "ADJ", "NUM"):
+            continue
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in ("en", "y", "le", "la",
                                                                                         "l'", "lui")):
             return tok
     return None
+
+
+def _next_is_noun_word(tok: Token) -> bool:
+    """The next token continues a noun group (an adjective or noun), so ``tok`` does not end it."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.pos_ in ("ADJ",) and nxt.text[:1].islower()
 
 
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -1209,7 +1631,7 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
         positional = _subject_before(verb)
         if positional is not None:
             return positional
-    if depth < 3 and verb.head is not verb and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl"):
+    if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl"):
         if verb.dep_ == "acl" and _detached_participle(verb):
             return _subject_of(_governing_verb(verb), depth + 1)
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -1233,7 +1655,8 @@ def _subject_before(verb: Token) -> Token | None:
     doc, i, hops = verb.doc, verb.i - 1, 0
     while i >= 0 and hops < 6:
         tok = doc[i]
-        if tok.lower_ in AUXILIARY_FORMS or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("ne", "n'", "se"):
+        if tok.lower_ in AUXILIARY_FORMS or tok.pos_ in ("AUX", "ADV", "SPACE") or \
+                tok.lower_ in ("ne", "n'", "se"):
             i -= 1
         elif tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ == "case" for c in tok.children):
             i = min([c.i for c in tok.subtree] + [i]) - 1  # a complement ("pour sa part", "de l'État")
@@ -1254,7 +1677,7 @@ def _detached_participle(verb: Token) -> bool:
 
 def _governing_verb(tok: Token) -> Token:
     head = tok.head
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -1270,13 +1693,39 @@ def _cue_in_window(doc: _Document, pi: int, tokens: list[Token], kind: str) -> _
         lemma = _speech_lemma(tok)
         if lemma is None:
             continue
-        subject = _subject_of(tok)
+        subject = _comme_le_subject(tok) or _subject_of(tok)
         if subject is None:
             continue
+        if subject.lower_ in ROLE_NOUNS and (named := _person_right_before(tok)) is not None:
+            subject = named  # "Fondateur de X, Jean Y affirme": the name, whatever the parse made the subject
         speaker = _speaker_from_token(doc, pi, subject)
         if speaker is not None:
             return _Attribution(speaker, lemma, _CONFIDENCE[kind])
     return None
+
+
+def _person_right_before(verb: Token) -> Token | None:
+    """The person's name standing right before a verb (its auxiliaries and adverbs skipped)."""
+    i = verb.i - 1
+    while i >= 0 and (verb.doc[i].pos_ in ("AUX", "ADV", "SPACE") or verb.doc[i].lower_ in AUXILIARY_FORMS):
+        i -= 1
+    return verb.doc[i] if i >= 0 and verb.doc[i].ent_type_ == "PER" else None
+
+
+def _comme_le_subject(verb: Token) -> Token | None:
+    """``comme le souligne X`` / ``comme l'a rappelé X``: the subject stands after the verb."""
+    words = [t for t in verb.doc[max(0, verb.i - 8):verb.i] if not t.is_space]
+    while words and (words[-1].pos_ == "AUX" or words[-1].lower_ in AUXILIARY_FORMS):
+        words.pop()
+    if not words or words.pop().lower_ not in ("le", "l'"):
+        return None
+    if words and words[-1].lower_ in ("nous", "me", "m'", "vous", "lui", "leur"):
+        words.pop()  # "comme nous l'explique X"
+    if not words or words[-1].lower_ != "comme":
+        return None
+    doc = verb.doc
+    following = [t for t in doc[verb.i:verb.i + 24] if not t.is_space]
+    return _inverted_subject(following, 0)
 
 
 def _leading_pour(tok: Token) -> bool:
@@ -1288,6 +1737,8 @@ def _leading_pour(tok: Token) -> bool:
     head = tok.head
     if head.pos_ not in ("PROPN", "NOUN", "PRON") or head.lower_ in ("cela", "ça", "ceci"):
         return False
+    if head.pos_ == "NOUN" and not any(c.dep_ == "det" for c in head.children):
+        return False  # "pour cause", "pour preuve": a locution, not a source
     following = [t for t in doc[head.i + 1:head.i + 8]]
     return any(t.text == "," for t in following[:6])
 
@@ -1298,7 +1749,7 @@ def _source_cue(doc: _Document, pi: int, tok: Token) -> _Attribution | None:
         return None
     if tok.lower_ == "après" and tok.i > 0 and tok.doc[tok.i - 1].text == "'":
         pass
-    source = tok.head if tok.head is not tok else None
+    source = tok.head if tok.head.i != tok.i else None
     if source is None or source.i < tok.i or source.pos_ not in ("NOUN", "PROPN", "PRON"):
         source = next((t for t in tok.doc[tok.i + 1:tok.i + 5] if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
     if source is None:
@@ -1312,9 +1763,20 @@ def _colon_introduction(doc: _Document, pi: int, before: list[Token]) -> _Attrib
     words = [t for t in before if not t.is_space]
     if not words or words[-1].text != ":":
         return None
+    opening = words[0] if words[0].ent_type_ == "PER" else None
+    has_verb = any(t.pos_ == "VERB" for t in words[:-1])
+    if opening is not None and has_verb:  # "Jean Roux, chef de projet chez X, explique : « … »"
+        speaker = _speaker_from_token(doc, pi, opening)
+        if speaker is not None:
+            return _Attribution(speaker, "colon", _CONFIDENCE["colon"])
     candidates = [t for t in words[:-1] if t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PER", "ORG")]
-    if not candidates or candidates[-1].i < words[-1].i - 4:
-        return None
+    if not candidates or candidates[-1].i < words[-1].i - 4 or (has_verb and candidates[-1].dep_ != "nsubj"):
+        verb = _governing_verb(words[-1])  # "X ne cache pas sa colère : « … »": the clause's subject
+        subject = _subject_of(verb) if verb.pos_ in ("VERB", "AUX", "ADJ", "NOUN") else None
+        if subject is None or subject.i > words[-1].i or subject.lower_ in UNRESOLVED_PRONOUNS:
+            return None
+        speaker = _speaker_from_token(doc, pi, subject)
+        return _Attribution(speaker, "colon", _CONFIDENCE["colon"]) if speaker else None
     speaker = _speaker_from_token(doc, pi, candidates[-1])
     return _Attribution(speaker, "colon", _CONFIDENCE["colon"]) if speaker else None
 
@@ -1334,11 +1796,12 @@ def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
     if not doc.attributed:
         return None
     previous, _, attribution = doc.attributed[-1]
-    if attribution.speaker is None or previous.close_at is None:
+    if attribution.speaker is None:
         return None
-    if quote.first_para - previous.last_para > 1:
+    if quote.first_para - previous.last_para > 2:
         return None
-    gap_start = attribution.cue_end or doc.doc_off(*previous.close_at)
+    close = previous.close_at or (previous.last_para, previous.pieces[-1][2])
+    gap_start = attribution.cue_end or doc.doc_off(*close)
     gap_end = doc.doc_off(*quote.open_at)
     if gap_end - gap_start > CONTINUATION_MAX_CHARS or gap_end < gap_start:
         return None
@@ -1353,6 +1816,29 @@ def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
             if _speech_lemma(tok) and (subject := _subject_of(tok)) is not None and subject.pos_ != "PRON":
                 return None
     return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["continuation"])
+
+
+def _interview_answer(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """A quotation filling its paragraph after a question or another quoted paragraph: an interview
+    answer, said by the speaker of the previous answer, else by the last person the article named."""
+    pi, off = quote.open_at
+    if doc.paras[pi].text[:off].strip() or pi == 0 or quote.close_at is None:
+        return None
+    if doc.paras[quote.close_at[0]].text[quote.close_at[1]:].strip(" .…"):
+        return None
+    previous = doc.paras[pi - 1].text.strip()
+    previous_quoted = bool(doc.attributed) and doc.attributed[-1][0].last_para == pi - 1
+    if not previous.endswith("?") and not previous_quoted:
+        return None
+    last = doc.attributed[-1] if doc.attributed else None
+    if last is not None and last[2].speaker is not None and pi - last[0].last_para <= 2:
+        return _Attribution(doc.attributed[-1][2].speaker, None, _CONFIDENCE["continuation"])
+    start = doc.doc_off(pi, off)
+    window = doc.paras[max(0, pi - 3)].doc_char_start
+    person = next((m for m in reversed(doc.persons) if window <= m.start < start and m.label == "PER"), None)
+    if person is None:
+        return None
+    return _Attribution(_speaker_from_mention(doc, person), None, _CONFIDENCE["previous"])
 
 
 def _previous_sentence(doc: _Document, pi: int, off: int, before: list[Token]) -> _Attribution | None:

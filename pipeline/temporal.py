@@ -1281,8 +1281,9 @@ _DATELINE_PLACE = _rx(
 # ``14/03/2024 18h32 - Mis à jour le ...``: a date at the start and nothing but a time or labels after it.
 _HEADER_DATE_START = _rx(rf"^(?:le\s+)?(?:(?:{_WEEKDAY_RE}),?\s+)?")
 _HEADER_DATE_REST = _rx(
-    r"^\s*(?:(?:à|-|–|,|\|)?\s*\d{1,2}\s*[h:]\s*\d{0,2}(?:\s*min)?)?\s*"
-    r"(?:(?:[-–|•,]\s*)?(?:mis à jour|mise à jour|modifié|actualisé|lecture|par\s)[^\n]*)?\s*$")
+    # possessive \s*+: three optional groups in a row must not re-split one run of spaces (quadratic)
+    r"^\s*+(?:(?:à|-|–|,|\|)?\s*+\d{1,2}\s*+[h:]\s*+\d{0,2}(?:\s*+min)?)?\s*+"
+    r"(?:(?:[-–|•,]\s*+)?(?:mis à jour|mise à jour|modifié|actualisé|lecture|par\s)[^\n]*)?\s*+$")
 _FULL_DATE_ONLY = [r.pattern for r in _RULES if r.name in ("full_date", "numeric_date", "iso_date")]
 _PROSE_CHARS = 200  # a line this long is article prose: the page header is above the first one
 

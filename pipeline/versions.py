@@ -16,7 +16,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LEXICON_DIR = PACKAGE_DIR / "lexicons"
-LEXICON_NAME = re.compile(r"[\w-]+\.txt")
+LEXICON_NAME = re.compile(r"(?<![\w-])[\w-]+\.txt")  # one start per name: linear
 
 # Cached table (or cache) -> the modules whose rules shape it: its own, and those of the stages before it
 # whose output its per-article cache key does not digest (the key holds the file's hash, not the decoded

@@ -145,10 +145,7 @@ def _own_words(pattern: re.Pattern[str]) -> list[str]:
 
 # Known catastrophic cases in files other helpers are fixing in this round: (pattern name, input label).
 # Strict, so the suite says when the fix has landed and the mark must go.
-PENDING_FIXES = {
-    ("temporal._HEADER_DATE_REST", label): "three adjacent \\s* before $ (fixed by helper B2)"
-    for label in ("spaces", "tabs", "no_break_spaces", "newlines", "clock_then_spaces")
-}
+PENDING_FIXES: dict[tuple[str, str], str] = {}  # (pattern, input) known to fail, with the reason
 
 
 def _cases() -> Iterator[object]:
