@@ -30,12 +30,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import polars as pl
 from spacy.tokens import Token
 
+from pipeline.events import SpanIndex
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
 
@@ -387,6 +388,19 @@ class _Document:
         self._quoted_reach: list[int] = []  # furthest end among the ranges starting at or before each start
         self.persons: list[_Mention] = []
         self.attributed: list[tuple[_RawQuote, str, _Attribution]] = []  # earlier quotes, in order
+
+    @cached_property
+    def person_names(self) -> list[str]:
+        """Computed once per article: asked for every candidate speaker (quadratic otherwise)."""
+        return _names_of_people(self)
+
+    @cached_property
+    def surname_genders(self) -> dict[str, str]:
+        return _surname_genders(self.person_names)
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [pp.doc_char_start for pp in self.paras]
 
     # offsets and tokens
     def doc_off(self, para: int, off: int) -> int:
@@ -957,23 +971,27 @@ def _er_stem(stem: str) -> str:
 def _person_candidates(doc: _Document) -> list[_Mention]:
     """People named outside quotations: entity-stage PER mentions, else spaCy PER ents and PROPN subjects."""
     out = [m for m in doc.mentions if m.label == "PER" and not doc.is_quoted(m.start)]
+    named = SpanIndex(out, lambda m: (m.start, m.end))  # looked up by position: articles can be long
     for pp in doc.paras:
+        added_here: list[tuple[int, int]] = []  # paragraphs are disjoint: only this one's can overlap
         for ent in pp.doc.ents:
             start, end = pp.span_offsets(ent)
-            taken = [(m.start, m.end) for m in out]
-            if ent.label_ != "PER" or doc.is_quoted(start) or _overlaps_any(start, end, taken):
+            if ent.label_ != "PER" or doc.is_quoted(start) or _overlaps_any(start, end, added_here) \
+                    or next(named.overlapping(start, end), None) is not None:
                 continue
             if doc.mention_at(start, end) is not None:
                 continue  # the entity stage decided this is not a person
             out.append(_Mention(start, end, None, _strip_elision(ent.text), "PER",
                                 subject=ent.root.dep_ in ("nsubj", "nsubj:pass"),
                                 sentence_start=pp.doc_char_start + ent.sent.start_char))
+            added_here.append((start, end))
         for tok in pp.doc:
             if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and not tok.ent_type_ and tok.text[:1].isupper():
                 start, end = pp.span_offsets(tok)
                 if not doc.is_quoted(start) and doc.mention_at(start, end) is None:
                     out.append(_Mention(start, end, None, tok.text, "PER", subject=True,
                                         sentence_start=pp.doc_char_start + tok.sent.start_char))
+                    added_here.append((start, end))
     out.extend(_role_subjects(doc, out))
     out = [_with_gender(doc, _with_clause_role(doc, m)) for m in out]
     out.sort(key=lambda m: m.start)
@@ -1012,7 +1030,8 @@ def _with_clause_role(doc: _Document, mention: _Mention) -> _Mention:
     """Fill ``subject`` and ``sentence_start`` of an entity-stage mention from the parse."""
     if mention.sentence_start >= 0:
         return mention
-    for pp in doc.paras:
+    at = bisect.bisect_right(doc.paragraph_starts, mention.start) - 1  # the paragraph it may lie in
+    for pp in doc.paras[max(at, 0):at + 1]:
         if pp.doc_char_start <= mention.start < pp.doc_char_start + len(pp.text):
             tok = next((t for t in pp.doc if pp.doc_char_start + t.idx >= mention.start), None)
             if tok is not None:
@@ -1040,21 +1059,34 @@ def _with_gender(doc: _Document, mention: _Mention) -> _Mention:
 def _gender_from_names(doc: _Document, mention: _Mention) -> str | None:
     """Gender of a surname from a fuller mention of the same person elsewhere in the article."""
     last = mention.name.split()[-1] if mention.name.split() else ""
-    for ent_text in _person_names(doc):
-        parts = ent_text.split()
-        if len(parts) >= 2 and parts[-1] == last:
-            if parts[0].lower() in FEMININE_FIRST_NAMES:
-                return "Fem"
-            if parts[0].lower() in MASCULINE_FIRST_NAMES:
-                return "Masc"
-    return None
+    return doc.surname_genders.get(last)
 
 
 def _person_names(doc: _Document) -> list[str]:
+    return doc.person_names
+
+
+def _names_of_people(doc: _Document) -> list[str]:
+    """Every person name of the article: entity-stage PER mentions, then spaCy's PER ents, in order."""
     names = [m.name for m in doc.mentions if m.label == "PER"]
     for pp in doc.paras:
         names.extend(_strip_elision(e.text) for e in pp.doc.ents if e.label_ == "PER")
     return names
+
+
+def _surname_genders(names: list[str]) -> dict[str, str]:
+    """Surname -> gender of the first full name with that surname whose first name has a known gender."""
+    genders: dict[str, str] = {}
+    for name in names:
+        parts = name.split()
+        if len(parts) < 2 or parts[-1] in genders:
+            continue
+        first = parts[0].lower()
+        if first in FEMININE_FIRST_NAMES:
+            genders[parts[-1]] = "Fem"
+        elif first in MASCULINE_FIRST_NAMES:
+            genders[parts[-1]] = "Masc"
+    return genders
 
 
 def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_groups: bool) -> _Speaker | None:
