@@ -32,6 +32,7 @@ import dagster as dg
 import polars as pl
 
 from assets.resources import PipelinePaths
+from pipeline.ingest import list_inputs
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # what ingest reads (pipeline/ingest.py)
 SIDECAR_OWNERS = (".txt", ".html", ".htm")  # a .jsonl file carries its metadata in its lines
@@ -55,7 +56,8 @@ def input_paths(folder: Path) -> list[Path]:
     """Every article and sidecar under ``folder`` (recursive, sorted); empty if the folder is missing."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*") if is_input_name(path.name))
+    listing = list_inputs(folder)  # ingest's own walk: same files, no recursion limit
+    return sorted(path for path in (*listing.articles, *listing.sidecars) if is_input_name(path.name))
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -67,7 +69,9 @@ def folder_fingerprint(folder: Path) -> str:
             stat = path.stat()
         except OSError:  # removed between listing and stat: the next tick sees the new state
             continue
-        digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        # the name as bytes: a name that is not UTF-8 must change the digest, not raise at every tick
+        name = os.fsencode(path.relative_to(folder))
+        digest.update(name + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -413,7 +413,10 @@ def sidecar_fields(data: dict) -> tuple[Sidecar, list[str]]:
     for name in ("title", "url", "source"):
         value = data.get(name)
         if value is not None and not isinstance(value, str):
-            problems.append(f"field {name!r} is not a string ({value!r})")
+            problems.append(f"field {name!r} is not a string ({_shorten(repr(value))})")
+            value = None
+        elif value is not None and not _utf8(value):  # JSON may escape a lone surrogate ("\\ud800")
+            problems.append(f"field {name!r} holds an escaped character that is not Unicode text")
             value = None
         fields[name] = (value.strip() or None) if isinstance(value, str) else None
     published_at = None
@@ -464,19 +467,54 @@ class Listing:
 def list_inputs(root: Path) -> Listing:
     """Every article file (``*.txt``, ``*.html``, ``*.htm``, ``*.jsonl``, any case) and ``*.meta.json``
     under ``root``; links to folders are not descended
-    (one inside ``root`` is listed through its real path, one outside is not part of the corpus)."""
+    (one inside ``root`` is listed through its real path, one outside is not part of the corpus).
+
+    ``root`` itself must be a folder: a missing or mistyped ``SEEDS_DIR`` is an error, never an empty
+    corpus that would publish an empty warehouse. The walk keeps its own stack (``os.walk`` recurses once
+    per level and a folder nested a thousand deep exhausted it). A name that is not valid UTF-8 cannot be
+    stored in any table: it is reported as an unlistable entry, with its bytes escaped.
+    """
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise NotADirectoryError(errno.ENOTDIR, f"the input folder SEEDS_DIR {what}", str(root))
     articles: list[Path] = []
     sidecars: list[Path] = []
-    errors: list[OSError] = []
-    for folder, dirs, files in os.walk(root, onerror=errors.append):
-        here = Path(folder)
-        for name in dirs + files:
-            if name.lower().endswith(ARTICLE_SUFFIXES):
-                articles.append(here / name)
-            elif name.lower().endswith(SIDECAR_SUFFIX):  # any case, so a misnamed one is reported
-                sidecars.append(here / name)
-    unlistable = [err for err in errors if err.filename is not None and Path(err.filename) != root]
+    unlistable: list[OSError] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = list(entries)
+        except OSError as err:
+            unlistable.append(err)
+            continue
+        for entry in found:
+            if not _utf8(entry.name):
+                unlistable.append(OSError(errno.EILSEQ, "name not UTF-8", _printable(entry.path)))
+                continue
+            name = entry.name.lower()
+            if name.endswith(ARTICLE_SUFFIXES):
+                articles.append(Path(entry.path))
+            elif name.endswith(SIDECAR_SUFFIX):  # any case, so a misnamed one is reported
+                sidecars.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
     return Listing(sorted(articles), sorted(sidecars), unlistable)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name (decoded by Python with surrogate escapes) is valid UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(path: str) -> str:
+    """A path whose bytes are not UTF-8, with the bad bytes escaped (``latin\\xe9.txt``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _outside(path: Path, root: Path | None) -> Path | None:
@@ -944,10 +982,13 @@ def _unlistable_rows(root: Path, errors: list[OSError]) -> list[dict]:
     """One ``unreadable`` row per folder that could not be listed: its articles are not read."""
     rows = []
     for err in errors:
-        folder = Path(err.filename)
-        detail = (f"The folder {folder.name} cannot be listed ({err.strerror or err}); the articles in it "
-                  "are not read.")
-        rows.append(_rejected_row(folder.name, folder, Rejection("unreadable", detail), None))
+        entry = Path(_printable(str(err.filename)))
+        if err.errno == errno.EILSEQ:
+            detail = f"The name of {entry.name} is not valid UTF-8; rename it to read it."
+        else:
+            detail = (f"The folder {entry.name} cannot be listed ({err.strerror or err}); the articles in "
+                      "it are not read.")
+        rows.append(_rejected_row(entry.name, entry, Rejection("unreadable", detail), None))
     return rows
 
 

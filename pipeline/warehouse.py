@@ -33,6 +33,9 @@ RELEASES = ".releases"
 CURRENT = "current"
 PREVIOUS = "previous"  # the release before ``current``: kept for rollback and for sessions still open on it
 LOCK_NAME = ".publish.lock"
+# Names of the temporary links and files this module creates beside the user-facing paths (and that an
+# older version left): the only dot-files a clean-up may delete. Nothing else in the folder is touched.
+OWN_TEMPORARY_PREFIXES = tuple(f".{name}." for name in (CURRENT, PREVIOUS, PARQUET_NAME, DATABASE_NAME))
 
 # Analyst-facing views, created in the database after the tables: name -> (tables it reads, SQL).
 VIEWS: dict[str, tuple[frozenset[str], str]] = {
@@ -204,7 +207,8 @@ def link_stable_paths(warehouse_dir: Path) -> None:
         if link.is_symlink() and Path(os.readlink(link)) == target:
             continue
         if link.is_dir() and not link.is_symlink():
-            link.rename(warehouse_dir / f".{name}.legacy.{uuid.uuid4().hex}.tmp")
+            # an older layout's folder (or a user's): set aside under a name no clean-up ever deletes
+            link.rename(warehouse_dir / f"{name}.before-releases.{uuid.uuid4().hex[:8]}")
         replace_symlink(link, target)
     Path(warehouse_dir / f"{DATABASE_NAME}.wal").unlink(missing_ok=True)  # the replaced plain file's WAL
 
@@ -214,10 +218,8 @@ def remove_leftovers(warehouse_dir: Path) -> None:
 
     Safe because it runs under the publish lock, so no other publish is writing.
     """
-    for leftover in warehouse_dir.glob(".*.tmp*"):  # temporary symlinks, moved-aside folders, old layout
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
+    for leftover in warehouse_dir.glob(".*.tmp*"):  # what this module names so: temporary files and links
+        if leftover.name.startswith(OWN_TEMPORARY_PREFIXES) and not leftover.is_dir():
             leftover.unlink(missing_ok=True)
     releases = warehouse_dir / RELEASES
     if releases.is_dir():
