@@ -47,20 +47,24 @@ bench: setup
 bench-large: setup
 	$(PY) -m bench.run --sizes 10000 --headline 10000
 
-## Extraction quality: the seeds, plus the project's own dev and held-out test sets (eval/), scored by
-## ../shared/eval/score.py. Each set is materialised into its own warehouse under .eval/.
+## Extraction quality, three sets, each materialised into its own warehouse under .eval/ and scored by
+## ../shared/eval/score.py: the seeds (gold-dev), the real press pages of ../shared/eval/press (gold-press),
+## and the project's own dev and held-out test sets of invented articles (eval/, dates only).
 EVAL_SCORER ?= $(CURDIR)/../shared/eval/score.py
-eval: setup
-	@for set in dev test; do \
-	  rm -rf .eval/$$set && mkdir -p .eval/$$set/home && cp dagster.yaml .eval/$$set/home/ && \
-	  DAGSTER_HOME=$(CURDIR)/.eval/$$set/home SEEDS_DIR=$(CURDIR)/eval/$$set/articles \
-	    WAREHOUSE_DIR=$(CURDIR)/.eval/$$set/warehouse \
+EVAL_SHARED ?= $(CURDIR)/../shared/eval
+define eval_set  # name, articles folder, gold folder, score lines to show (grep pattern)
+	@rm -rf .eval/$(1) && mkdir -p .eval/$(1)/home && cp dagster.yaml .eval/$(1)/home/ && \
+	  DAGSTER_HOME=$(CURDIR)/.eval/$(1)/home SEEDS_DIR=$(2) WAREHOUSE_DIR=$(CURDIR)/.eval/$(1)/warehouse \
 	    $(CURDIR)/.venv/bin/dg launch --job materialize_everything -m assets.definitions \
-	    > .eval/$$set/run.log 2>&1 || { tail -20 .eval/$$set/run.log; exit 1; }; \
-	  echo "== eval/$$set"; $(PY) $(EVAL_SCORER) --warehouse .eval/$$set/warehouse/news.duckdb \
-	    --gold eval/$$set/gold | grep timex; \
-	done
-	@echo "== seeds (make run's warehouse)"; $(PY) $(EVAL_SCORER) --warehouse "$(WAREHOUSE_DIR)/news.duckdb"
+	    > .eval/$(1)/run.log 2>&1 || { tail -20 .eval/$(1)/run.log; exit 1; }
+	@echo "== $(1)"; $(PY) $(EVAL_SCORER) --warehouse .eval/$(1)/warehouse/news.duckdb --gold $(3) | grep -E '$(4)'
+endef
+
+eval: setup
+	$(call eval_set,seeds,$(CURDIR)/seeds,$(EVAL_SHARED)/gold-dev,.)
+	$(call eval_set,press,$(EVAL_SHARED)/press,$(EVAL_SHARED)/gold-press,.)
+	$(call eval_set,dev,$(CURDIR)/eval/dev/articles,$(CURDIR)/eval/dev/gold,timex|reference)
+	$(call eval_set,test,$(CURDIR)/eval/test/articles,$(CURDIR)/eval/test/gold,timex|reference)
 
 lint: setup
 	$(CURDIR)/.venv/bin/ruff check pipeline assets tests bench
