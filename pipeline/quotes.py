@@ -1250,7 +1250,9 @@ def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _S
     return _phrase_speaker(doc, pi, head)
 
 
-_DEMONYM = re.compile(r"[a-zà-ÿ-]+(ais|aise|ois|oise|ain|aine|ien|ienne|éen|éenne|in|ine)", re.IGNORECASE)
+# anchored (\A): only ever used on one whole token, and anchored it cannot be retried at every position
+_DEMONYM = re.compile(r"\A[a-zà-ÿ-]{1,40}(ais|aise|ois|oise|ain|aine|ien|ienne|éen|éenne|in|ine)",
+                      re.IGNORECASE)
 
 
 def _demonym_anaphor(tok: Token) -> bool:
@@ -1474,9 +1476,11 @@ def _incise(doc: _Document, quote: _RawQuote) -> _Attribution | None:
 
 _SIGNATURE_NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|du|van|von|da|di|le|la)){1,3}"
 # "— Jeanne Roux" or "— Jeanne Roux, viticultrice à Beaune": a dash, a name, an optional short role.
-_DASH_SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>" + _SIGNATURE_NAME + r")\s*(?:,[^\n«»“”\"]{0,60})?\s*")
+# Both are matched against a whole line: anchored (\A), a 10,000-character line costs one pass, not one per
+# position.
+_DASH_SIGNATURE = re.compile(r"\A\s*[—–-]\s*(?P<name>" + _SIGNATURE_NAME + r")\s*(?:,[^\n«»“”\"]{0,60})?\s*")
 # "Jeanne Roux" alone on its line (a pull quote's signature, the role if any on the next line).
-_BARE_SIGNATURE = re.compile(r"\s*(?P<name>" + _SIGNATURE_NAME + r")\s*")
+_BARE_SIGNATURE = re.compile(r"\A\s*(?P<name>" + _SIGNATURE_NAME + r")\s*")
 _NOT_NAME_WORDS = frozenset({"selon", "pour", "par", "avec", "merci", "photo", "crédit", "source", "lire"})
 
 

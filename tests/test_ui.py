@@ -88,7 +88,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=2400,1600",
+        "--window-size=3200,6000",  # the groups with their _errors outputs are tall: all nodes in view
         f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
     ]:
         options.add_argument(flag)
