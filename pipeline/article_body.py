@@ -25,13 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
+
+from pipeline.lexicons import read_lexicon
 
 if TYPE_CHECKING:
     from pipeline.paragraphs import Unit
 
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
 WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?", re.UNICODE)
 SENTENCE_PUNCT = re.compile(r"[.!?…][\s»\"”'’)\]]*$")
 # A list item of a text dump: ``* item``, nested ``+ item`` / ``o item``, or ``• item``.
@@ -51,8 +51,7 @@ HEADLINE_LOOKBACK = 10  # unremoved units above the body among which the headlin
 @cache
 def stopwords() -> frozenset[str]:
     """The French function-word list of ``lexicons/stopwords_fr.txt``."""
-    lines = (LEXICONS / "stopwords_fr.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(read_lexicon("stopwords_fr.txt"))
 
 
 def words_of(text: str) -> list[str]:

@@ -2,10 +2,10 @@
 
 Two users: the spaCy parse of each paragraph (key: the paragraph text) and the per-article results of the
 extraction stages (key: a digest of everything that article's result depends on). A cache folder is
-namespaced by the model, its version and :func:`code_fingerprint` (the pipeline's own source), so a new
-model or any change to the extraction code starts from an empty cache. Each run that computes something
-appends one Parquet segment; segments are compacted when they pile up. Deleting a cache folder is always
-safe: it only costs recomputation.
+namespaced by the model, its version and the code version of the stage that fills it
+(``pipeline/versions.py``), so a new model or a change to that stage's rules starts from an empty cache.
+Each run that computes something appends one Parquet segment; segments are compacted when they pile up.
+Deleting a cache folder is always safe: it only costs recomputation.
 """
 
 from __future__ import annotations
@@ -19,12 +19,9 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 import polars as pl
-
-from pipeline import PIPELINE_VERSION
 
 MAX_SEGMENTS = 16
 # segment-<uuid>-<CRC-32 of the file>.parquet; segments written before checksums lack the last part
@@ -53,16 +50,6 @@ def _hashed(digest: hashlib._Hash, parts: Iterable[object]) -> hashlib._Hash:
         digest.update(str(part).encode("utf-8"))
         digest.update(b"\0")
     return digest
-
-
-@cache
-def code_fingerprint() -> str:
-    """:data:`PIPELINE_VERSION` plus a digest of the ``pipeline`` package's source files.
-
-    Any edit to an extraction rule changes it, so cached results can never outlive the code that made them.
-    """
-    sources = sorted(Path(__file__).resolve().parent.glob("*.py"))
-    return f"{PIPELINE_VERSION}-{text_key(*(p.read_bytes() for p in sources))[:12]}"
 
 
 def namespace(model_name: str, model_version: str, pipeline_version: str) -> str:

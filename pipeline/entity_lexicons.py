@@ -7,22 +7,15 @@ Each file documents itself in its ``#`` header (what it holds, where it comes fr
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
-
-
-def _lines(name: str) -> list[str]:
-    """Non-comment, non-blank lines of one lexicon file."""
-    text = (LEXICONS / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+from pipeline.lexicons import read_lexicon
 
 
 @cache
 def demonyms() -> frozenset[str]:
     """Inhabitant nouns in lower case, with their feminine and plural forms ("toulousaines")."""
     out: set[str] = set()
-    for word in _lines("entity_demonyms.txt"):
+    for word in read_lexicon("entity_demonyms.txt"):
         feminine = word + "ne" if word.endswith("ien") or word.endswith("éen") else (
             word if word.endswith("e") else word + "e")
         out.update({word, feminine, word + "s" if not word.endswith("s") else word, feminine + "s"})
@@ -32,23 +25,23 @@ def demonyms() -> frozenset[str]:
 @cache
 def common_acronyms() -> frozenset[str]:
     """Initialisms that are common nouns ("pc", "nft"), lower case."""
-    return frozenset(_lines("entity_common_acronyms.txt"))
+    return frozenset(read_lexicon("entity_common_acronyms.txt"))
 
 
 @cache
 def event_words() -> frozenset[str]:
     """Words opening an event's name ("festival", "coupe"), lower case."""
-    return frozenset(_lines("entity_event_words.txt"))
+    return frozenset(read_lexicon("entity_event_words.txt"))
 
 
 @cache
 def org_words() -> frozenset[str]:
     """Words opening an organisation's name ("comité", "fédération"), lower case."""
-    return frozenset(_lines("entity_org_words.txt"))
+    return frozenset(read_lexicon("entity_org_words.txt"))
 
 
 @cache
 def periphrases() -> dict[str, str]:
     """Periphrasis (lower case) -> the place it names ("hexagone" -> "France")."""
-    pairs = (line.split("=", 1) for line in _lines("entity_periphrases.txt"))
+    pairs = (line.split("=", 1) for line in read_lexicon("entity_periphrases.txt"))
     return {left.strip().lower(): right.strip() for left, right in pairs}
