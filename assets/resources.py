@@ -87,8 +87,7 @@ class DaskCluster(dg.ConfigurableResource):
 
     def worth_starting(self, n_articles: int) -> bool:
         """Whether ``n_articles`` of work ahead are worth starting the cluster in the background now."""
-        fanout = self.fanout()
-        return fanout.external or (fanout.n_workers > 1 and n_articles >= MIN_ARTICLES_TO_PRESTART)
+        return self.fanout().worth_it(n_articles, MIN_ARTICLES_TO_PRESTART)
 
     def start(self) -> None:
         """Start (or connect to) the cluster in the background (:meth:`pipeline.distributed.Fanout.start`)."""

@@ -33,11 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
-from typing import Generic, TypeVar
 
 import polars as pl
 from dateutil.relativedelta import relativedelta
@@ -45,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
+from pipeline.spans import SpanIndex
 from pipeline.temporal import POST_SIGNATURE, is_conditional, post_date_paragraphs, verb_tense
 
 # Trigger lexicon: French lemma (verb or noun, lowercase) -> event type of the shared taxonomy
@@ -149,35 +148,6 @@ STAMP_LEMMAS = {"publier"}
 _COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
 _BREAKING_TENSES = {"future", "conditional", "unknown"}
-
-
-_Item = TypeVar("_Item")
-
-
-class SpanIndex(Generic[_Item]):
-    """Items with a character span, queried by position in O(log n + answer).
-
-    An article can hold tens of thousands of mentions and dates: comparing every sentence (or event) with
-    every one of them is quadratic in the article's size. Items are kept by start, with the running
-    maximum of their ends, so the items before the first whose running end passes ``lo`` cannot reach it.
-    """
-
-    def __init__(self, items: Iterable[_Item], span: Callable[[_Item], tuple[int, int]]):
-        self.items = sorted(items, key=lambda item: span(item)[0])  # stable: ties keep their order
-        spans = [span(item) for item in self.items]
-        self._starts = [start for start, _ in spans]
-        self._ends = [end for _, end in spans]
-        self._reach = list(accumulate(self._ends, max))
-
-    def overlapping(self, lo: int, hi: int) -> Iterator[_Item]:
-        """Items whose span overlaps ``[lo, hi)``, by start."""
-        for i in range(bisect_right(self._reach, lo), bisect_left(self._starts, hi)):
-            if self._ends[i] > lo:
-                yield self.items[i]
-
-    def starting_in(self, lo: int, hi: int) -> list[_Item]:
-        """Items whose span starts in ``[lo, hi)``, by start."""
-        return self.items[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
 
 
 class _Quotes:

@@ -69,7 +69,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from pipeline.cache import SegmentCache, namespace, text_key
 from pipeline.formats import HTML, JSONL, TEXT, NoArticle, PageMetadata, TooLarge
-from pipeline.formats.html import HTML_START, HTML_TAG, MIN_HTML_TAGS, extract_article, looks_like_html
+from pipeline.formats.html import HTML_TAG, extract_article, looks_like_html
 from pipeline.formats.jsonl import BadLine, Record, read_records
 from pipeline.paragraphs import is_stub
 from pipeline.reference_date import reference_date_from_text
@@ -285,8 +285,8 @@ def canonicalise(text: str) -> str:
 def check_content(text: str, detector: LanguageDetector) -> tuple[str | None, Rejection | None]:
     """(language code, rejection) for decoded canonical text: HTML, too short, not French, a paywall stub or a
     page without an article (once the page chrome is removed, at most a teaser is left)."""
-    tags = len(HTML_TAG.findall(text))
-    if HTML_START.search(text) or tags >= MIN_HTML_TAGS:
+    if looks_like_html(text):
+        tags = len(HTML_TAG.findall(text))
         return None, Rejection("html", f"The text is HTML markup ({tags} tags found) from which no article "
                                        "text could be read.")
     words = len(re.findall(r"\w+", text))

@@ -31,14 +31,14 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
-from pathlib import Path
 
 import polars as pl
 from spacy.tokens import Token
 
-from pipeline.events import SpanIndex
+from pipeline.lexicons import read_lexicon
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
+from pipeline.spans import SpanIndex
 
 
 def _lexicon(words: str) -> frozenset[str]:
@@ -48,20 +48,16 @@ def _lexicon(words: str) -> frozenset[str]:
 
 # --- lexicons --------------------------------------------------------------------------------------------
 
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
-
-
 def _lexicon_lines(name: str) -> list[str]:
-    """Entries of a lexicon file of ``pipeline/lexicons``: one a line, ``#`` comments and blanks skipped."""
-    lines = (LEXICONS / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip().lower() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    """Entries of a lexicon file of ``pipeline/lexicons``, lower-cased (they are matched against lemmas)."""
+    return [entry.lower() for entry in read_lexicon(name)]
 
 
-def _reporting_verbs() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
-    """(lemmas of verbs of saying, lemmas used pronominally, (governor, governed) locutions, lemmas that
-    are verbs of saying only right after a quotation or in an incise) from ``reporting_verbs.txt``; a
-    pronominal entry ("s'insurger") matches on its verb's lemma."""
-    single, pronominal, pairs, positional = set(), set(), set(), set()
+def _reporting_verbs() -> tuple[frozenset[str], frozenset[tuple[str, str]], frozenset[str]]:
+    """(lemmas of verbs of saying, (governor, governed) locutions, lemmas that are verbs of saying only
+    right after a quotation or in an incise) from ``reporting_verbs.txt``; a pronominal entry
+    ("s'insurger") matches on its verb's lemma."""
+    single, pairs, positional = set(), set(), set()
     for entry in _lexicon_lines("reporting_verbs.txt"):
         if entry.startswith("~"):
             positional.add(entry[1:].strip())
@@ -72,19 +68,18 @@ def _reporting_verbs() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[
         elif words[0] == "se" or words[0].startswith("s'"):
             lemma = words[1] if words[0] == "se" else words[0][2:]
             single.add(lemma)
-            pronominal.add(lemma)
             words = [lemma, *words[2 if words[0] == "se" else 1:]]
         if len(words) == 1:
             single.add(words[0])
         else:
             pairs.add((words[0], words[-1]))
-    return frozenset(single), frozenset(pronominal), frozenset(pairs), frozenset(positional)
+    return frozenset(single), frozenset(pairs), frozenset(positional)
 
 
 # Verbs of saying (déclarer, souffler, tempérer, s'insurger, ...) from the lexicon file: a token is one when
 # spaCy's lemma is listed, or when its form is a conjugation of a listed verb (spaCy's French lemmatiser
 # misses some forms, e.g. "estime" -> "estime", and tags some inverted verbs as nouns).
-SPEECH_VERBS, PRONOMINAL_SPEECH_VERBS, SPEECH_VERB_PAIRS, POSITIONAL_SPEECH_VERBS = _reporting_verbs()
+SPEECH_VERBS, SPEECH_VERB_PAIRS, POSITIONAL_SPEECH_VERBS = _reporting_verbs()
 # Source locutions ("selon", "d'après", "aux yeux de"): the noun phrase that follows is the speaker.
 SOURCE_LOCUTIONS = tuple(sorted(_lexicon_lines("reporting_sources.txt"), key=len, reverse=True))
 
@@ -377,6 +372,10 @@ def _mentions_by_doc(entity_mentions: pl.DataFrame,
 
 # --- per document ----------------------------------------------------------------------------------------
 
+def _itself(span: tuple[int, int]) -> tuple[int, int]:
+    return span
+
+
 class _Document:
     """One article with its quotation ranges, candidate speakers and the rules that need them."""
 
@@ -384,8 +383,7 @@ class _Document:
         self.parse = parse
         self.paras = parse.paragraphs
         self.mentions = mentions
-        self._quoted_starts: list[int] = []  # starts of the quoted ranges, sorted
-        self._quoted_reach: list[int] = []  # furthest end among the ranges starting at or before each start
+        self._quoted: SpanIndex[tuple[int, int]] = SpanIndex([], _itself)  # the quoted ranges
         self.persons: list[_Mention] = []
         self.attributed: list[tuple[_RawQuote, str, _Attribution]] = []  # earlier quotes, in order
 
@@ -397,6 +395,11 @@ class _Document:
     @cached_property
     def surname_genders(self) -> dict[str, str]:
         return _surname_genders(self.person_names)
+
+    @cached_property
+    def text_lower(self) -> str:
+        """The article in lower case, looked into around every role-noun speaker: made once."""
+        return self.parse.text.lower()
 
     @cached_property
     def paragraph_starts(self) -> list[int]:
@@ -411,16 +414,11 @@ class _Document:
 
     def set_quoted(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Document ranges inside quotation marks (marks included)."""
-        self._quoted_starts, self._quoted_reach, reach = [], [], -1
-        for start, end in sorted(ranges):
-            reach = max(reach, end)
-            self._quoted_starts.append(start)
-            self._quoted_reach.append(reach)
+        self._quoted = SpanIndex(ranges, _itself)
 
     def is_quoted(self, doc_off: int) -> bool:
         """Inside a quoted range; a binary search, as it is asked for every token near every quotation."""
-        i = bisect.bisect_right(self._quoted_starts, doc_off) - 1
-        return i >= 0 and doc_off < self._quoted_reach[i]
+        return next(self._quoted.overlapping(doc_off, doc_off + 1), None) is not None
 
     def token_quoted(self, para: int, tok: Token) -> bool:
         return tok.text not in _OPENERS and tok.text not in _CLOSERS and tok.text != '"' and \
@@ -1062,10 +1060,6 @@ def _gender_from_names(doc: _Document, mention: _Mention) -> str | None:
     return doc.surname_genders.get(last)
 
 
-def _person_names(doc: _Document) -> list[str]:
-    return doc.person_names
-
-
 def _names_of_people(doc: _Document) -> list[str]:
     """Every person name of the article: entity-stage PER mentions, then spaCy's PER ents, in order."""
     names = [m.name for m in doc.mentions if m.label == "PER"]
@@ -1209,7 +1203,7 @@ def _full_person_name(doc: _Document, name: str) -> str:
     """A surname alone becomes the fullest name of the article ending with it ("Dupont" -> "Jean Dupont")."""
     if len(name.split()) != 1:
         return name
-    fuller = [n for n in _person_names(doc) if len(n.split()) > 1 and n.split()[-1] == name]
+    fuller = [n for n in doc.person_names if len(n.split()) > 1 and n.split()[-1] == name]
     return max(fuller, key=len) if fuller else name
 
 
@@ -1277,7 +1271,7 @@ def _organisation_antecedent(doc: _Document, before: int, noun: str) -> _Mention
             and not doc.is_quoted(m.start) and not _parsed_as_person(doc, m)]
     if not orgs:
         return None
-    text = doc.parse.text.lower()
+    text = doc.text_lower
     near = [m for m in orgs if noun in text[max(0, m.start - 60):m.end + 60]]
     if near:
         return next((m for m in reversed(near) if m.label == "ORG"), near[-1])
@@ -1319,7 +1313,7 @@ def _named_antecedent(doc: _Document, before: int, gender: str | None, role: str
                and (gender is None or m.gender in (None, gender))]
     if not persons:
         return None
-    text = doc.parse.text.lower()
+    text = doc.text_lower
     words = {role, *ROLE_SYNONYMS.get(role, ())}
     with_role = [m for m in persons if any(w in text[max(0, m.start - 25):m.start] or
                                            w in text[m.end:m.end + 12] for w in words)]
@@ -1462,14 +1456,14 @@ def _incise(doc: _Document, quote: _RawQuote) -> _Attribution | None:
             clause = window[:stop]
             n = next((j for j, t in enumerate(clause) if t.pos_ != "ADV" and t.lower_ not in
                       ("se", "s'", "ne", "n'", "-t")), None)
-            if n is None or _speech_lemma(clause[n], positional=True) is None:
+            lemma = None if n is None else _speech_lemma(clause[n], positional=True)
+            if lemma is None:
                 continue
             subject = _inverted_subject(clause, n)
             if subject is None:
                 continue
             speaker = _speaker_from_token(doc, pi, subject)
             if speaker is not None:
-                lemma = _speech_lemma(clause[n], positional=True)
                 return _Attribution(speaker, lemma, _CONFIDENCE["inverted"])
     return None
 

@@ -54,8 +54,8 @@ def reference_date_from_text(text: str) -> ReferenceDate:
     if article is None:
         return whole_text_reference_date(text)
     headline_start, body_start, first_paragraph_end, body_end = article
-    header_start = header_start_offset(text, headline_start, body_start)
     lines = _lines(text)
+    header_start = header_start_offset(lines, headline_start, body_start)
     header = [line for line in lines if header_start <= line.start < first_paragraph_end]
     found = _header_stamp(header, body_start)
     if found is not None:
@@ -82,11 +82,11 @@ def reference_date_from_text(text: str) -> ReferenceDate:
     return ReferenceDate(None, "none", None)
 
 
-def header_start_offset(text: str, headline_start: int | None, body_start: int) -> int:
-    """Where the article header begins: a few non-blank lines above the headline (or the body)."""
+def header_start_offset(lines: list[_Line], headline_start: int | None, body_start: int) -> int:
+    """Where the article header begins: a few non-blank ``lines`` above the headline (or the body)."""
     anchor, count = ((headline_start, HEADER_LINES_ABOVE_HEADLINE) if headline_start is not None
                      else (body_start, HEADER_LINES_WITHOUT_HEADLINE))
-    above = [line for line in _lines(text) if line.start < anchor and line.text.strip()]
+    above = [line for line in lines if line.start < anchor and line.text.strip()]
     return above[-count].start if len(above) >= count else 0
 
 

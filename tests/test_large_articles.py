@@ -144,7 +144,7 @@ def test_mentions_of_a_large_article_are_found_in_linear_time_and_memory() -> No
 
 
 def test_span_index_answers_like_a_scan() -> None:
-    from pipeline.events import SpanIndex
+    from pipeline.spans import SpanIndex
 
     spans = [(0, 5), (3, 30), (6, 8), (10, 12), (12, 20), (40, 41), (40, 50)]
     index = SpanIndex(spans, lambda span: span)
