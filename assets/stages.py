@@ -28,7 +28,7 @@ from pipeline.ingest import read_corpus, unseen_article_count
 from pipeline.isolation import ERRORS_TABLE, StageRows, failures_frame, merge_failures, run_isolated
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
-from pipeline.quotes import extract_quotes
+from pipeline.quote_audit import empty_quotes_and_drops, extract_quotes_and_drops, split_quotes_and_drops
 from pipeline.schemas import empty_frame
 from pipeline.temporal import extract_temporal_expressions
 from pipeline.versions import stage_version
@@ -517,10 +517,20 @@ def timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame):
             kinds={"polars"},
             group_name="quotes",
         ),
+        "dropped_quotations": dg.AssetOut(
+            description="Text in quotation marks that is not a quotation (a title, a product, a term...), "
+            "with the reason: the audit trail of the quotation filter.",
+            kinds={"polars"},
+            group_name="quotes",
+        ),
         "quote_errors": _errors_out("quotes", "quotes"),
     },
     deps=["dated_events"],  # ordering only: the stage order of the design is dates, then quotes
-    check_specs=[schema_check_spec("quotes"), schema_check_spec("quote_errors", ERRORS_TABLE)],
+    check_specs=[
+        schema_check_spec("quotes"),
+        schema_check_spec("dropped_quotations"),
+        schema_check_spec("quote_errors", ERRORS_TABLE),
+    ],
 )
 def quotes(
     context: AssetExecutionContext,
@@ -535,7 +545,7 @@ def quotes(
 ):
     """Reported quotations with their speakers resolved to entities (pronouns included)."""
     work = ArticleWork(
-        extract_quotes,
+        extract_quotes_and_drops,
         documents,
         paragraphs,
         parsed_paragraphs,
@@ -550,10 +560,10 @@ def quotes(
             _parsed_articles(paragraphs, parsed_paragraphs),
         ),
         lambda ids: dask_cluster.run(work, ids),
-        empty=empty_frame("quotes"),
-        sort_by="quote_id",
+        empty=empty_quotes_and_drops(),
+        sort_by=["doc_id", "doc_char_start"],
     )
-    rows = result.rows
+    rows, drops = split_quotes_and_drops(result.rows)
     attributed = int(rows["speaker"].is_not_null().sum()) if rows.height else 0
     yield from _result(
         "quotes",
@@ -563,6 +573,9 @@ def quotes(
         kinds=counts_by(rows, "kind"),
         n_failed_articles=result.failures.height,
         **_cache_metadata(stats),
+    )
+    yield from _result(
+        "dropped_quotations", drops, n_dropped=drops.height, reasons=counts_by(drops, "reason")
     )
     yield from _errors_result(context, "quote_errors", result.failures)
 
@@ -582,6 +595,7 @@ def warehouse(
     dated_events: pl.DataFrame,
     timeline: pl.DataFrame,
     quotes: pl.DataFrame,
+    dropped_quotations: pl.DataFrame,
     paragraph_errors: pl.DataFrame,
     parse_errors: pl.DataFrame,
     entity_errors: pl.DataFrame,
@@ -606,6 +620,7 @@ def warehouse(
         "dated_events": dated_events,
         "timeline": timeline,
         "quotes": quotes,
+        "dropped_quotations": dropped_quotations,
         ERRORS_TABLE: merge_failures(
             [paragraph_errors, parse_errors, entity_errors, date_errors, quote_errors]
         ),

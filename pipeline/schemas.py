@@ -193,6 +193,14 @@ class Quotes(_Span):
     quote_date: str = pa.Field(nullable=True, str_matches=ISO_VALUE)
 
 
+class DroppedQuotations(_Span):
+    """Text in quotation marks that is not somebody's words (a title, a product, a term, a translation, a
+    teaser, a post, a repeat), with the reason it was not kept as a quotation."""
+
+    text: str = pa.Field(str_length={"min_value": 1})
+    reason: str = pa.Field(str_length={"min_value": 1})
+
+
 class ArticleErrors(_Strict):
     """An article a stage failed on: that stage's rows of it are left out, everything else publishes."""
 
@@ -218,6 +226,7 @@ TABLE_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "dated_events": DatedEvents,
     "timeline": Timeline,
     "quotes": Quotes,
+    "dropped_quotations": DroppedQuotations,
     "article_errors": ArticleErrors,
 }
 

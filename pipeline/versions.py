@@ -30,7 +30,7 @@ STAGE_MODULES: dict[str, tuple[str, ...]] = {
     "temporal_expressions": (*_TEXT_STAGES, "temporal"),
     "dated_events": (*_TEXT_STAGES, "events"),
     "corpus_dating_values": (*_TEXT_STAGES, "temporal", "events", "anchoring"),
-    "quotes": (*_TEXT_STAGES, "quotes"),
+    "quotes": (*_TEXT_STAGES, "quotes", "quote_audit"),
 }
 
 

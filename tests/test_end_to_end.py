@@ -27,6 +27,7 @@ TABLES = [
     "dated_events",
     "timeline",
     "quotes",
+    "dropped_quotations",
     "article_errors",
 ]
 
@@ -50,7 +51,7 @@ def test_run_succeeds_and_every_check_passes(run: tuple[dg.ExecuteInProcessResul
     result, _ = run
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 17
+    assert len(evaluations) == 18
     assert all(e.passed for e in evaluations), [e.asset_key for e in evaluations if not e.passed]
 
 
