@@ -9,11 +9,11 @@ import dagster as dg
 import polars as pl
 from dagster_polars import PolarsParquetIOManager
 
-from assets import stages
+from assets import dates, entities, ingest, nlp, quotes, warehouse
 from assets.automation import build_automation, dead_run_sweeper
 from assets.resources import PROJECT_ROOT, DaskCluster, PipelinePaths, SpacyModel
 
-all_assets = dg.load_assets_from_modules([stages])
+all_assets = dg.load_assets_from_modules([ingest, nlp, entities, dates, quotes, warehouse])
 
 
 class TableIOManager(PolarsParquetIOManager):

@@ -11,6 +11,7 @@ from assets.definitions import defs
 STAGES = [
     "documents", "rejected_documents", "paragraphs", "boilerplate", "parsed_paragraphs", "entity_mentions",
     "entities", "temporal_expressions", "reference_dates", "dated_events", "timeline", "quotes", "warehouse",
+    "dropped_quotations",
     "paragraph_errors", "parse_errors", "entity_errors", "date_errors", "quote_errors",
 ]
 

@@ -16,8 +16,11 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import assets.dates
+import assets.entities
+import assets.ingest
+import assets.quotes
 import assets.resources
-import assets.stages
 import pipeline.anchoring
 from pipeline.ingest import read_corpus
 from pipeline.isolation import ArticleFailure, Error, failures_frame, merge_failures, run_isolated
@@ -259,7 +262,7 @@ def _failing_split(doc_id: str) -> Callable[[pl.DataFrame], tuple[pl.DataFrame, 
 def _inject(monkeypatch: pytest.MonkeyPatch, stage: str, doc_id: str, clean_run: Run) -> None:
     """Make ``stage`` raise on ``doc_id`` only, where the stage's code is called from."""
     if stage == "paragraphs":
-        monkeypatch.setattr(assets.stages, "split_paragraphs", _failing_split(doc_id))
+        monkeypatch.setattr(assets.ingest, "split_paragraphs", _failing_split(doc_id))
     elif stage == "parsed_paragraphs":
         texts = clean_run.table("paragraphs", "paragraph_id", f"doc_id = '{doc_id}'")["text"].to_list()
         marker = max(texts, key=len)
@@ -271,15 +274,15 @@ def _inject(monkeypatch: pytest.MonkeyPatch, stage: str, doc_id: str, clean_run:
             _failing_rule(pipeline.anchoring.values_on_days, doc_id, stage),
         )
     else:
-        name = RULES[stage]
-        monkeypatch.setattr(assets.stages, name, _failing_rule(getattr(assets.stages, name), doc_id, stage))
+        module, name = RULES[stage]
+        monkeypatch.setattr(module, name, _failing_rule(getattr(module, name), doc_id, stage))
 
 
-RULES = {
-    "entity_mentions": "article_mentions",
-    "temporal_expressions": "extract_temporal_expressions",
-    "dated_events": "extract_dated_events",
-    "quotes": "extract_quotes",
+RULES = {  # stage -> (the asset module that calls the rule, the rule's name there)
+    "entity_mentions": (assets.entities, "article_mentions"),
+    "temporal_expressions": (assets.dates, "extract_temporal_expressions"),
+    "dated_events": (assets.dates, "extract_dated_events"),
+    "quotes": (assets.quotes, "extract_quotes_and_drops"),
 }
 # the tables a failure leaves without the article's rows: the stage's own, and those read from it
 EMPTIED = {

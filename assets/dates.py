@@ -1,0 +1,193 @@
+"""Temporal expressions, the events they date, each article's reference date, and the timeline."""
+
+
+import dagster as dg
+import polars as pl
+from dagster import AssetExecutionContext
+
+from assets.checks import counts_by, schema_check_spec
+from assets.resources import DaskCluster, PipelinePaths, SpacyModel
+from assets.stage_io import (
+    cache_metadata,
+    errors_out,
+    errors_result,
+    mentions_with_names,
+    n_failed,
+    only,
+    parsed_articles,
+    stage_cache,
+    table_result,
+    usable_keys,
+)
+from pipeline.anchoring import DateSteps, resolve_dates
+from pipeline.events import build_timeline, extract_dated_events
+from pipeline.incremental import CacheStats, document_keys, run_per_document
+from pipeline.isolation import ERRORS_TABLE, StageRows, merge_failures
+from pipeline.schemas import empty_frame
+from pipeline.temporal import extract_temporal_expressions
+from pipeline.workers import ArticleWork
+
+# What the dates stage reads; an article's dates also depend on the events of the others (anchoring.py).
+_DATE_INPUTS = ("documents", "paragraphs", "parsed_paragraphs", "entity_mentions", "entities")
+
+
+@dg.multi_asset(
+    outs={
+        "temporal_expressions": dg.AssetOut(
+            description="Every date a reader can place on a calendar, normalised to ISO.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+        "dated_events": dg.AssetOut(
+            description="Actions anchored by a temporal expression, typed, with their participants.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+        "reference_dates": dg.AssetOut(
+            description="The date each article's relative expressions were resolved against, and why.",
+            kinds={"polars"},
+            group_name="dates",
+        ),
+        "date_errors": errors_out("dates", "dates"),
+    },
+    internal_asset_deps={
+        "temporal_expressions": {dg.AssetKey(k) for k in _DATE_INPUTS},
+        "dated_events": {dg.AssetKey(k) for k in (*_DATE_INPUTS, "temporal_expressions")},
+        "reference_dates": {dg.AssetKey(k) for k in ("documents", "dated_events")},
+        "date_errors": {dg.AssetKey(k) for k in _DATE_INPUTS},
+    },
+    check_specs=[
+        schema_check_spec("temporal_expressions"),
+        schema_check_spec("dated_events"),
+        schema_check_spec("reference_dates"),
+        schema_check_spec("date_errors", ERRORS_TABLE),
+    ],
+)
+def resolve_dates_stage(
+    context: AssetExecutionContext,
+    documents: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.DataFrame,
+    entity_mentions: pl.DataFrame,
+    entities: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
+    dask_cluster: DaskCluster,
+):
+    """Temporal expressions resolved against each article's reference date, then the events they date.
+
+    Per-article steps are cached; event-anchored expressions and articles without a date of their own
+    are then resolved from the events (``pipeline/anchoring.py``).
+    """
+    named_mentions = mentions_with_names(entity_mentions, entities)
+    usable = parsed_articles(paragraphs, parsed_paragraphs)
+    stats: dict[str, list[CacheStats]] = {"temporal_expressions": [], "dated_events": []}
+    failed: list[pl.DataFrame] = []  # every pass's failures (the same article may fail in several)
+
+    def noted(result: StageRows) -> pl.DataFrame:
+        failed.append(result.failures)
+        return result.rows
+
+    def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
+        rows, stat = run_per_document(
+            stage_cache(paths, spacy_model, "temporal_expressions"),
+            usable_keys(document_keys("temporal_expressions", docs), usable),
+            lambda ids: dask_cluster.run(
+                ArticleWork(
+                    extract_temporal_expressions,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    stage="temporal_expressions",
+                ),
+                ids,
+            ),
+            empty=empty_frame("temporal_expressions"),
+            sort_by="timex_id",
+        )
+        stats["temporal_expressions"].append(stat)
+        return noted(rows)
+
+    def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
+        rows, stat = run_per_document(
+            stage_cache(paths, spacy_model, "dated_events"),
+            usable_keys(
+                document_keys("dated_events", docs, timexes, only(named_mentions, set(docs["doc_id"]))),
+                usable,
+            ),
+            lambda ids: dask_cluster.run(
+                ArticleWork(
+                    extract_dated_events,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    per_article=(timexes, entity_mentions),
+                    shared=(entities,),
+                    stage="dated_events",
+                ),
+                ids,
+            ),
+            empty=empty_frame("dated_events"),
+            sort_by="event_id",
+        )
+        stats["dated_events"].append(stat)
+        return noted(rows)
+
+    steps = DateSteps(
+        timexes=timexes_of,
+        events=events_of,
+        over_parses=lambda function, docs, values: noted(
+            dask_cluster.run(
+                ArticleWork(
+                    function,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    by_article=(values,),
+                    stage="reference_dates",
+                ),
+                set(docs["doc_id"]) & usable,
+            )
+        ),
+    )
+    dated = resolve_dates(documents, steps, stage_cache(paths, spacy_model, "corpus_dating_values"))
+    timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
+    failures = merge_failures(failed)
+    resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
+    yield from table_result(
+        "temporal_expressions",
+        timexes,
+        n_expressions=timexes.height,
+        n_resolved=resolved,
+        granularity=counts_by(timexes, "granularity"),
+        kind=counts_by(timexes, "kind"),
+        n_failed_articles=n_failed(failures, "temporal_expressions"),
+        **cache_metadata(stats["temporal_expressions"][0]),
+    )
+    yield from table_result(
+        "dated_events",
+        events,
+        n_events=events.height,
+        event_types=counts_by(events, "event_type"),
+        n_failed_articles=n_failed(failures, "dated_events"),
+        **cache_metadata(stats["dated_events"][0]),
+    )
+    yield from table_result(
+        "reference_dates",
+        references,
+        basis=counts_by(references, "basis"),
+        n_failed_articles=n_failed(failures, "reference_dates"),
+    )
+    yield from errors_result(context, "date_errors", failures)
+
+
+@dg.asset(kinds={"polars"}, group_name="dates", check_specs=[schema_check_spec("timeline")])
+def timeline(dated_events: pl.DataFrame, reference_dates: pl.DataFrame):
+    """The same real-world event reported by several articles becomes one row."""
+    rows = build_timeline(dated_events, reference_dates)
+    multi = int((rows["n_sources"] > 1).sum()) if rows.height else 0
+    yield from table_result(
+        "timeline", rows, single=True, n_timeline_events=rows.height, n_multi_source=multi
+    )
+
+

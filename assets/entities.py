@@ -1,0 +1,81 @@
+"""Entity mentions and the canonical entities they are grouped into."""
+
+
+import dagster as dg
+import polars as pl
+from dagster import AssetExecutionContext
+
+from assets.checks import counts_by, schema_check_spec
+from assets.resources import DaskCluster, PipelinePaths, SpacyModel
+from assets.stage_io import (
+    cache_metadata,
+    errors_out,
+    errors_result,
+    parsed_articles,
+    stage_cache,
+    table_result,
+    usable_keys,
+)
+from pipeline.entities import article_mentions, mentions_frame, merge_corpus_rows
+from pipeline.incremental import document_keys, run_per_document
+from pipeline.isolation import ERRORS_TABLE
+from pipeline.workers import ArticleWork
+
+
+@dg.multi_asset(
+    outs={
+        "entity_mentions": dg.AssetOut(
+            description="Every named-entity mention, linked to its canonical entity.",
+            kinds={"spacy", "polars"},
+            group_name="entities",
+        ),
+        "entities": dg.AssetOut(
+            description="One row per canonical entity across the corpus.",
+            kinds={"polars"},
+            group_name="entities",
+        ),
+        "entity_errors": errors_out("entity", "entities"),
+    },
+    check_specs=[
+        schema_check_spec("entity_mentions"),
+        schema_check_spec("entities"),
+        schema_check_spec("entity_errors", ERRORS_TABLE),
+    ],
+)
+def extract_entities(
+    context: AssetExecutionContext,
+    documents: pl.DataFrame,
+    paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
+    dask_cluster: DaskCluster,
+):
+    """spaCy NER mentions grouped into canonical entities, with labels repaired by agreement and context.
+
+    The per-article step is cached and runs in the rule workers; the corpus-level merge runs over every
+    article each time.
+    """
+    work = ArticleWork(article_mentions, documents, paragraphs, parsed_paragraphs, stage="entity_mentions")
+    raw, stats = run_per_document(
+        stage_cache(paths, spacy_model, "entities"),
+        usable_keys(document_keys("entities", documents), parsed_articles(paragraphs, parsed_paragraphs)),
+        lambda doc_ids: dask_cluster.run(work, doc_ids),
+        empty=mentions_frame([]),
+        sort_by="mention_id",
+    )
+    mentions, entities = merge_corpus_rows(raw.rows)
+    n_failed = raw.failures.height
+    yield from table_result(
+        "entity_mentions",
+        mentions,
+        n_mentions=mentions.height,
+        n_failed_articles=n_failed,
+        **cache_metadata(stats),
+    )
+    yield from table_result(
+        "entities", entities, n_entities=entities.height, labels=counts_by(entities, "label")
+    )
+    yield from errors_result(context, "entity_errors", raw.failures)
+
+
