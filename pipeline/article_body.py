@@ -28,12 +28,12 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline.lexicons import read_lexicon
+from pipeline.line_rules import SENTENCE_END
 
 if TYPE_CHECKING:
     from pipeline.paragraphs import Unit
 
 WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?", re.UNICODE)
-SENTENCE_PUNCT = re.compile(r"[.!?…][\s»\"”'’)\]]*$")
 # A list item of a text dump: ``* item``, nested ``+ item`` / ``o item``, or ``• item``.
 LIST_MARKER = re.compile(r"^(?:[*+•▪◦·]|o(?=\s))\s")
 
@@ -78,7 +78,7 @@ def classify(unit: Unit) -> str:
     if unit.rule is not None or is_list_item(unit.text):
         return "bad"
     density = stopword_density(unit.text)
-    sentence = bool(SENTENCE_PUNCT.search(unit.text))
+    sentence = bool(SENTENCE_END.search(unit.text))
     if len(unit.text) >= GOOD_MIN_CHARS and density >= GOOD_STOPWORDS and (sentence or unit.words >= 40):
         return "good"
     if unit.words >= NEAR_MIN_WORDS and sentence and density >= GOOD_STOPWORDS - 0.05:
@@ -148,7 +148,7 @@ def _closes_body(unit: Unit, label: str) -> bool:
         return True
     if unit.rule is not None or is_list_item(unit.text):
         return False
-    return (unit.words >= 4 and bool(SENTENCE_PUNCT.search(unit.text) or unit.text.rstrip().endswith(":"))) \
+    return (unit.words >= 4 and bool(SENTENCE_END.search(unit.text) or unit.text.rstrip().endswith(":"))) \
         or bool(POST_SIGNATURE.match(unit.text))
 
 

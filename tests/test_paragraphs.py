@@ -520,7 +520,7 @@ def test_pathological_lines_are_processed_in_linear_time(opening: str, fragment:
     built from a repeated fragment are split in well under a second: no rule backtracks."""
     import time
 
-    from pipeline.paragraphs import MAX_RULE_LINE_CHARS, line_rule
+    from pipeline.line_rules import MAX_RULE_LINE_CHARS, line_rule
 
     started = time.perf_counter()
     for length in (148, MAX_RULE_LINE_CHARS):
@@ -532,7 +532,7 @@ def test_pathological_lines_are_processed_in_linear_time(opening: str, fragment:
 
 
 def test_collapse_whitespace_maps_every_character_back_to_its_source():
-    from pipeline.paragraphs import collapse_whitespace
+    from pipeline.collapse import collapse_whitespace
 
     source = "Selon la maire, Jean-Pierre\n   Lefèvre, la décision  est prise."
     paragraph = normalise_chars(source)
