@@ -32,14 +32,15 @@ import dagster as dg
 import polars as pl
 
 from assets.resources import PipelinePaths
-from pipeline.ingest import list_inputs
+from pipeline.ingest import (
+    ARTICLE_SUFFIXES,
+    JSONL_SUFFIX,
+    SIDECAR_FIELDS,
+    SIDECAR_OWNERS,
+    SIDECAR_SUFFIX,
+    list_inputs,
+)
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")  # what ingest reads (pipeline/ingest.py)
-SIDECAR_OWNERS = (".txt", ".html", ".htm")  # a .jsonl file carries its metadata in its lines
-JSONL_SUFFIX = ".jsonl"
-SIDECAR_SUFFIX = ".meta.json"
-# The sidecar fields a ``documents`` row takes from ``<name>.meta.json``.
-SIDECAR_FIELDS = ("title", "url", "source", "published_at")
 DEFAULT_INTERVAL_SECONDS = 30
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.ingest as ingest
 from pipeline.formats.jsonl import BadLine, Record, read_records
-from pipeline.ingest import read_corpus
+from pipeline.ingest import corpus, read_corpus
 from tests.test_formats_html import page
 from tests.test_ingest import ENGLISH, FRENCH, write
 
@@ -137,13 +136,13 @@ def test_editing_one_line_rereads_only_that_article(feed_folder: Path, tmp_path:
     cache = tmp_path / "cache"
     first_documents, first_rejected = read_corpus(feed_folder, cache_dir=cache)
     prepared: list[int] = []
-    original = ingest.prepare
+    original = corpus.prepare
 
     def counting(path: Path, raw: bytes, record=None):
         prepared.append(record.line)
         return original(path, raw, record)
 
-    monkeypatch.setattr(ingest, "prepare", counting)
+    monkeypatch.setattr(corpus, "prepare", counting)
     documents, rejected = read_corpus(feed_folder, cache_dir=cache)
     assert prepared == []
     assert documents.equals(first_documents) and rejected.equals(first_rejected)

@@ -247,6 +247,24 @@ def test_permission_error_is_a_rejection(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Permission denied" in rejected["detail"][0]
 
 
+def test_a_new_article_reads_its_sidecar_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The sidecar's bytes give both the cache key and the metadata: one open, not one for each."""
+    seeds = tmp_path / "seeds"
+    write(seeds, "a.txt", FRENCH)
+    sidecar = write(seeds, "a.meta.json", json.dumps({"title": "Le budget des écoles"}))
+    opened: list[Path] = []
+    original_open = Path.open
+
+    def counting_open(self: Path, *args, **kwargs):
+        opened.append(self)
+        return original_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting_open)
+    documents, rejected = read_corpus(seeds, cache_dir=tmp_path / "cache")
+    assert documents["title"].to_list() == ["Le budget des écoles"] and rejected.height == 0
+    assert opened.count(sidecar) == 1
+
+
 def test_reference_dates_and_sidecar_fields(corpus_frames):
     documents, _ = corpus_frames
     by_id = {row["doc_id"]: row for row in documents.iter_rows(named=True)}

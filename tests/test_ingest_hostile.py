@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -20,7 +21,9 @@ from pipeline.ingest import (
     Decoded,
     Rejection,
     assign_doc_ids,
+    corpus,
     decode_bytes,
+    documents,
     parse_sidecar,
     read_corpus,
     unseen_article_count,
@@ -315,9 +318,10 @@ def _raising_on(original, marker: str):
     return guarded
 
 
-@pytest.mark.parametrize("function", ["reference_date_from_text", "decode_bytes", "read_sidecar"])
+@pytest.mark.parametrize(("module", "function"), [(documents, "reference_date_from_text"),
+                                                   (documents, "decode_bytes"), (corpus, "read_sidecar")])
 def test_an_unexpected_error_on_one_file_spares_the_others(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, function: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: ModuleType, function: str
 ):
     seeds, cache = tmp_path / "seeds", tmp_path / "cache"
     write(seeds, "a.txt", FRENCH)
@@ -325,7 +329,7 @@ def test_an_unexpected_error_on_one_file_spares_the_others(
     write(seeds, "piege.meta.json", json.dumps({"title": "Titre"}))
     write(seeds, "b.txt", OTHER)
     marker = "piege.meta.json" if function == "read_sidecar" else "piégé"
-    monkeypatch.setattr(ingest, function, _raising_on(getattr(ingest, function), marker))
+    monkeypatch.setattr(module, function, _raising_on(getattr(module, function), marker))
     documents, rejected = read_within(seeds, cache_dir=cache)
     assert sorted(documents["doc_id"]) == ["a", "b"]
     assert rejections(rejected) == {"piege": "ingest_error"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.ingest as ingest
+import pipeline.ingest.documents as reader
+from pipeline.chars import _CHAR_MAP, normalise_chars
 from pipeline.ingest import read_corpus
-from pipeline.paragraphs import _CHAR_MAP, normalise_chars
 from tests.test_ingest import FRENCH, hostile_corpus, write  # noqa: F401  (fixture)
 
 
@@ -30,13 +30,13 @@ def test_unchanged_files_are_not_decoded_again(tmp_path: Path, monkeypatch: pyte
     write(seeds, "b.txt", FRENCH.replace("budget", "plan"))
     read_corpus(seeds, cache_dir=cache)
     decoded: list[Path] = []
-    original = ingest.document_from_bytes
+    original = reader.read_document
 
-    def counting(path: Path, *args, **kwargs):
-        decoded.append(path.name)
-        return original(path, *args, **kwargs)
+    def counting(candidate, *args, **kwargs):
+        decoded.append(candidate.path.name)
+        return original(candidate, *args, **kwargs)
 
-    monkeypatch.setattr(ingest, "document_from_bytes", counting)
+    monkeypatch.setattr(reader, "read_document", counting)
     read_corpus(seeds, cache_dir=cache)
     assert decoded == []
     write(seeds, "b.txt", FRENCH.replace("budget", "projet"))  # new bytes

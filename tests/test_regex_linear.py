@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import pipeline
-from pipeline import paragraphs, quotes
+from pipeline import line_rules, quotes
 
 LINE_CHARS = 10_000
 # A linear pattern scans 10,000 characters in a few milliseconds, even with a long alternation tried at
 # every position; a quadratic one needs seconds. The margin absorbs a loaded machine (CPU time is measured).
 LIMIT_SECONDS = 0.1
-# paragraphs.line_rule runs some thirty patterns and a normalisation over the line.
+# line_rules.line_rule runs some thirty patterns and a normalisation over the line.
 LINE_RULES_LIMIT_SECONDS = 0.5
 
 # Fragments repeated up to LINE_CHARS, then closed by "x" (which most rules cannot end on, so every
@@ -119,7 +119,9 @@ def _module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(``module.VARIABLE``, pattern) for every pattern held by a pipeline module, each pattern once."""
     seen: set[int] = set()
     found: list[tuple[str, re.Pattern[str]]] = []
-    modules = sorted(info.name for info in pkgutil.iter_modules(pipeline.__path__))
+    # every module, including those of the stage packages (``pipeline/ingest/``, ``pipeline/formats/``)
+    modules = sorted(info.name.removeprefix("pipeline.")
+                     for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."))
     for module_name in modules:
         module = importlib.import_module(f"pipeline.{module_name}")
         for var, value in vars(module).items():
@@ -191,7 +193,8 @@ def _scan(pattern: re.Pattern[str], text: str) -> Callable[[], object]:
 def test_the_collector_sees_every_rule_family():
     names = [name for name, _ in _module_patterns()]
     for expected in ("RULE_PATTERNS['photo_credit']", "POST_SIGNATURE", "quotes._SIGNATURE",
-                     "entities.SIGNATURE", "entities.URL_LIKE", "ingest.HTML_TAG",
+                     "entities.SIGNATURE", "entities.URL_LIKE", "formats.html.HTML_TAG",
+                     "ingest.decoding.CONTROL_CHARS", "ingest.content.SENTENCE_BREAK",
                      "temporal._RULES[0]<full_date>.pattern", "temporal._DATELINE_LABEL"):
         assert any(name.endswith(expected) for name in names), expected
     assert len(_token_patterns()) > 50
@@ -222,8 +225,8 @@ def test_line_rules_are_linear_on_a_pathological_line(fragment: str | tuple[str,
     that is code rather than one pattern (``(JANE DOE / AGENCE)``; the old nested pattern never ended on a
     148-character ``(AB   /AB   /… x``). They skip longer lines, so the line has the longest length they
     read."""
-    text = _line(fragment, paragraphs.MAX_RULE_LINE_CHARS)
+    text = _line(fragment, line_rules.MAX_RULE_LINE_CHARS)
     try:
-        _within_cpu_limit(lambda: paragraphs.line_rule(text), LINE_RULES_LIMIT_SECONDS)
+        _within_cpu_limit(lambda: line_rules.line_rule(text), LINE_RULES_LIMIT_SECONDS)
     except _TooSlow:
         pytest.fail(f"line_rule needs more than {LINE_RULES_LIMIT_SECONDS} s of CPU on {text[:40]!r}…")

@@ -9,6 +9,18 @@ from dataclasses import dataclass
 
 TEXT, HTML, JSONL = "text", "html", "jsonl"  # ``documents.source_format``
 SOURCE_FORMATS = (TEXT, HTML, JSONL)
+# A publication date outside this range, from any source (a sidecar, a record's field, a page's markup), is a
+# typing, export or markup error (``0001-01-01``, ``9999-12-31``) and would overflow date arithmetic
+# downstream. Fixed bounds, never "today + n", so a result does not depend on the day it was computed (the
+# ingest cache stores it).
+MIN_PUBLISHED = dt.date(1800, 1, 1)
+MAX_PUBLISHED = dt.date(2100, 12, 31)
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a rejection's detail quotes a bad value, and a
+    value may be megabytes long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ import trafilatura
 from htmldate import find_date
 from lxml.etree import ParserError
 
-from pipeline.formats import HTML, Extracted, NoArticle, PageMetadata, TooLarge
+from pipeline.formats import HTML, MAX_PUBLISHED, MIN_PUBLISHED, Extracted, NoArticle, PageMetadata, TooLarge
 
 # Tags that only occur in markup; a text opening with a document tag or dense in tags is a saved page.
 HTML_TAG = re.compile(
@@ -43,9 +43,8 @@ MIN_HTML_TAGS = 5
 # An article has at least one paragraph of prose this long; a home page or a listing extracts to teaser
 # lines (a headline, a one-sentence summary), a login wall to a sentence or two.
 MIN_ARTICLE_PARAGRAPH_WORDS = 25
-# Publication dates outside this range are markup errors; the bounds are fixed (never "today") so that
-# a result does not depend on the day it was computed.
-MIN_DATE, MAX_DATE = "1800-01-01", "2100-12-31"
+# htmldate takes its bounds as ISO strings: a page date outside them is a markup error.
+MIN_DATE, MAX_DATE = MIN_PUBLISHED.isoformat(), MAX_PUBLISHED.isoformat()
 # Where a page states its own date: the head, JSON-LD and schema.org microdata, never printed text.
 METADATA_XPATH = (
     "//head/*[not(self::title)] | //meta | //link[@rel='canonical']"
@@ -131,7 +130,7 @@ def article_time(tree: lxml.html.HtmlElement) -> dt.date | None:
             day = dt.date.fromisoformat(match.group(1)) if match else None
         except ValueError:
             return None
-        if day is not None and MIN_DATE <= day.isoformat() <= MAX_DATE:
+        if day is not None and MIN_PUBLISHED <= day <= MAX_PUBLISHED:
             return day
     return None
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from pipeline.formats import shorten
+
 TEXT_FIELD, HTML_FIELD, ID_FIELD = "text", "html", "id"
 OPTIONAL_FIELDS = ("title", "url", "source", "published_at")
 UTF8_BOM = b"\xef\xbb\xbf"
+DETAIL_CHARS = 80  # a bad id is quoted up to this length in its line's detail
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def _record_id(value: object) -> tuple[str | None, str | None]:
         return str(value), None
     if isinstance(value, str) and value.strip():
         return value.strip(), None
-    return None, f"The 'id' {_shorten(repr(value))} is neither a non-empty string nor an integer."
+    shown = shorten(repr(value), DETAIL_CHARS)
+    return None, f"The 'id' {shown} is neither a non-empty string nor an integer."
 
 
 def _content(value: object) -> str | None:
@@ -103,9 +107,5 @@ def _no_text_detail(data: dict) -> str:
     present = [name for name in (TEXT_FIELD, HTML_FIELD) if name in data]
     if not present:
         return "The line has no 'text' field (nor an 'html' one): there is no article to read."
-    shown = ", ".join(f"{name!r} is {_shorten(repr(data[name]), 40)}" for name in present)
+    shown = ", ".join(f"{name!r} is {shorten(repr(data[name]), 40)}" for name in present)
     return f"The line has no article text: {shown} (a non-empty string is needed)."
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
