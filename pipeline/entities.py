@@ -12,9 +12,15 @@ Two pure steps, so the per-document part can be cached:
   picks its display name and builds the two tables.
 
 Before the keys, :func:`document_entities` drops what the article itself shows to be a common noun (a
-one-word mention it also writes in lower case) and trims "La France" to "France" when the bare name is
-there too; :func:`alias_pairs` ties forms that name the same thing whatever the context (articles,
-plurals, truncations, initialisms, "Ville de X", periphrases, an event's short form).
+one-word mention it also writes in lower case, an initialism it defines by common nouns), cuts a span
+that is two names it writes apart, and trims "La France" to "France" when the bare name is there too;
+:func:`alias_pairs` ties forms that name the same thing whatever the context (articles, plurals,
+truncations, initialisms, "Ville de X", periphrases, an event's short form, a parent's name before a coined
+one); :func:`_named_with_their_noun` ties "la fondation X" to "Fondation X".
+
+Offsets: candidates live in the parsed paragraph text (runs of spaces collapsed, ``pipeline/collapse.py``)
+and become document offsets only through :meth:`ParsedParagraph.doc_span`; a mention's ``text`` is the
+source slice, its ``form`` the parsed one (single spaces).
 
 The word lists below, and the data files ``lexicons/entity_*.txt`` (:mod:`pipeline.entity_lexicons`), are
 general French (and common international) vocabulary, each documented where it is declared; none is
@@ -30,11 +36,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from pipeline import entity_lexicons as lex
+from pipeline.lexicons import read_lexicon
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import ENTITY_LABELS, empty_frame
 
@@ -84,14 +92,15 @@ ROLE_TITLES = {
     "candidate", "rapporteur", "rapporteure", "militant", "militante", "syndicaliste", "opposant",
     "opposante", "activiste", "influenceur", "influenceuse", "youtubeur", "youtubeuse", "chroniqueur",
     "chroniqueuse", "éditorialiste", "correspondant", "correspondante", "présentateur", "présentatrice",
-    "ex-pdg", "ex-ceo", "ex-président", "ex-ministre", "ex-patron", "ex-directeur",
+    "ex-pdg", "ex-ceo", "ex-président", "ex-ministre", "ex-patron", "ex-directeur", "champion", "championne",
 }
 
 # Nouns whose "de X" complement is an organisation ("les employés de X", "le conseil
 # d'administration de X", "un rapport de X" for a news outlet): the roles above plus collective and
 # corporate nouns.
 ORG_OF_NOUNS = ROLE_TITLES - {"roi", "reine", "prince", "princesse", "pape", "auteur", "autrice",
-                              "acteur", "actrice", "chanteur", "chanteuse", "artiste"} | {
+                              "acteur", "actrice", "chanteur", "chanteuse", "artiste", "champion",
+                              "championne"} | {
     "employé", "employés", "employée", "employées", "salarié", "salariés", "salariée", "salariées",
     "conseil", "administration", "actionnaire", "actionnaires", "investisseurs", "dirigeants",
     "filiale", "filiales", "siège", "direction", "hiérarchie", "cadres", "équipes", "rachat",
@@ -124,6 +133,7 @@ PRODUCT_HEAD_NOUNS = {
     "système", "navigateur", "processeur", "puce", "fusée", "satellite", "lanceur", "émission",
     "festival", "salon", "conférence", "sommet", "opération", "projet", "plan", "loi", "traité",
     "prix", "trophée", "algorithme", "produit", "version", "casque", "montre", "médicament", "vaccin",
+    "technologie",
 }
 
 # Nouns whose "de X" complement is a product or work ("le créateur de X").
@@ -138,7 +148,8 @@ ORG_OBJECT_VERBS = {"diriger", "fonder", "cofonder", "co-fonder", "racheter", "p
 # name spaCy calls MISC there is an organisation (a news outlet, an agency).
 SOURCE_CUES = re.compile(
     r"(?:\bselon|\bd'après|\brapporte|\brapportent|\bindique|\bécrit|\brévèle|\bexplique|\baffirme|"
-    r"\bprécise|\bannonce|\bconfirme|\bcite)\s+(?:le\s+|la\s+|les\s+|l')?$", re.IGNORECASE)
+    r"\bprécise|\bannonce|\bconfirme|\bcite|\brelate|\brelève|\brappelle)\s+(?:le\s+|la\s+|les\s+|l')?$",
+    re.IGNORECASE)
 
 # Words that end or make up organisation names ("X Capital", "X Group", "Banque X").
 ORG_NAME_WORDS = {
@@ -150,7 +161,7 @@ ORG_NAME_WORDS = {
     "assemblée", "sénat", "tribunal", "cour", "parti", "club", "fc", "times", "post", "journal", "news",
     "herald", "gazette", "tribune", "magazine", "télévision", "tv", "press", "presse", "systems",
     "software", "industries", "energy", "énergies", "télécom", "telecom", "mobile", "solutions", "ai",
-    "ia",
+    "ia", "business",
 }
 
 # Days and months: capitalised at a sentence start, spaCy tags them PER or LOC.
@@ -236,11 +247,37 @@ ROLE_APPOSITION_BEFORE = re.compile(
     r"(?<![\w-])(?P<role>[\w-]{1,40})\s+(?:de|du|des|d')\s*[^,;:.()«»\"]{1,40},\s*$", re.IGNORECASE)
 # What separates two members of "A, B, C et D" (", ", " et ", ", et "). Written without two adjacent
 # whitespace runs (the former "\s*(?:,|,?\s+et)\s+" split a long blank gap every way: quadratic).
-ENUMERATION_GAP = re.compile(r"\A(?:\s*,\s+(?:(?:et|ou)\s+)?(?:encore\s+|enfin\s+)?"
+ENUMERATION_GAP = re.compile(r"\A(?:\s*,\s+(?:(?:et|ou)\s+)?(?:encore\s+|enfin\s+|en passant par\s+)?"
                              r"|\s+(?:et|ou)\s+(?:encore\s+|enfin\s+)?)\Z")
+# "de A à B": a range of examples (only when "de" opens it, so "X à Paris" is no enumeration).
+RANGE_GAP = re.compile(r"\A\s+à\s+\Z")
+RANGE_OPENING = re.compile(r"(?:^|\s)(?:de|d')\s*$", re.IGNORECASE)
 # "des éditeurs comme X, Y ou Z", "une plateforme de streaming comme X": examples of a kind.
 EXAMPLES_OF = re.compile(r"(?P<words>(?:[\w'-]{1,30}\s+){0,8}[\w'-]{1,30}),?\s+"
                          r"(?:comme|tels? que|telles? que|notamment)\s+$", re.IGNORECASE)
+# "de vieux jeux d'arcade (A, B, etc.)", "les programmes existants, A et B": a plural noun, then its examples.
+EXAMPLES_AFTER_NOUN = re.compile(r"(?P<words>(?:[\w'-]{1,30}\s+){0,4}[\w'-]{1,30})\s*[(:,]\s*$")
+# ", le logiciel de go", ", son nouveau logiciel", ", de nombreuses grandes maisons de luxe": the noun an
+# apposition gives the name(s) before it, looked for among its first three words.
+APPOSITION_AFTER = re.compile(
+    r"^\s*,\s*(?:le|la|l'|les|un|une|des|de nombreux|de nombreuses|plusieurs|son|sa|ses|leur|leurs|notre|"
+    r"cette|ce|cet)\s*(?P<words>[a-zàâçéèêëîïôûùüÿœ-]{1,30}(?:\s+[a-zàâçéèêëîïôûùüÿœ-]{1,30}){0,2})",
+    re.IGNORECASE)
+# Nouns naming a news outlet; "le site d'information technologique X": words may sit between noun and name.
+MEDIA_NOUNS = {"site", "blog", "journal", "quotidien", "hebdomadaire", "mensuel", "magazine", "média",
+               "revue", "portail", "webzine", "chaîne", "radio", "agence"}
+MEDIA_DETERMINER = re.compile(r"\b(?:le|la|l'|du|au|un|une)\s*")
+LOWER_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ'-]{1,30}")
+CLAUSE_WORDS = {"qui", "que", "dont", "où", "est", "a", "et", "ou"}  # a clause, not a noun phrase
+# "publié en janvier dans X", "interrogé par X", "dans les colonnes du X": X is a publication.
+OUTLET_BEFORE = re.compile(
+    r"(?:\b(?:publiée?s?|parue?s?)\s+(?:[\w'-]{1,20}\s+){0,3}?dans|\binterrogée?s?\s+par|"
+    r"\bdans les colonnes d[eu]|\brelayée?s?\s+par|\brévélée?s?\s+par|\bcitée?s?\s+par)\s+"
+    r"(?:le\s+|la\s+|les\s+|l')?$", re.IGNORECASE)
+# Where a name stops whatever spaCy says: "Fan Hui! «Une prouesse", "I3S)3" (a mark no name holds inside).
+NAME_BREAK = re.compile(r"[!?](?=\s)|[«»“”\"()\[\]]")
+# "la maladie d'Alzheimer", "le syndrome de Down": a disease named after a person is a common noun.
+EPONYM_OF = re.compile(r"\b(?:maladies?|syndromes?)\s+(?:de\s+|d')$", re.IGNORECASE)
 SPEECH_DASH_OR_PUNCT = "-–—_.,;:!?…«»\"'“”()[]{}*•·|/\\ "
 
 
@@ -278,6 +315,9 @@ class _Candidate:
         return text[self.start:self.end]
 
 
+Located = list[tuple[ParsedParagraph, _Candidate]]  # an article's candidates, each with its paragraph
+
+
 # --------------------------------------------------------------------------------------------------
 # Public entry point
 # --------------------------------------------------------------------------------------------------
@@ -298,9 +338,12 @@ def document_entities(parse: DocumentParse) -> list[Mention]:
     for paragraph in parse.paragraphs:
         located.extend((paragraph, c) for c in paragraph_candidates(paragraph))
     located = _without_common_nouns(located, _lower_case_words(parse.paragraphs))
+    common = _common_noun_initialisms(parse.paragraphs)
+    located = [(p, c) for p, c in located if c.form(p.text) not in common]
+    located = _split_glued_names(located)
     _trim_articles_of_known_names(located)
     forms = [c.form(p.text) for p, c in located]
-    keys = local_keys(forms, [c.votes for _, c in located], _ties(located))
+    keys = local_keys(forms, [c.votes for _, c in located], _ties(located) + _named_with_their_noun(located))
     mentions: list[Mention] = []
     counters: Counter = Counter()
     for (paragraph, cand), form, key in zip(located, forms, keys, strict=True):
@@ -314,6 +357,47 @@ def document_entities(parse: DocumentParse) -> list[Mention]:
             votes=tuple(sorted(cand.votes.items())), local_key=key,
         ))
     return mentions
+
+
+def _split_glued_names(located: Located) -> Located:
+    """"le cofondateur de DeepMind Demis Hassabis": a span that is two names the article writes apart.
+
+    A mention splits in two when its last words are a person's full name the article writes on its own
+    and its first words another name of the article.
+    """
+    forms = {c.form(p.text) for p, c in located}
+    people = {c.form(p.text) for p, c in located if c.ner_label == "PER" and len(c.form(p.text).split()) >= 2}
+    out: Located = []
+    for paragraph, cand in located:
+        form = cand.form(paragraph.text)
+        cut = next((m.start() for m in re.finditer(" ", form)
+                    if form[m.end():] in people and form[:m.start()] in forms), None)
+        if cut is None or cand.is_handle:
+            out.append((paragraph, cand))
+            continue
+        out.append((paragraph, _Candidate(cand.start, cand.start + cut, cand.ner_label, Counter(cand.votes))))
+        out.append((paragraph, _Candidate(cand.start + cut + 1, cand.end, "PER", Counter({"PER": 1.0}))))
+    return out
+
+
+ORG_NOUNS = ORG_HEAD_NOUNS | lex.org_words()  # "la fondation X", "le comité X"
+
+
+def _named_with_their_noun(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[int, int]]:
+    """"la fondation italienne Bruno Kessler" and "la Fondation Bruno Kessler": the same organisation.
+
+    A name after an organisation noun in lower case ties to the article's name made of that noun and it.
+    """
+    index = {}
+    for i, (paragraph, cand) in enumerate(located):
+        index.setdefault(_fold(cand.form(paragraph.text)), i)
+    ties = []
+    for i, (paragraph, cand) in enumerate(located):
+        head = _head_noun_before(paragraph.text[max(0, cand.start - 80):cand.start].lower())
+        j = index.get(_fold(f"{head}{cand.form(paragraph.text)}")) if head in ORG_NOUNS else None
+        if j is not None and j != i:
+            ties.append((j, i))
+    return ties
 
 
 def _lower_case_words(paragraphs: Sequence[ParsedParagraph]) -> set[str]:
@@ -371,11 +455,40 @@ def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
             continue
         cand = clean_entity(ent, text)
         if cand is not None and not is_non_entity(cand, ent, text):
-            found.append(cand)
+            found.append(_with_street_head(cand, text))
     found += _signature_names(text, found)
-    found = sorted(found + handles, key=lambda c: (c.start, c.end))
+    found = _without_nested(sorted(found + handles, key=lambda c: (c.start, -c.end)))
     add_context_votes(found, paragraph)
     return found
+
+
+# "la rue Blériot", "le parc de la Templerie", "la place des Quinconces": the lower-case noun is part of the
+# place's name. "place" takes no "de/du/de la" ("à la place de X" is no place).
+STREET_NOUN = (r"(?:(?:rue|avenue|boulevard|quai|chemin|allée|impasse|parc|square|faubourg|jardin|esplanade|"
+               r"parvis)\s+(?:de la\s+|de l'|des\s+|du\s+|de\s+|d')?|place\s+(?:des\s+)?)")
+STREET_HEAD = re.compile(rf"(?<![\w']){STREET_NOUN}$")
+STREET_NAME = re.compile(rf"{STREET_NOUN}[A-ZÀ-Ý]")
+# "université de Stanford", "école Polytechnique": an institution French writes with a lower-case noun.
+INSTITUTION_NAME = re.compile(r"(?:université|école|institut|lycée|collège|musée|fondation|laboratoire)\s+"
+                              r"(?:de la\s+|de l'|des\s+|du\s+|de\s+|d')?[A-ZÀ-Ý]")
+
+
+def _with_street_head(cand: _Candidate, text: str) -> _Candidate:
+    """The candidate started at the lower-case street or park noun before it, when there is one."""
+    head = STREET_HEAD.search(text, max(0, cand.start - 30), cand.start)
+    if head is not None and not cand.is_handle:
+        cand.start = head.start()
+        cand.votes["LOC"] += 3
+    return cand
+
+
+def _without_nested(found: list[_Candidate]) -> list[_Candidate]:
+    """Candidates (sorted by start, longest first) without those inside an earlier one's extended span."""
+    out: list[_Candidate] = []
+    for cand in found:
+        if not out or cand.start >= out[-1].end or cand.end > out[-1].end:
+            out.append(cand)
+    return out
 
 
 def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
@@ -398,9 +511,13 @@ def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
     start = _skip_elision(text, start, end, at_sentence_start=tokens[0].is_sent_start or after_quote)
     while start < end and text[start] in SPEECH_DASH_OR_PUNCT:
         start += 1
+    start = _after_lower_case_head(text, start, end, votes)
+    cut = NAME_BREAK.search(text, start, end)
+    if cut is not None:
+        end = cut.start()
     while end > start and text[end - 1] in SPEECH_DASH_OR_PUNCT.replace(".", ""):
         end -= 1
-    end = _trim_trailing_shout(text, start, end)
+    end = _trim_trailing_function_words(text, start, _trim_trailing_shout(text, start, end))
     if start >= end:
         return None
     dash = SPACED_DASH.search(text, start, end)
@@ -409,7 +526,66 @@ def clean_entity(ent: Span, text: str | None = None) -> _Candidate | None:
     cand = _extend_first_name(_Candidate(start, end, ent.label_, votes), ent, text)
     cand = _extend_name_word(cand, ent, text)
     cand.end = extended_end(text, cand.start, cand.end, ent.label_)
+    cand.end = _through_defined_initialism(ent.doc, text, cand.start, cand.end)
     return cand
+
+
+# French function words a name never ends with ("Département d'informatique de l" + "Université ...").
+TRAILING_FUNCTION_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "et", "à", "au", "aux", "en",
+                           "pour", "sur", "par"}
+
+
+def _after_lower_case_head(text: str, start: int, end: int, votes: Counter) -> int:
+    """"institut spécialisé Newzoo": spaCy took the lower-case noun and its adjectives; the name starts at the
+    capital, and the noun says its kind. Institutions and streets named with their noun keep it."""
+    form = text[start:end].replace("’", "'")
+    words = list(re.finditer(r"\S+", form))
+    if len(words) < 2 or not form[:1].islower() or INSTITUTION_NAME.match(form) or STREET_NAME.match(form):
+        return start
+    kind = _head_kind(_lower(words[0].group()))
+    for word in words[1:] if kind is not None else ():
+        if word.group()[:1].isupper():
+            votes[kind] += 3
+            return start + word.start()
+        if not word.group().islower():
+            break
+    return start
+
+
+def _trim_trailing_function_words(text: str, start: int, end: int) -> int:
+    """The end before a trailing "de l'", "et": spaCy stopped short of the name that word introduces."""
+    while True:
+        head, _, last = text[start:end].rstrip(SPEECH_DASH_OR_PUNCT).rpartition(" ")
+        if not head or last not in TRAILING_FUNCTION_WORDS:
+            return start + len(text[start:end].rstrip(SPEECH_DASH_OR_PUNCT))
+        end = start + len(head)
+
+
+# " de recherche en informatique (Inria)", ", signaux et systèmes de X (I3S)": up to the bracket.
+DEFINED_INITIALISM = re.compile(r"(?P<tail>[ ,][^()«»\"“”.;:!?]{0,90}?) \((?P<abbr>[A-Z][A-Za-z0-9-]{1,9})\)")
+NOT_IN_A_NAME = {"VERB", "AUX", "PRON", "SCONJ"}
+
+
+def _through_defined_initialism(doc: Doc, text: str, start: int, end: int) -> int:
+    """"l'Institut national français de recherche en informatique (Inria)": an organisation's name goes on in
+    lower case up to the initialism the text gives it, when no verb sits between and the letters fit."""
+    if _lower(text[start:end].split()[0]) not in ORG_NOUNS:
+        return end
+    match = DEFINED_INITIALISM.match(text, end)
+    if match is None or not _abbreviates(match.group("abbr"), text[start:match.end("tail")]):
+        return end
+    span = doc.char_span(end, match.end("tail"), alignment_mode="expand")
+    if span is None or any(token.pos_ in NOT_IN_A_NAME for token in span):
+        return end
+    return match.end("tail")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """"I3S" for "Laboratoire d'informatique, signaux et systèmes": each capital of the short form is a
+    word's initial in the long one (a looser test than :func:`_is_acronym_of`, for defined initialisms)."""
+    initials = {w[0].casefold() for w in re.split(r"[\s'’,-]+", long) if w}
+    capitals = [c for c in short if c.isupper()]
+    return bool(capitals) and " " not in short and all(c.casefold() in initials for c in capitals)
 
 
 SPACED_DASH = re.compile(r"(?<!\s)\s+[-–—]\s+")  # starts only where a space run starts: linear
@@ -529,8 +705,12 @@ def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
         return True
     if lower in lex.common_acronyms() or (len(words) == 1 and lower in lex.demonyms()):
         return True  # "un PC", "les NFT"; "les Français", "un Toulousain"
+    if lower in capitalised_common_nouns() or EPONYM_OF.search(
+            paragraph_text[max(0, cand.start - 20):cand.start]):
+        return True  # "Internet", "la Toile"; "la maladie d'Alzheimer"
     first_word = form.split()[0]
-    if first_word[0].islower() and not any(ch.isupper() for ch in first_word):
+    if first_word[0].islower() and not any(ch.isupper() for ch in first_word) and not (
+            STREET_NAME.match(form.replace("’", "'")) or INSTITUTION_NAME.match(form.replace("’", "'"))):
         return True  # names start with a capital ("iPhone" aside): "des Sports", "hôtel du Golf"
     if lower in PRODUCT_HEAD_NOUNS or lower in ORG_HEAD_NOUNS or lower in ROLE_TITLES:
         return True
@@ -542,7 +722,39 @@ def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
     if first is not None and len(words) == 1 and first.is_sent_start and first.pos_ in {
             "ADV", "INTJ", "ADJ", "VERB", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX"}:
         return True
+    if (first is not None and len(words) == 1 and first.is_sent_start and first.pos_ == "NOUN"
+            and ent.label_ == "MISC" and form[1:].islower() and first.vocab.has_vector(first.lower_)):
+        return True  # "Décodage d'un match", "Prédiction": a common noun opening a sentence or a heading
     return _is_portfolio(paragraph_text, cand) or _is_demonym(paragraph_text, cand)
+
+
+BRACKETED_INITIALISM = re.compile(r"\(([A-Z]{2,6})\)")
+
+
+def _common_noun_initialisms(paragraphs: Sequence[ParsedParagraph]) -> set[str]:
+    """Initialisms the article defines by common nouns ("troubles musculo-squelettiques (TMS)"): no names."""
+    return {m.group(1) for p in paragraphs for m in BRACKETED_INITIALISM.finditer(p.text)
+            if _names_a_common_noun(p.text, m.group(1), m.start(1))}
+
+
+def _names_a_common_noun(text: str, form: str, start: int) -> bool:
+    """An initialism the text defines by lower-case words: "des troubles musculo-squelettiques (TMS)"."""
+    before = text[max(0, start - 80):start].rstrip()
+    if not (form.isupper() and 2 <= len(form) <= 6 and before.endswith("(")):
+        return False
+    words = before[:-1].split()
+    for n in range(2, min(len(words), 8) + 1):
+        if not words[-n][:1].islower():
+            return False
+        if _is_acronym_of(form, " ".join(words[-n:])):
+            return True
+    return False
+
+
+@cache
+def capitalised_common_nouns() -> frozenset[str]:
+    """Common nouns written with a capital by convention ("Internet", "la Toile"), lower case."""
+    return frozenset(read_lexicon("entity_capitalised_common_nouns.txt"))
 
 
 def _after_letter_noun(text: str, start: int) -> bool:
@@ -593,12 +805,16 @@ def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> No
         after = text[cand.end:cand.end + 60]
         for label, weight in _name_votes(form) + _before_votes(before, cand, form) + _after_votes(after):
             cand.votes[label] += weight
+        apposition = _apposition(after)
+        if apposition is not None and not _is_subject_at(paragraph, cand.end + apposition[1]):
+            cand.votes[apposition[0]] += 5  # "X, le logiciel de ...", "X, la société mère de ...": what X is
         previous = cands[i - 1] if i else None
         if previous is not None and previous.ner_label == "PER" and re.fullmatch(
                 r"\s+(?:de|du)\s+|\s+d'", text[previous.end:cand.start]):
             cand.votes["ORG"] += 2  # "Name de X": X is the person's employer or outlet
         person_like = len(form.split()) >= 2 and _looks_like_person_name(form.split())
-        if cand.ner_label == "MISC" and not person_like and _is_agent(paragraph, cand, before):
+        reported = SOURCE_CUES.search(before) is not None and _lower(form.split()[0]) not in FIRST_NAMES
+        if cand.ner_label == "MISC" and (reported or not person_like) and _is_agent(paragraph, cand, before):
             cand.votes["ORG"] += 1.5  # acts: outweighs spaCy's MISC on this mention and on another
         if person_like and SPEAKER_BEFORE.search(before):
             cand.votes["PER"] += 2
@@ -609,16 +825,32 @@ def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> No
     _vote_by_enumeration(cands, text)
 
 
-def _examples_noun(before: str) -> str | None:
-    """The organisation noun whose examples follow ("des marques comme", "équipes de compétition comme")."""
+def _examples_kind(before: str, members: int) -> str | None:
+    """"ORG" or "MISC": the kind whose examples follow ("des marques comme", "de vieux jeux d'arcade (").
+
+    After "comme" / "tels que" one example is enough; after a bare bracket, colon or comma the noun must be
+    plural and introduce at least two names ("les programmes existants, A et B").
+    """
     match = EXAMPLES_OF.search(before)
-    if match is None:
+    if match is None and members >= 2:
+        match = EXAMPLES_AFTER_NOUN.search(before)
+        if match is not None:
+            return _head_noun_kind(_lower(match.group("words")).split(), plural=True)
         return None
-    nouns = ORG_HEAD_NOUNS | {"maison", "équipe", "éditeur", "studio", "annonceur"}
-    for word in reversed(_lower(match.group("words")).split()):  # "des jeux comme X" stays a product
-        singular = word[:-1] if word.endswith(("s", "x")) else word
-        if word in nouns or singular in nouns:
-            return singular
+    return None if match is None else _head_noun_kind(_lower(match.group("words")).split(), plural=False)
+
+
+def _head_noun_kind(words: list[str], plural: bool) -> str | None:
+    """Kind of the last head noun of ``words`` that is not a "de" complement ("éditeurs de jeux" -> ORG)."""
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        if (i and words[i - 1] in {"de", "du"}) or "'" in word:
+            continue  # "de jeux", "d'arcade": a complement, the head is before it
+        if plural and not word.endswith(("s", "x")):
+            continue
+        kind = _head_kind(word)
+        if kind is not None:
+            return kind
     return None
 
 
@@ -671,22 +903,85 @@ def _before_votes(before: str, cand: _Candidate, form: str = "") -> list[tuple[s
         votes.append(("MISC", 3))
     if re.search(r"\bchez\s+$", lower) and cand.ner_label != "LOC":
         votes.append(("ORG", 2))
+    outlet = OUTLET_BEFORE.search(before) is not None or _after_media_noun(lower)
+    if outlet and _lower((form.split() or [""])[0]) not in FIRST_NAMES:
+        votes.append(("ORG", 4))  # "publié dans X", "le blog spécialisé dans les nouvelles technologies X"
+    role = ROLE_OF_PLACE_BEFORE.search(before)
+    if role is not None and _lower(role.group("role")) in ROLE_TITLES:
+        votes.append(("PER", 2))  # "le champion d'Europe X", "le maire de Lyon X"
     if ROLE_APPOSITION_BEFORE.search(before) and _lower(
             ROLE_APPOSITION_BEFORE.search(before).group("role")) in ROLE_TITLES:
         votes.append(("PER", 1))
     return votes
 
 
+def _after_media_noun(lower: str) -> bool:
+    """"le site d'information technologique X": a news outlet's noun, lower-case words, then the name."""
+    if not lower.endswith(" "):
+        return False
+    for determiner in MEDIA_DETERMINER.finditer(lower, max(0, len(lower) - 90)):
+        words = lower[determiner.end():].split()
+        gap = words[1:]
+        if (words and words[0] in MEDIA_NOUNS and 1 <= len(gap) <= 6 and all(map(LOWER_WORD.fullmatch, gap))
+                and gap[-1] not in LEADING_FUNCTION_WORDS and not set(gap) & CLAUSE_WORDS):
+            return True
+    return False
+
+
 def _after_votes(after: str) -> list[tuple[str, float]]:
     match = PER_AFTER.match(after)
     if match is None:
         return []
+    if ROLE_OF_NEXT_NAME.match(after, match.end()):
+        return []  # "X, une porte-parole de Google, Jenn Crider": the role is the next name's
     if match.group("role") and re.match(r"\s*(?:du|de|des|d')\b", after[match.end():]) and _lower(
             match.group("role")) in {"acteur", "spécialiste", "leader", "champion", "géant", "poids"}:
         return [("ORG", 3)]  # "X, un acteur du pari en ligne": a player of a market
     if match.group("age") or _lower(match.group("role") or "") in ROLE_TITLES:
         return [("PER", 2)]
     return []
+
+
+# "le champion d'Europe X", "le cofondateur de DeepMind X": a role, its place or company, then the name.
+ROLE_OF_PLACE_BEFORE = re.compile(r"(?<![\w-])(?P<role>[\w-]{2,40})\s+(?:de|du|d')\s*[A-ZÀ-Ý][\w-]{1,40}\s+$")
+# After a role: "de Google, Jenn Crider" (the role introduces the name that follows, not the one before).
+ROLE_OF_NEXT_NAME = re.compile(r"(?<!\s)\s{1,10}(?:de|du|des|d')\s{0,10}[^,;:.()«»\"]{1,40},\s{0,10}[A-ZÀ-Ý]")
+
+
+def _apposition(after: str) -> tuple[str, int] | None:
+    """("ORG" or "MISC", offset of its noun in ``after``) when an apposition names the kind of thing before it
+    (", le logiciel ...", ", la société mère de ...")."""
+    match = APPOSITION_AFTER.match(after)
+    if match is None:
+        return None
+    for word in re.finditer(r"\S+", match.group("words")):
+        lower = _lower(word.group())
+        if lower in ROLE_TITLES or lower in LEADING_FUNCTION_WORDS:
+            return None
+        kind = _head_kind(lower)
+        if kind is not None:
+            return kind, match.start("words") + word.start()
+    return None
+
+
+def _is_subject_at(paragraph: ParsedParagraph, offset: int) -> bool:
+    """Whether the word at ``offset`` is the subject of a verb that follows with no comma between: "Avec sa
+    console, le géant a ..." is no apposition; "X, la société mère de Y, conclut ..." is one."""
+    span = paragraph.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None or not span.root.dep_.startswith("nsubj"):
+        return False
+    noun, verb = span.root, span.root.head
+    return verb.i > noun.i and not any(t.text == "," for t in paragraph.doc[noun.i:verb.i])
+
+
+def _head_kind(word: str) -> str | None:
+    """"ORG" for an organisation noun ("société", "maisons"), "MISC" for a product noun ("logiciel")."""
+    for form in (word, word[:-1] if word.endswith(("s", "x")) else word):
+        if form in ORG_HEAD_NOUNS:
+            return "ORG"
+        if form in PRODUCT_HEAD_NOUNS:
+            return "MISC"
+    return None
 
 
 # "a ajouté X", "explique X": a name after a reporting verb in an inversion speaks.
@@ -761,15 +1056,17 @@ def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
     """"A, B, C et D": a member spaCy disagrees on takes the label most other members share."""
     groups: list[list[_Candidate]] = []
     for cand in cands:
-        if groups and not cand.is_handle and ENUMERATION_GAP.match(text[groups[-1][-1].end:cand.start]):
+        if groups and not cand.is_handle and _continues_enumeration(groups[-1], cand, text):
             groups[-1].append(cand)
         else:
             groups.append([cand])
-    for group in groups:
-        noun = _examples_noun(text[max(0, group[0].start - 80):group[0].start])
-        if noun is not None and not group[0].is_handle:
-            for cand in group:  # "des éditeurs comme A, B ou encore C": all of them organisations
-                cand.votes["ORG"] += 3
+    for group in (g for g in groups if not g[0].is_handle):
+        kind = _examples_kind(text[max(0, group[0].start - 80):group[0].start], len(group))
+        apposition = _apposition(text[group[-1].end:group[-1].end + 60]) if len(group) >= 2 else None
+        if apposition is not None:  # "de A à B, en passant par C, de nombreuses maisons de luxe y viennent"
+            kind = apposition[0]
+        for cand in group if kind is not None else ():  # "des éditeurs comme A, B ou encore C"
+            cand.votes[kind] += 4 if kind == "ORG" else 3
     for group in (g for g in groups if len(g) >= 3):
         for cand in group:
             others = Counter(o.ner_label for o in group if o is not cand and o.ner_label)
@@ -777,6 +1074,15 @@ def _vote_by_enumeration(cands: list[_Candidate], text: str) -> None:
                 label, count = others.most_common(1)[0]
                 if count >= 2 and label != cand.ner_label:
                     cand.votes[label] += 2
+
+
+def _continues_enumeration(group: list[_Candidate], cand: _Candidate, text: str) -> bool:
+    """Whether ``cand`` is the next member of ``group``: "A, B et C", "de A à B, en passant par C"."""
+    gap = text[group[-1].end:cand.start]
+    if ENUMERATION_GAP.match(gap):
+        return True
+    return len(group) == 1 and RANGE_GAP.match(gap) is not None and RANGE_OPENING.search(
+        text[max(0, group[0].start - 4):group[0].start]) is not None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -794,7 +1100,8 @@ def _ties(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[i
         in_brackets = re.fullmatch(r"\s*\(\s*", between) is not None
         handle_of_name = in_brackets and b.is_handle and not a.is_handle
         short, long = b.form(p1.text), a.form(p1.text)
-        acronym = in_brackets and (_is_acronym_of(short, long) or _is_acronym_of(long, short))
+        acronym = in_brackets and (_is_acronym_of(short, long) or _is_acronym_of(long, short) or (
+            _lower(long.split()[0]) in ORG_NOUNS and len(short) <= 10 and _abbreviates(short, long)))
         if handle_of_name or acronym or FORMER_NAME.match(between):
             ties.append((i, i + 1))
     return ties
@@ -865,9 +1172,12 @@ def alias_pairs(forms: Sequence[str]) -> list[tuple[str, str]]:
         event = _event_of_short_form(form, counts)
         if event is not None:
             pairs.append((form, event))
-        spelled = [o for o in distinct if " " in o and _is_initialism_of(form, o)]
+        spelled = [o for o in distinct
+                   if " " in o and (_is_initialism_of(form, o) or _is_numbered_initialism(form, o))]
         if len(spelled) == 1:
             pairs.append((form, spelled[0]))
+        if len(words) == 2 and words[0][:1].isupper() and _is_coined(words[1]) and words[1] in counts:
+            pairs.append((form, words[1]))  # "Google DeepMind": a coined name after its parent's name
         if folded + "s" in by_fold and len(folded) >= 4:
             pairs.append((form, by_fold[folded + "s"]))
         if len(words) >= 2 and _lower(words[-1]) in TRUNCATION_ENDS:
@@ -892,6 +1202,27 @@ def _is_initialism_of(short: str, long: str) -> bool:
     content = [w for w in every if _lower(w) not in NAME_PARTICLES | {"et", "l", "d", "of", "the", "and"}]
     return any(len(words) >= 2 and "".join(w[0] for w in words).casefold() == short.casefold()
                for words in (every, content))
+
+
+def _is_coined(word: str) -> bool:
+    """A coined brand name: a capital inside the word ("DeepMind", "WhatsApp"), not a common word or place."""
+    return word[:1].isupper() and any(c.isupper() for c in word[1:]) and not word.isupper() and word.isalpha()
+
+
+NUMBERED_INITIALISM = re.compile(r"([A-Z]{2,4})(\d{1,2})")
+
+
+def _is_numbered_initialism(short: str, long: str) -> bool:
+    """"PS5" for "Playstation 5": the number ends the long form and the letters spell the words before it
+    (initials, or the letters of one word in order from its first)."""
+    match = NUMBERED_INITIALISM.fullmatch(short)
+    words = long.split()
+    if match is None or len(words) < 2 or words[-1] != match.group(2):
+        return False
+    letters, head = match.group(1).casefold(), [w.casefold() for w in words[:-1]]
+    if len(head) > 1:
+        return "".join(w[0] for w in head) == letters
+    return head[0][0] == letters[0] and re.search(".*".join(map(re.escape, letters)), head[0]) is not None
 
 
 def _event_of_short_form(form: str, counts: Counter) -> str | None:

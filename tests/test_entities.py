@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import polars as pl
 import pytest
@@ -217,3 +218,26 @@ def test_an_empty_corpus_gives_empty_valid_tables():
 def test_pronouns_and_interjections_alone_give_nothing(parse, text):
     _, entities = entities_of(parse, text)
     assert entities.is_empty()
+
+
+# --- offsets after a line wrap ------------------------------------------------------------------------
+
+def test_a_name_wrapped_across_an_indented_line_break_is_one_mention_with_exact_offsets(parse):
+    text = ("      Le conseil municipal de Bourg-la-Reine s'est réuni\n"
+            "      mardi soir dans la salle des fêtes pour examiner\n"
+            "      le budget de la commune. A l'issue de la séance,\n"
+            "      l'adjoint aux finances a déclaré que Jean-Pierre\n"
+            "      Lefèvre, le maire de la ville depuis douze ans,\n"
+            "      quitterait ses fonctions au printemps. Jean-Pierre\n"
+            "      Lefèvre n'a pas souhaité répondre aux questions\n"
+            "      des journalistes présents dans la salle.\n")
+    mentions, entities = entities_of(parse, text)
+    row = entity(entities, "Jean-Pierre Lefèvre")  # the parse-facing name has single spaces
+    assert row["label"] == "PER" and row["n_mentions"] == 2 and row["aliases"] == []
+    person = mentions.filter(pl.col("entity_id") == row["entity_id"]).sort("doc_char_start")
+    starts = [m.start() for m in re.finditer("Jean-Pierre\n", text)]
+    assert person["doc_char_start"].to_list() == starts
+    assert person["doc_char_end"].to_list() == [text.index("Lefèvre", s) + len("Lefèvre") for s in starts]
+    assert person["text"].to_list() == ["Jean-Pierre\n      Lefèvre"] * 2  # the source, wrap and all
+    town = mentions.filter(pl.col("text") == "Bourg-la-Reine")
+    assert town["doc_char_start"].to_list() == [text.index("Bourg-la-Reine")]
