@@ -17,8 +17,13 @@ Resolution rules (``anchor`` says what an expression was resolved against):
   plus tôt`` are anaphoric: resolved against the latest day-level date before them in the same paragraph
   or in the paragraph above (anchor = its ``timex_id``), else ``dans la nuit`` falls back on the reference
   date and the others are dropped;
-- event-anchored expressions (``un jour après son limogeage``) are placed from the article's dated event
-  of that type once events are known (``pipeline/anchoring.py``); until then, and without one, NULL;
+- ``trois ans plus tard`` / ``l'année précédente`` count years from the latest expression with a year;
+  ``jusqu'au 28`` after a day is a day of that day's month;
+- a time of day belongs to its day (``jeudi à midi``, ``dans la soirée de mercredi`` are the day); a part
+  of the day alone (``dans la soirée``) is the day the text was speaking of, like ``dans la nuit``;
+- event-anchored expressions (``trois jours avant le scrutin``) take the date the text gives the event
+  (``le scrutin du 12 mars``) when it gives one, else are placed from the article's dated event of that
+  type once events are known (``pipeline/anchoring.py``); until then, and without one, NULL;
 - lines of an embedded social-media post (signed ``– Name (@handle) 18 novembre 2023``) speak from the
   post's date: their deictic expressions are anchored on the signature's timex.
 A weekday that contradicts an explicit date keeps the date and gets the flag ``weekday_conflict``.
@@ -94,12 +99,17 @@ _NUMBER_RE = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     VAGUE_QUANTITIES)
 _DAY_RE = r"1er|premier|3[01]|[12]\d|0?[1-9]"
 _YEAR_RE = r"(?:1[0-9]|20)\d{2}"
-# A clock time attached to a day: ``vers 21 h 45``, ``à 10h``, ``aux alentours de 8 heures``.
-_CLOCK_RE = (r"(?:,?\s+(?:vers|à|dès|avant|après|aux alentours de|peu avant|peu après|jusqu'à)\s+"
-             r"\d{1,2}\s*(?:h|heures?)(?:\s*\d{2})?(?![\w]))")
-# A part of the day attached to a day: ``mardi soir``, ``hier en fin de matinée``.
-_DAYPART_RE = (r"(?:\s+(?:matin|midi|soir|après-midi|(?:en|dans la) (?:fin|début) (?:de |d')"
-               r"(?:journée|matinée|soirée|après-midi)))")
+# A clock time attached to a day: ``vers 21 h 45``, ``à 10h``, ``aux alentours de 8 heures``, ``à midi``:
+# a time of day belongs to its day (the expression is the day, at day granularity).
+_CLOCK_RE = (r"(?:,?\s+(?:vers|à|dès|avant|après|aux alentours de|autour de|à partir de|peu avant|peu après|"
+             r"jusqu'à|jusque vers)\s+"
+             r"(?:\d{1,2}\s*(?:h|heures?)(?:\s*\d{2})?|\d{1,2}:\d{2}|midi|minuit)(?![\w]))")
+# A part of the day: ``soirée``, ``en fin de matinée``, ``dans l'après-midi`` (without the day it belongs to).
+_DAYPART_PHRASE = (r"(?:(?:dans|en|au cours de)\s+(?:la |l')?"
+                   r"(?:(?:fin|début|milieu)\s+(?:de |d')(?:la |l')?)?(?:journée|matinée|soirée|après-midi)"
+                   r"|à l'aube|au petit matin)")
+# A part of the day attached to a day: ``mardi soir``, ``hier en fin de matinée``, ``jeudi dans la soirée``.
+_DAYPART_RE = rf"(?:,?\s+(?:matin|midi|soir|après-midi|{_DAYPART_PHRASE}|dans la nuit)(?![\w-]))"
 _TIME_SUFFIX = f"(?:{_DAYPART_RE})?(?:{_CLOCK_RE})?"
 # Words after a bare year that make it a quantity, not a date (``en 2000 euros`` is rare but ``2000 km`` not).
 _NOT_A_YEAR_AFTER = (r"(?!\d|\s*(?:%|€|\$|euros?|dollars?|francs?|personnes|habitants|salariés|employés|"
@@ -120,10 +130,13 @@ class Timex:
     kind: str
     anchor: str | None = None
     flags: list[str] = field(default_factory=list)
-    # "night" | "next_day" | "previous_day" | "same_day" | "offset": placed from a prior date of the text
+    # "night" | "daypart" | "next_day" | "previous_day" | "same_day" | "offset" | "day_of_month": placed
+    # from a prior date of the text (``night`` and ``daypart``, ``dans la soirée``, fall back on the
+    # reference date)
     anaphoric: str | None = None
     offset: EventOffset | None = None  # for "offset": ``deux jours plus tard`` is +2 days from the prior date
     month_day: tuple[int, int] | None = None  # yearless ``20 décembre``: the sentence may give its year
+    day_of_month: int | None = None  # ``jusqu'au 28`` (anaphoric ``day_of_month``): the prior date's month
     anchor_needed: bool = False  # resolved against the reference date (or an embedded post's date)
     resolver: Callable[[dt.date], tuple[str | None, list[str]]] | None = None
 
@@ -640,6 +653,88 @@ def _build_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield Timex(start, end, match["year"], "year", "absolute")
 
 
+# Words just before a number that make it a number of something else (``n° 2021``, ``article 1998``).
+_NUMBERED_BEFORE = _rx(r"(?:n°|nº|numéro|no\.?|art\.|article|code|page|p\.|ligne|route|vol\.?|tél\.?|"
+                       r"[\d.,/:+€$£-])\s*$")
+_BEFORE_WINDOW = 12
+
+
+def _counts_something(ctx: Context, start: int, end: int) -> bool:
+    """Whether the number at ``start:end`` counts something (``1950 adhérents``, ``le 3 juin 91 personnes``)
+    or numbers something (``n° 2021``) rather than naming a year: the parser makes a count the numeral
+    modifier of a noun after it."""
+    if _NUMBERED_BEFORE.search(ctx.text, max(0, start - _BEFORE_WINDOW), start):
+        return True
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span[-1]
+    return token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
+
+
+def _build_bare_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``par rapport à 2021``, ``une étude de 2021``, ``l'édition 2019``: a year without a preposition that
+    introduces it, unless the number counts or numbers something."""
+    if not _counts_something(ctx, match.start(), match.end()):
+        yield Timex(match.start(), match.end(), match["year"], "year", "absolute")
+
+
+# Two-digit years of agency copy (``mars 97``, ``le 3 juin 91``, ``mai 68``): the century is the one that
+# puts the year within the last 70 and next 30 years of 2000, the span of digitised press that writes them.
+_SHORT_YEAR_PIVOT = 30
+
+
+def _full_year(digits: str) -> int:
+    year = int(digits)
+    return 2000 + year if year < _SHORT_YEAR_PIVOT else 1900 + year
+
+
+def _build_short_year_date(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``le 3 juin 91`` -> 1991-06-03, ``mars 97`` -> 1997-03 (when the number is not a count)."""
+    start, end = match.span("yy")
+    month = _month_number(match["month"])
+    if month is None or _counts_something(ctx, start, end):
+        return
+    year = _full_year(match["yy"])
+    if match.groupdict().get("day"):
+        date = _safe_date(year, month, _day_number(match["day"]))
+        if date is not None:
+            yield Timex(match.start(), match.end(), date.isoformat(), "day", "absolute")
+        return
+    yield Timex(match.start(), match.end(), f"{year}-{month:02d}", "month", "absolute")
+
+
+# ``tous les samedis de décembre``, ``chaque lundi de mars``: a recurring set, not a month (not annotated).
+_RECURRING_BEFORE = _rx(r"(?:tous|toutes|chaque)\s+(?:les\s+)?[\w-]+\s+(?:de|d')\s*$")
+
+
+_COUNT_LIKE_BELOW = 50  # ``en 12``, ``en 30`` are as often counts as years
+
+
+def _build_short_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``fin 96``, ``début 97``, ``en 98``: a two-digit year after a word that introduces a year.
+
+    After ``en`` only the years a count rarely is: ``en 97``, ``en 05`` (``coupé en 12`` is no year).
+    """
+    start, end = match.span("yy")
+    after_en = match.group(0).lower().startswith("en") and "'" not in match.group(0)  # ``en '12`` is a year
+    if after_en and not (match["yy"].startswith("0") or int(match["yy"]) >= _COUNT_LIKE_BELOW):
+        return
+    if not _counts_something(ctx, start, end):
+        yield Timex(match.start(), match.end(), str(_full_year(match["yy"])), "year", "absolute")
+
+
+def _build_bare_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``les ventes de mars``: a month name in lower case (``Mars`` and ``Mai`` capitalised are names);
+    placed like ``en mars``, by the tense."""
+    if (not match["month"][:1].islower()
+            or _RECURRING_BEFORE.search(ctx.text, max(0, match.start() - _TITLE_WINDOW), match.start())):
+        return
+    month = MONTHS_FULL[match["month"].lower()]
+    tense = _tense_at(ctx, match.start(), match.end())
+    yield _relative(match, "month", lambda ref: (resolve_month(month, ref, None, tense), []))
+
+
 def _build_year_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``de 2015 à 2018`` / ``entre 2010 et 2012``: two year expressions."""
     for group in ("y1", "y2"):
@@ -671,8 +766,16 @@ def _build_quarter(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield Timex(match.start(), match.end(), match["year"], "year", "absolute", flags=[f"quarter_Q{quarter}"])
 
 
+# ``des années 2020 et 2021``: two years, not a decade.
+_YEAR_GOES_ON = _rx(rf"(?<!\s)\s*+(?:et|à|-|–)\s*+{_YEAR_RE}(?!\d)")  # one start per run of spaces
+
+
 def _build_decade(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     digits = match["decade"]
+    if len(digits) == 4 and _YEAR_GOES_ON.match(ctx.text, match.end()):
+        start, end = match.span("decade")
+        yield Timex(start, end, digits, "year", "absolute")
+        return
     if len(digits) == 2:
         if int(digits) < 30:  # ``les années 20``: 1920s or 2020s, a reader needs more context
             return
@@ -707,10 +810,16 @@ def _build_night_of(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     yield _relative(match, "day", lambda ref: (_iso(resolve_weekday(weekday, ref, None, tense)), []))
 
 
+_DAYPART_ONLY = _rx(_DAYPART_PHRASE)
+
+
 def _build_anaphoric(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
     kind = ("night" if "nuit" in phrase else "next_day" if "lendemain" in phrase
-            else "previous_day" if "veille" in phrase else "same_day")
+            else "previous_day" if "veille" in phrase
+            else "daypart" if _DAYPART_ONLY.fullmatch(phrase) else "same_day")
+    if kind == "daypart" and _tense_at(ctx, match.start(), match.end()) in ("present", "unknown"):
+        return  # ``les ados veillent en soirée``: a habit, no day
     yield Timex(match.start(), match.end(), None, "day", "relative", anaphoric=kind)
 
 
@@ -777,6 +886,20 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 EVENT_ANCHORED = "event_anchored"
 
 
+# A day number alone, closed by punctuation or ``et le``: ``ouvert le 10 mars, il doit durer jusqu'au 28.``
+# (not a street number: ``au 28, rue des Lilas``).
+_DAY_OF_MONTH_END = (r"(?=\s*(?:[,.;:)]|$)(?!\s*,?\s*(?:rue|avenue|boulevard|bd|place|quai|chemin)\b)"
+                     r"|\s+et\s+le\s)")
+
+
+def _build_day_of_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``jusqu'au 28``, ``le 4``: a day of the month of the date the text gave just before (agency copy)."""
+    if _counts_something(ctx, match.start("day"), match.end("day")):
+        return
+    yield Timex(match.start(), match.end(), None, "day", "relative", anaphoric="day_of_month",
+                day_of_month=_day_number(match["day"]))
+
+
 def _build_anaphoric_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``deux jours plus tard``, ``un an plus tôt``, ``trois semaines auparavant``: from the prior date."""
     amount = _number(match["n"])
@@ -788,6 +911,13 @@ def _build_anaphoric_offset(match: re.Match[str], ctx: Context) -> Iterator[Time
     later = match["dir"].lower() in ("plus tard", "après")
     offset = EventOffset("", amount if later else -amount, unit)
     yield Timex(match.start(), match.end(), None, granularity, "relative", anaphoric="offset", offset=offset)
+
+
+def _build_year_before_after(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
+    """``l'année précédente`` / ``l'année suivante``: one year from the latest year the text gave."""
+    amount = -1 if match["dir"].lower() in ("précédent", "précédente", "d'avant") else 1
+    yield Timex(match.start(), match.end(), None, "year", "relative", anaphoric="offset",
+                offset=EventOffset("", amount, "an"))
 
 
 def _build_event_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -913,6 +1043,21 @@ _RULES: list[Rule] = [
         rf"début|mi-|courant|l'an|"
         rf"l'année|année|saison|exercice|automne|printemps|hiver|été)\s*(?P<year>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
          _build_year),
+    Rule("bare_year", _rx(rf"(?<![\w-])(?P<year>(?:19|20)\d{{2}})(?![\w-]|[.,/]\d){_NOT_A_YEAR_AFTER}"
+                          r"(?!\s+(?:rue|avenue|boulevard|bd|allée|chemin|impasse|quai|place|route)\b)"),
+         _build_bare_year),
+    Rule("short_year_date", _rx(
+        rf"{_B}(?:(?:{_WEEKDAY_RE}),?\s+)?(?:le\s+)?(?P<day>{_DAY_RE})\s+(?P<month>{_MONTH_FULL_RE})\s+'?"
+        rf"(?P<yy>\d{{2}})(?![\w-]|[.,/:]\d|\s*(?:%|€|h\b|heures?|ans|km))"), _build_short_year_date),
+    Rule("short_year_month", _rx(
+        rf"{_B}(?:(?:début|fin|mi-|courant|en|depuis|dès)\s*)?(?P<month>{_MONTH_FULL_RE})\s+'?"
+        rf"(?P<yy>\d{{2}})(?![\w-]|[.,/:]\d|\s*(?:%|€|h\b|heures?|ans|km))"), _build_short_year_date),
+    Rule("short_year", _rx(
+        r"(?<![\w-])(?:fin|début|mi-|courant|depuis|dès|jusqu'en|en)\s*'?"
+        rf"(?P<yy>\d{{2}})(?![\w-]|[.,/:]\d|\s*(?:[-–à]\s*\d|%|€|h\b|heures?|ans|km)){_NOT_A_YEAR_AFTER}"),
+         _build_short_year),
+    Rule("bare_month", _rx(rf"(?<![\w-])(?<!\d )(?<!\der )(?P<month>{_MONTH_FULL_RE})(?![\w-])(?!\s*\d)"),
+         _build_bare_month),
     Rule("year_range", _rx(
         rf"{_B}(?:de|entre)\s+(?P<y1>{_YEAR_RE})\s*(?:à|et|-|–)\s*(?P<y2>{_YEAR_RE}){_NOT_A_YEAR_AFTER}"),
          _build_year_range),
@@ -944,7 +1089,11 @@ _RULES: list[Rule] = [
          _build_night_of),
     Rule("anaphoric", _rx(
         r"(?<![\w-])(?:dans la nuit(?! de| du| d')|le lendemain(?! de| du| d')|la veille(?! de| du| d'| au)|"
-        r"le soir même|le jour même|ce jour-là)(?![\w])"), _build_anaphoric),
+        rf"le soir même|le jour même|ce jour-là|{_DAYPART_PHRASE}(?! de| du| d'))(?![\w])"),
+         _build_anaphoric),
+    Rule("daypart_of_deictic_day", _rx(
+        rf"(?<![\w-])(?:{_DAYPART_PHRASE}|(?:dans |durant |pendant )?la nuit|le matin|le soir)\s+"
+        r"d'(?P<word>hier|aujourd'hui)(?![\w-])"), _build_deictic_day),
     Rule("weekday", _rx(
         rf"(?<![\w-])(?<!\ble )(?<!\bLe )(?<!\bdu )(?<!\bau )(?<!\bchaque )(?<!\bles )(?<!\bun )"
         rf"(?:(?:ce|cette)\s+)?(?P<wd>{_WEEKDAY_RE})(?![\w-])"
@@ -966,7 +1115,13 @@ _RULES: list[Rule] = [
         r"(?<![\w-])(?:en (?:début|fin|milieu) d'année|"
         r"(?:au |le |depuis le |à la |la |depuis la )?(?:début|fin|milieu) de l'année)(?![\w-])"
         r"(?!\s+(?:dernière|prochaine|passée|\d))"), _build_this_part),
+    Rule("year_before_after", _rx(
+        r"(?<![\w-])l'(?:année|an) (?P<dir>précédente?|suivante?|d'avant|d'après)(?![\w-])"),
+         _build_year_before_after),
     Rule("event_offset", _EVENT_OFFSET, _build_event_offset),
+    Rule("day_of_month", _rx(
+        rf"(?<![\w-])(?:le|du|au|jusqu'au|depuis le|dès le|avant le|après le)\s+(?P<day>{_DAY_RE})(?![\w-])"
+        rf"{_DAY_OF_MONTH_END}"), _build_day_of_month),
     Rule("anaphoric_offset", _rx(
         rf"(?<![\w-])(?P<n>{_NUMBER_RE})\s+(?P<unit>jours?|semaines?|mois|ans?|années?)\s+"
         r"(?P<dir>plus tard|plus tôt|auparavant|(?:après|avant)(?=\s*[,.;:]))(?![\w-])"),
@@ -988,12 +1143,16 @@ _RULE_HINTS: dict[str, re.Pattern[str]] = {name: re.compile(hint) for name, hint
     "numeric_date": r"\d[/.\-]\d", "iso_date": r"\d-\d",
     "holiday": r"no[eë]l|jour de l|nouvel an|toussaint|saint-|halloween",
     "movable_holiday": r"pâques|pentecôte|ascension|vendredi saint",
-    "year": r"\d{4}", "year_range": r"\d{4}", "season_year": r"\d{4}", "quarter": "trimestre",
+    "year": r"\d{4}", "bare_year": r"\d{4}", "short_year_date": _MONTH_HINT, "short_year_month": _MONTH_HINT,
+    "bare_month": _MONTH_HINT, "short_year": r"\b\d{2}\b",
+    "year_range": r"\d{4}", "season_year": r"\d{4}", "quarter": "trimestre",
     "season": "printemps|été|automne|hiver", "decade": "années", "century": "siècle",
     "deictic_day": "hier|demain|aujourd", "deictic_day_with_part": "hier|aujourd",
     "part_of_today": "matin|midi|soir|nuit", "night_of": "nuit",
-    "anaphoric": "nuit|lendemain|veille|même|jour-là", "weekday": _WEEKDAY_HINT, "week": "semaine|week",
+    "anaphoric": "nuit|lendemain|veille|même|jour-là|journée|matinée|soirée|après-midi|aube|petit matin",
+    "daypart_of_deictic_day": "d'hier|d'aujourd", "weekday": _WEEKDAY_HINT, "week": "semaine|week",
     "month_deictic": "mois", "year_deictic": r"année|\ban\b", "this_part_of_year": "année",
+    "year_before_after": r"l'(?:année|an) ", "day_of_month": r"(?:le|du|au) \d",
     "event_offset": "après|avant|lendemain|veille", "anaphoric_offset": "plus t|auparavant|après|avant",
     "offset": r"il y a|dans|voici|voilà",
 }.items()}
@@ -1063,6 +1222,27 @@ def _outside_place_names(found: list[Timex], text: str) -> list[Timex]:
     return [t for t in found if not inside_a_place(t)]
 
 
+# A part of the day before the day it belongs to: ``dans la soirée de jeudi``, ``le matin du 12 mars``.
+_DAYPART_BEFORE = _rx(
+    rf"(?<![\w-])(?:{_DAYPART_PHRASE}|(?:dans |durant |pendant )?la nuit|le matin|le soir|au matin|au soir)"
+    r"\s+(?:de|du|d')\s*$")
+_DAYPART_WINDOW = 60
+
+
+def _with_day_parts_before(chosen: list[Timex], text: str) -> list[Timex]:
+    """Day expressions widened to the part of the day written before them (``dans la soirée de jeudi`` is
+    one expression, the day), as long as the widened one overlaps no other expression."""
+    previous_end = 0
+    for timex in chosen:
+        if timex.granularity == "day" and timex.anaphoric is None:
+            window = max(previous_end, timex.start - _DAYPART_WINDOW)
+            before = _DAYPART_BEFORE.search(text, window, timex.start)
+            if before is not None:
+                timex.start = before.start()
+        previous_end = timex.end
+    return chosen
+
+
 def _select(found: list[Timex]) -> list[Timex]:
     """Non-overlapping expressions: earliest start first, then the longest."""
     chosen: list[Timex] = []
@@ -1083,7 +1263,7 @@ def detect(doc: Doc, text: str | None = None) -> list[Timex]:
     ctx = Context.of(doc, text)
     found = [timex for rule in _RULES if (hint := _RULE_HINTS.get(rule.name)) is None or hint.search(lower)
              for match in rule.pattern.finditer(text) for timex in rule.build(match, ctx)]
-    return _select(_outside_place_names(found, text))
+    return _with_day_parts_before(_select(_outside_place_names(found, text)), text)
 
 
 # --- embedded social-media posts --------------------------------------------------------------------------
@@ -1149,21 +1329,103 @@ def _resolve_all(by_paragraph: list[list[_Resolved]], posts: dict[int, int],
     count from is dropped; one whose value falls outside ``VALUE_YEARS`` keeps its anchor and value NULL.
     """
     above: _Resolved | None = None  # the latest valued day of the paragraph above
+    above_dated: _Resolved | None = None  # the latest expression with a calendar year, paragraph above
     for index, items in enumerate(by_paragraph):
         post_date = _post_signature_date(by_paragraph, posts.get(index))
         last_day: _Resolved | None = None
         last_year: _Resolved | None = None
+        last_dated: _Resolved | None = None
         for item in items:
-            _resolve_one(item, reference, post_date, last_day or above)
+            if not _resolve_year_offset(item, last_dated or above_dated):
+                _resolve_one(item, reference, post_date, last_day or above)
             _take_year_from_sentence(item, last_year)
             if item.timex.value:
                 if item.timex.granularity == "day":
                     last_day = item
                 elif item.timex.granularity == "year":
                     last_year = item
-        above = last_day
+                if _calendar_year(item.timex) is not None:
+                    last_dated = item
+        above, above_dated = last_day, last_dated
+    _date_event_offsets_from_text([r for items in by_paragraph for r in items])
     return [r for items in by_paragraph for r in items
-            if not (r.timex.anaphoric and r.timex.anchor is None and r.timex.anaphoric != "night")]
+            if not (r.timex.anaphoric and r.timex.anchor is None
+                    and r.timex.anaphoric not in _FALLS_BACK_ON_REFERENCE)]
+
+
+def _calendar_year(timex: Timex) -> int | None:
+    """The calendar year of a valued day, week, month or year expression (None for decades, centuries)."""
+    if timex.value is None or timex.granularity not in ("day", "week", "month", "year"):
+        return None
+    head = timex.value[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _resolve_year_offset(item: _Resolved, previous: _Resolved | None) -> bool:
+    """``trois ans plus tard``, ``l'année précédente``: counted in years from the latest expression before
+    it that has a year (``l'édition 2019 [...] trois ans plus tard`` is 2022), whatever its granularity.
+    False when ``item`` is not such an offset; with nothing before it, it stays unanchored (dropped)."""
+    offset = item.timex.offset
+    if item.timex.anaphoric != "offset" or offset is None or offset.unit != "an":
+        return False
+    if previous is not None and (year := _calendar_year(previous.timex)) is not None:
+        item.timex.value, item.timex.anchor = _year_value(year + offset.amount), previous.timex_id
+    return True
+
+
+def _date_event_offsets_from_text(items: list[_Resolved]) -> None:
+    """``Le scrutin aura lieu le 12 mars. [...] Trois jours avant le scrutin, ...``: an event-anchored
+    expression takes the date the text gives its event (:func:`_dates_event`).
+
+    The nearest such day before the expression wins, else the first after; without one the value stays
+    NULL for ``pipeline/anchoring.py`` to fill from the article's events.
+    """
+    pending = [(position, item) for position, item in enumerate(items)
+               if item.timex.value is None and EVENT_ANCHORED in item.timex.flags]
+    if not pending:
+        return
+    days = [(position, r) for position, r in enumerate(items)
+            if r.timex.value and r.timex.granularity == "day" and EVENT_ANCHORED not in r.timex.flags]
+    for position, item in pending:
+        offset = event_offset(item.paragraph.text[item.timex.start:item.timex.end])
+        if offset is None:
+            continue
+        stated = [(at, day) for at, day in days if _dates_event(day, offset.noun, item)]
+        if not stated:
+            continue
+        before = [day for at, day in stated if at < position]
+        day = before[-1] if before else stated[0][1]
+        item.timex.value = offset.apply(dt.date.fromisoformat(day.timex.value))
+        item.timex.anchor = day.timex_id
+
+
+def _dates_event(day: _Resolved, noun: str, phrase: _Resolved) -> bool:
+    """Whether ``day`` is the date the text gives the event ``noun``: the date hangs on the noun (``le scrutin
+    du 12 mars``) or on a verb whose subject or object is the noun (``le scrutin aura lieu le 12 mars``),
+    never the noun inside the event-anchored ``phrase`` itself."""
+    span = day.paragraph.doc.char_span(day.timex.start, day.timex.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+
+    def names_event(token: Token) -> bool:
+        inside_phrase = (phrase.paragraph is day.paragraph
+                         and phrase.timex.start <= token.idx < phrase.timex.end)
+        return token.lower_ in (noun, noun + "s") and not inside_phrase
+
+    token = span.root
+    for _ in range(_EVENT_HOPS):
+        if token.head is token:
+            break
+        token = token.head
+        if names_event(token):
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return any(names_event(child) for child in token.children if child.dep_ in _EVENT_ROLES)
+    return False
+
+
+_EVENT_HOPS = 3  # arcs from the date up to the noun or the verb it hangs on
+_EVENT_ROLES = ("nsubj", "nsubj:pass", "obj")
 
 
 def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
@@ -1212,7 +1474,10 @@ def _post_signature_date(by_paragraph: list[list[_Resolved]], owner: int | None)
     return days[-1] if days else None
 
 
-_ANAPHORIC_SHIFT = {"night": 0, "same_day": 0, "next_day": 1, "previous_day": -1}
+_ANAPHORIC_SHIFT = {"night": 0, "daypart": 0, "same_day": 0, "next_day": 1, "previous_day": -1}
+# Anaphoric kinds that, with no date before them, are the reference day (``dans la soirée`` in a news story
+# is the evening of the day it reports, like ``dans la nuit``).
+_FALLS_BACK_ON_REFERENCE = {"night", "daypart"}
 
 
 def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | None,
@@ -1224,12 +1489,14 @@ def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | N
     if timex.anaphoric:
         if previous_day is not None and previous_day.timex.value:
             base = dt.date.fromisoformat(previous_day.timex.value)
-            if timex.anaphoric == "offset" and timex.offset is not None:
+            if timex.day_of_month is not None:
+                timex.value = _iso(_safe_date(base.year, base.month, timex.day_of_month))
+            elif timex.anaphoric == "offset" and timex.offset is not None:
                 timex.value = timex.offset.apply(base)
             else:
                 timex.value = _iso(shift(base, days=_ANAPHORIC_SHIFT[timex.anaphoric]))
             timex.anchor = previous_day.timex_id
-        elif timex.anaphoric == "night" and reference is not None:
+        elif timex.anaphoric in _FALLS_BACK_ON_REFERENCE and reference is not None:
             timex.value, timex.anchor = _iso(shift(reference)), ANCHOR_REFERENCE
         return
     if not timex.anchor_needed or timex.resolver is None:

@@ -417,3 +417,19 @@ def test_reference_date_in_text_only_within_reference_years(extract):
     assert reference_date_from_text(later).date == dt.date(2024, 3, 4)
     probe = "Le 2 mai 2150, la sonde arrivera. Le 5 juin 2023, elle a décollé."
     assert reference_date_from_text(probe).date == dt.date(2023, 6, 5)
+
+
+# --- a paragraph wrapped across indented lines: the parser reads single spaces, offsets quote the source ---
+
+def test_date_wrapped_across_an_indented_line_is_one_expression_with_source_offsets(extract):
+    text = ("Le conseil municipal, réuni en séance extraordinaire, a adopté le budget le 14\n"
+            "      septembre 2023, puis il y a\n        huit ans, selon le maire, le quartier était\n"
+            "    vide. Le juge a tranché jeudi\n   soir.")
+    frame = validate("temporal_expressions", extract(text, dt.date(2023, 11, 24)))
+    rows = frame.to_dicts()
+    for row in rows:
+        assert text[row["doc_char_start"]:row["doc_char_end"]] == row["text"]
+    by_value = {row["value"]: row["text"] for row in rows}
+    assert by_value["2023-09-14"] == "le 14\n      septembre 2023"
+    assert by_value["2015"] == "il y a\n        huit ans"
+    assert by_value["2023-11-23"] == "jeudi\n   soir"
