@@ -18,14 +18,23 @@ tree. Rules, in order:
    ``Mardi, X a été recruté par Y. Plus de 500 employés menacent de partir.``), unless its verb is in a
    tense that moves the narrative away from that date (pluperfect, future, conditional);
 6. the lines of an embedded post (see ``temporal.post_date_paragraphs``) without a date of their own are
-   dated by the post's signature.
+   dated by the post's signature;
+7. a valued expression no trigger took dates the verb it depends on as a happening of type ``other``
+   (``la dernière version s'est écoulée en 2022``), kept only when the sentence names a participant;
+8. ``venir de`` + a trigger's infinitive in the present (``vient de prendre la présidence``) is dated by
+   the reference month.
+Triggers are data: ``pipeline/lexicons/event_triggers.txt`` (lemmas and locutions such as ``mettre en
+vente``) and ``event_statement_triggers.txt``.
 A trigger that names a possibility, a wish or an order (present conditional, ``veut son retour``,
 ``pourrait démissionner``) dates nothing, and a future verb only takes an expression that depends on it.
 Nor does a negated verb (``n'a jamais été arrêtée``), a page stamp (``Publié le 24/11/2023 à 10h12``), or a
 death whose subject or complement is not a person (``le roman est mort``, ``la mort du roman``).
 
 Participants are the canonical names (``entities.name``) of the entity mentions inside the sentence, in
-reading order. ``build_timeline`` then merges the same real-world event reported by several articles.
+reading order, after the organisation a designator subject refers back to (``l'entreprise a écoulé ...``:
+the ORG entity named last before it;
+``pipeline/lexicons/event_org_designators.txt``). ``build_timeline`` then merges the same real-world event
+reported by several articles.
 """
 
 from __future__ import annotations
@@ -41,70 +50,67 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.lexicons import read_lexicon
 from pipeline.model import DocumentParse, ParsedParagraph
 from pipeline.schemas import empty_frame
 from pipeline.spans import SpanIndex
 from pipeline.temporal import POST_SIGNATURE, is_conditional, post_date_paragraphs, verb_tense
 
-# Trigger lexicon: French lemma (verb or noun, lowercase) -> event type of the shared taxonomy
-# (``/work/shared/eval/README.md``). General press vocabulary for the actions analysts put on timelines.
+# Optional words between the words of a locution (``a été mis en vente``, ``prend la tête``).
+_LOCUTION_FILLERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "se", "s'", "s’", "sa",
+                     "son", "ses", "leur", "leurs"}
+_LOCUTION_WINDOW = 6  # tokens after the head word in which a locution's other words must appear
+
+
+@dataclass(frozen=True)
+class Locution:
+    """A trigger of several words: the head lemma and the words that must follow it (``mettre en vente``)."""
+
+    lemma: str
+    words: tuple[str, ...]
+    reflexive: bool  # ``se tenir``: the verb needs its reflexive clitic
+    entry: str = ""  # as written in the lexicon: the ``trigger`` column
+
+
+def _parse_entry(entry: str) -> Locution:
+    words = entry.lower().replace("’", "'").split()
+    reflexive = words[0] in ("se", "s'")
+    if reflexive:
+        words = words[1:]
+    elif words[0].startswith("s'"):
+        reflexive, words = True, [words[0][2:], *words[1:]]
+    return Locution(words[0], tuple(w for w in words[1:] if w not in _LOCUTION_FILLERS), reflexive,
+                    " ".join(entry.lower().split()))
+
+
+def _typed_lexicon(name: str) -> list[tuple[str, Locution]]:
+    """``(event type, entry)`` of ``pipeline/lexicons/<name>`` (lines ``type: entry``)."""
+    out = []
+    for line in read_lexicon(name):
+        kind, _, entry = line.partition(":")
+        out.append((kind.strip(), _parse_entry(entry.strip())))
+    return out
+
+
+_TRIGGER_ENTRIES = _typed_lexicon("event_triggers.txt")
+_STATEMENT_ENTRIES = [_parse_entry(entry) for entry in read_lexicon("event_statement_triggers.txt")]
+# Trigger lexicon (``pipeline/lexicons/event_triggers.txt``): single-word lemma -> event type of the shared
+# taxonomy; locutions (``mettre en vente``, ``prendre la présidence``) by head lemma.
 EVENT_TRIGGERS: dict[str, str] = {
-    # dismissal: someone is removed from a post by someone else
-    "licencier": "dismissal", "limoger": "dismissal", "évincer": "dismissal", "renvoyer": "dismissal",
-    "congédier": "dismissal", "destituer": "dismissal", "révoquer": "dismissal", "débarquer": "dismissal",
-    "licenciement": "dismissal", "limogeage": "dismissal", "éviction": "dismissal", "renvoi": "dismissal",
-    "destitution": "dismissal", "révocation": "dismissal", "débarquement": "dismissal",
-    "expulser": "dismissal", "démettre": "dismissal",
-    # resignation: someone leaves a post of their own will
-    "démissionner": "resignation", "démission": "resignation", "quitter": "resignation",
-    # hiring / appointment
-    "recruter": "hiring", "embaucher": "hiring", "rejoindre": "hiring", "engager": "hiring",
-    "recrutement": "hiring", "embauche": "hiring",
-    "nommer": "appointment", "nomination": "appointment", "désigner": "appointment",
-    "désignation": "appointment", "introniser": "appointment", "investiture": "appointment",
-    # return to a former post
-    "revenir": "return", "réintégrer": "return", "retour": "return", "réintégration": "return",
-    "redevenir": "return",
-    # founding / launch
-    "fonder": "founding", "cofonder": "founding", "co-fonder": "founding", "créer": "founding",
-    "fondation": "founding", "création": "founding",
-    "lancer": "launch", "lancement": "launch", "déployer": "launch", "dévoiler": "launch",
-    "inaugurer": "launch", "inauguration": "launch", "commercialiser": "launch",
-    # money
-    "investir": "investment", "investissement": "investment", "financer": "investment",
-    "financement": "investment", "lever": "investment", "levée": "investment",
-    # negotiation / agreement
-    "négocier": "negotiation", "négociation": "negotiation", "pourparlers": "negotiation",
-    "pourparler": "negotiation", "tractation": "negotiation", "discussion": "negotiation",
-    "signer": "agreement", "accord": "agreement", "conclure": "agreement", "entente": "agreement",
-    "réconcilier": "agreement", "racheter": "agreement", "rachat": "agreement", "acquérir": "agreement",
-    "acquisition": "agreement", "fusionner": "agreement", "fusion": "agreement",
-    # threat
-    "menacer": "threat", "menace": "threat", "ultimatum": "threat",
-    # politics
-    "élire": "election", "réélire": "election", "élection": "election", "réélection": "election",
-    "voter": "vote", "vote": "vote", "scrutin": "vote", "référendum": "vote", "adopter": "vote",
-    # justice
-    "arrêter": "arrest", "interpeller": "arrest", "arrestation": "arrest", "interpellation": "arrest",
-    "écrouer": "arrest", "incarcérer": "arrest",
-    "condamner": "trial", "juger": "trial", "procès": "trial", "condamnation": "trial",
-    "inculper": "trial", "acquitter": "trial", "verdict": "trial",
-    # death / violence
-    "mourir": "death", "décéder": "death", "décès": "death", "mort": "death", "succomber": "death",
-    "attaquer": "attack", "attaque": "attack", "attentat": "attack", "bombarder": "attack",
-    "bombardement": "attack", "tuer": "attack",
-}
-# Speech and publication verbs (and nouns): a dated one makes a ``statement`` event.
-STATEMENT_TRIGGERS = {
-    "déclarer", "annoncer", "affirmer", "dire", "indiquer", "expliquer", "confirmer", "estimer", "publier",
-    "tweeter", "écrire", "réagir", "assurer", "préciser", "souligner", "ajouter", "répondre", "exprimer",
-    "entendre", "dénoncer", "réclamer", "promettre", "prévenir", "avertir", "admettre", "reconnaître",
-    "révéler", "adresser", "démentir", "accuser", "critiquer", "saluer", "féliciter", "regretter",
-    "déclaration", "annonce", "communiqué", "discours", "interview", "entretien", "tweet", "message",
-}
+    e.lemma: kind for kind, e in _TRIGGER_ENTRIES if not e.words and not e.reflexive}
+EVENT_LOCUTIONS: dict[str, list[tuple[Locution, str]]] = {}
+for _kind, _entry in _TRIGGER_ENTRIES:
+    if _entry.words or _entry.reflexive:
+        EVENT_LOCUTIONS.setdefault(_entry.lemma, []).append((_entry, _kind))
+# Speech and publication verbs and nouns (``pipeline/lexicons/event_statement_triggers.txt``): a dated one
+# makes a ``statement`` event.
+STATEMENT_TRIGGERS = {e.lemma for e in _STATEMENT_ENTRIES if not e.words}
+for _entry in _STATEMENT_ENTRIES:
+    if _entry.words:
+        EVENT_LOCUTIONS.setdefault(_entry.lemma, []).append((_entry, "statement"))
 # Triggers whose event reading needs a person (or pronoun) as object or a passive voice: ``arrêter la
-# production`` is not an arrest, ``juger que`` is an opinion.
-NEEDS_PERSON_OBJECT = {"arrêter", "juger", "engager", "lever", "conclure", "adopter", "renvoyer"}
+# production`` is not an arrest, ``juger que`` is an opinion, ``le jeu débarque lundi`` is an arrival.
+NEEDS_PERSON_OBJECT = {"arrêter", "juger", "engager", "lever", "conclure", "adopter", "renvoyer", "débarquer"}
 # Verbs of wish, intent or attempt: a trigger they govern is not (yet) a fact (``veut son retour``,
 # ``cherche à le recruter``). General French modality vocabulary.
 IRREALIS_GOVERNORS = {
@@ -138,16 +144,24 @@ HUMAN_NOUNS = {
     "militant", "militante", "opposant", "opposante", "manifestant", "manifestante", "résident",
     "résidente", "moine", "religieuse", "ancien", "ancienne", "doyen", "doyenne",
 }
+# Nouns that refer back to an organisation named earlier (``l'entreprise``, ``le journal``).
+ORG_DESIGNATORS = frozenset(read_lexicon("event_org_designators.txt"))
 # Negative words completing ``ne``: ``n'a pas démissionné``, ``n'a jamais été arrêté``, ``n'a rien déclaré``
 # are not events (``ne ... que``, a restriction, is not among them).
 NEGATIVE_WORDS = {"pas", "jamais", "plus", "rien", "point", "guère", "nullement", "aucunement", "personne"}
 # Trigger participles that open a page stamp (``Publié le 24/11/2023 à 10h12``, ``Publié par la
 # rédaction``): the page's own history, not a statement by anyone.
-STAMP_LEMMAS = {"publier"}
+STAMP_LEMMAS = {"publier", "modifier", "actualiser"}
 # Dependency labels of a verb's clausal complements: an infinitive trigger here belongs to its governor.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+# A relative or participial clause asserts on its own: ``X, qui se déroulera en 2023, Y prévoit ...`` is not
+# under ``prévoir``.
+_OWN_CLAUSE_DEPS = {"acl:relcl", "acl"}
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
 _BREAKING_TENSES = {"future", "conditional", "unknown"}
+# Granularities that name a period rather than the date of something that happened (rule 7).
+_PERIOD_GRANULARITIES = {"decade", "century"}
+_VERB_HOPS = 3  # rule 7: how far above a date its verb may be
 
 
 class _Quotes:
@@ -168,33 +182,77 @@ class _Quotes:
 class Trigger:
     token: Token
     event_type: str
+    name: str = ""  # the lexicon entry (``mettre en vente``); empty: the token's lemma
 
 
 @dataclass(frozen=True)
 class DatedTimex:
-    timex_id: str
-    start: int  # paragraph-relative
+    timex_id: str | None  # None: the reference date itself (rule 8)
+    start: int  # offset in the paragraph's doc (``ParsedParagraph.local_offset``), not in the source text
     end: int
     value: str
     granularity: str
 
 
 def trigger_type(token: Token) -> str | None:
-    """The event type a token names, or None (lemma lookup plus the person-object check)."""
+    """The event type a token names, or None (locution and lemma lookup plus the person-object check)."""
+    found = trigger_reading(token)
+    return found[0] if found else None
+
+
+def trigger_reading(token: Token) -> tuple[str, str] | None:
+    """(event type, trigger as written in the lexicon) of a token, or None.
+
+    A locution (``mettre en vente``) wins over its head word alone; a negated verb or a page stamp names
+    nothing.
+    """
     lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "NOUN", "AUX") and token.pos_ != "PROPN":
         return None
-    if (lemma in EVENT_TRIGGERS or lemma in STATEMENT_TRIGGERS) and (_negated(token) or _page_stamp(token)):
+    locution = _locution(token)
+    if locution is None and lemma not in EVENT_TRIGGERS and lemma not in STATEMENT_TRIGGERS:
         return None
+    if _negated(token) or _page_stamp(token):
+        return None
+    if locution is not None:
+        return locution
     if lemma in EVENT_TRIGGERS:
         if lemma in NEEDS_PERSON_OBJECT and token.pos_ == "VERB" and not _has_person_object(token):
             return None
         if lemma in DEATH_TRIGGERS and _metaphorical_death(token):
             return None
-        return EVENT_TRIGGERS[lemma]
-    if lemma in STATEMENT_TRIGGERS:
-        return "statement"
+        return EVENT_TRIGGERS[lemma], lemma
+    return "statement", lemma
+
+
+def _locution(token: Token) -> tuple[str, str] | None:
+    """The locution of the lexicon headed by ``token`` (its other words follow it closely), if any."""
+    entries = EVENT_LOCUTIONS.get(token.lemma_.lower())
+    if not entries:
+        return None
+    after = [t.lower_.replace("’", "'") for t in token.doc[token.i + 1:token.i + 1 + _LOCUTION_WINDOW]
+             if t.is_alpha or "'" in t.text or "’" in t.text]
+    after = [w for w in after if w not in _LOCUTION_FILLERS]
+    for entry, kind in entries:
+        if entry.reflexive and not any(c.lower_ in ("se", "s'", "s’") for c in token.children):
+            continue
+        if _in_order(entry.words, after):
+            return kind, entry.entry
     return None
+
+
+def _in_order(words: tuple[str, ...], seen: list[str]) -> bool:
+    """Whether ``words`` occur in ``seen`` in this order, the first one among the first three."""
+    position = 0
+    for n, word in enumerate(words):
+        try:
+            found = seen.index(word, position)
+        except ValueError:
+            return False
+        if n == 0 and found > 2:
+            return False
+        position = found + 1
+    return True
 
 
 def _person_like(token: Token) -> bool:
@@ -221,8 +279,11 @@ def _negated(token: Token) -> bool:
 
 
 def _page_stamp(token: Token) -> bool:
-    """A participle opening its sentence with no subject or auxiliary: ``Publié le 24/11/2023 à 10h12``."""
-    if token.lemma_.lower() not in STAMP_LEMMAS or "Part" not in token.morph.get("VerbForm"):
+    """A participle opening its sentence with no subject or auxiliary: ``Publié le 24/11/2023 à 10h12``,
+    ``Mis à jour le 25/11/2023``."""
+    lemma = token.lemma_.lower()
+    update = lemma == "mettre" and [t.lower_ for t in token.doc[token.i + 1:token.i + 3]] == ["à", "jour"]
+    if (lemma not in STAMP_LEMMAS and not update) or "Part" not in token.morph.get("VerbForm"):
         return False
     first = next((t for t in token.sent if t.is_alpha), None)
     return first is not None and first.i == token.i and not any(
@@ -241,14 +302,14 @@ def sentence_triggers(sent: Span, timex_spans: Sequence[tuple[int, int]] = ()) -
     without words inside a temporal expression (``un jour après son limogeage`` dates, it is not dated)."""
     found = []
     for token in sent:
-        kind = trigger_type(token)
-        if kind is None or any(start <= token.idx < end for start, end in timex_spans):
+        reading = trigger_reading(token)
+        if reading is None or any(start <= token.idx < end for start, end in timex_spans):
             continue
         head = token.head
         if (token.dep_ in _COMPLEMENT_DEPS and "Inf" in token.morph.get("VerbForm") and head is not token
                 and trigger_type(head) is not None):
             continue
-        found.append(Trigger(token, kind))
+        found.append(Trigger(token, *reading))
     return found
 
 
@@ -274,6 +335,7 @@ class _Event:
     timex: DatedTimex
     trigger: Trigger
     trigger_lemma: str | None = None  # overrides the trigger token's lemma (a post signature: ``publier``)
+    needs_participant: bool = False  # rule 7: a happening with no participant is dropped
 
 
 def _is_hypothetical(token: Token) -> bool:
@@ -288,7 +350,7 @@ def _is_hypothetical(token: Token) -> bool:
         if any(is_conditional(t) for t in group) and "Part" not in token.morph.get("VerbForm"):
             return True
     governor, hops = token.head, 0
-    while governor is not token and hops < 2:
+    while governor is not token and hops < 2 and token.dep_ not in _OWN_CLAUSE_DEPS:
         if governor.lemma_.lower() in IRREALIS_GOVERNORS:
             return True
         if ("Inf" in token.morph.get("VerbForm") and hops == 0
@@ -347,6 +409,74 @@ def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTim
     return [event for _, event in sorted(best.values(), key=lambda pair: pair[1].trigger.token.i)]
 
 
+def dated_happenings(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
+                     events: list[_Event]) -> list[_Event]:
+    """Rule 7: each valued expression of the sentence that no trigger took dates the verb governing it, as
+    an event of type ``other`` (``la dernière version s'est écoulée en 2022``, ``qui a eu lieu le 25 mai``).
+
+    Not for a decade or a century (a period, not a happening), nor for a verb that names nothing that took
+    place (negated, hypothetical, wished, a page stamp), nor in a verbless sentence. One event per value.
+    """
+    used = {event.timex.timex_id for event in events}
+    values = {event.timex.value for event in events}
+    out: list[_Event] = []
+    for timex in timexes:
+        if timex.timex_id in used or timex.value in values or timex.granularity in _PERIOD_GRANULARITIES:
+            continue
+        token = _timex_token(para, timex)
+        verb = _governing_verb(token, sent) if token is not None else None
+        if (verb is None or _negated(verb) or _page_stamp(verb) or _is_hypothetical(verb)
+                or any(_conditional_form(t) for t in sent.doc[min(verb.i, token.i):max(verb.i, token.i)])):
+            continue
+        values.add(timex.value)
+        trigger = Trigger(verb, "other", verb.lemma_.lower())
+        out.append(_Event(para, sent, timex, trigger, needs_participant=True))
+    return out
+
+
+def _conditional_form(token: Token) -> bool:
+    """A present conditional, also when the tagger misreads it (``démissionneraient`` as an adjective)."""
+    return is_conditional(token) or (token.pos_ not in ("NOUN", "PROPN")
+                                      and token.lower_.endswith(("erait", "eraient", "irait", "iraient")))
+
+
+def recent_past_events(para: ParsedParagraph, sent: Span, recent: DatedTimex) -> list[_Event]:
+    """Rule 8: ``venir de`` + a trigger's infinitive in the present (``X vient de prendre la présidence``)
+    is a recent past, dated by the reference month. Only a trigger: an untyped recent happening (``vient de
+    démarrer``) is too vague to place. ``venait de`` speaks of a past moment, not of now."""
+    out: list[_Event] = []
+    for token in sent:
+        if token.lemma_.lower() != "venir" or "Pres" not in token.morph.get("Tense") or _negated(token):
+            continue
+        for verb in token.children:
+            if (verb.dep_ != "xcomp" or "Inf" not in verb.morph.get("VerbForm")
+                    or not any(c.dep_ == "mark" and c.lower_ in ("de", "d'", "d’") for c in verb.children)):
+                continue
+            reading = trigger_reading(verb)
+            if reading is not None:
+                out.append(_Event(para, sent, recent, Trigger(verb, *reading)))
+    return out
+
+
+def _governing_verb(token: Token, sent: Span) -> Token | None:
+    """The nearest verb above the expression (``s'est écoulée en 2022``; ``mis en vente le 29 septembre``,
+    where the parser hangs the date on ``vente``), at most ``_VERB_HOPS`` arcs up and inside the sentence.
+
+    None in a verbless sentence or when the way up passes a conditional.
+    """
+    current = token
+    for _ in range(_VERB_HOPS):
+        head = current.head
+        if head.i == current.i or not sent.start <= head.i < sent.end:
+            return None
+        if is_conditional(head) or "Cnd" in head.morph.get("Mood"):
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        current = head
+    return None
+
+
 def _one_per_type(triggers: list[Trigger]) -> list[Trigger]:
     seen: dict[str, Trigger] = {}
     for trigger in triggers:
@@ -399,8 +529,11 @@ def sentences(doc: Doc) -> list[Span]:
 
 def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
                       all_timex_spans: list[tuple[int, int]], signature: _Signature | None,
-                      post_date: DatedTimex | None) -> list[_Event]:
-    """Rules 1-6 over the sentences of one paragraph (each sentence looks up only its own expressions)."""
+                      post_date: DatedTimex | None, recent: DatedTimex | None = None) -> list[_Event]:
+    """Rules 1-8 over the sentences of one paragraph (each sentence looks up only its own expressions).
+
+    ``recent``: the reference month, the date of a recent past (rule 8); None without a reference date.
+    """
     events: list[_Event] = []
     previous_own: list[_Event] = []  # events of the previous sentence dated by its own expression
     dated = SpanIndex(timexes, lambda t: (t.start, t.end))
@@ -412,14 +545,17 @@ def _paragraph_events(para: ParsedParagraph, timexes: list[DatedTimex],
         has_any_timex = bool(spans.starting_in(lo, hi))
         found = events_of_sentence(para, sent, inside, timex_spans=list(spans.overlapping(lo, hi)),
                                    quotes=quotes)
+        found = found + dated_happenings(para, sent, inside, found)
         own = found
         if not found and not has_any_timex:
             if post_date is not None:  # rule 6: a line of an embedded post speaks from the post's date
                 found = events_of_sentence(para, sent, [post_date], inherited=True)
             elif previous_own and not _breaks_narrative(sent):  # rule 5
                 found = events_of_sentence(para, sent, [previous_own[0].timex], inherited=True)
+        if not found and not has_any_timex and recent is not None:  # rule 8
+            found = recent_past_events(para, sent, recent)
         events.extend(found)
-        previous_own = own
+        previous_own = [event for event in own if not event.needs_participant]  # rule 5 follows triggers only
     if signature is not None:  # rule 4
         span = para.doc.char_span(signature.start, signature.end, alignment_mode="expand")
         if span is not None and len(span):
@@ -449,6 +585,36 @@ def _mentions_by_doc(entity_mentions: pl.DataFrame, entities: pl.DataFrame,
     out: dict[str, list[_Mention]] = {}
     for row in joined.iter_rows():
         out.setdefault(row[0], []).append(row[1:])
+    return out
+
+
+def _designator_subjects(event: _Event) -> list[Token]:
+    """Subjects of the event's verb (or of its sentence's main verb) that refer back to an organisation:
+    a noun of ``event_org_designators.txt`` after a definite or demonstrative article (``le journal
+    américain, qui a racheté ...``: the relative ``qui`` stands for the noun it follows)."""
+    verbs = [event.trigger.token, event.sent.root]
+    found = []
+    for verb in verbs:
+        for child in verb.children:
+            if not child.dep_.startswith("nsubj"):
+                continue
+            noun = verb.head if "Rel" in child.morph.get("PronType") and verb.dep_ == "acl:relcl" else child
+            if noun.lemma_.lower() in ORG_DESIGNATORS and any(
+                    d.dep_ == "det" and d.lemma_.lower() in ("le", "ce") for d in noun.children):
+                found.append(noun)
+    return found
+
+
+def _antecedents(event: _Event, mentions: list[_Mention], organisations: set[str]) -> list[tuple[str, str]]:
+    """(entity_id, name) of the organisation each designator subject of the event refers back to: the one
+    the text names last before it (``organisations``: the ids of the ORG entities)."""
+    out = []
+    for noun in _designator_subjects(event):
+        position = event.para.span_offsets(noun)[0]
+        before = [m for m in mentions[:bisect_left([m[0] for m in mentions], position)]
+                  if m[2] in organisations and m[1] <= position]
+        if before:
+            out.append((before[-1][2], before[-1][3]))
     return out
 
 
@@ -494,7 +660,8 @@ def _document_timexes(rows: list[_TimexRow],
                       para: ParsedParagraph) -> tuple[list[DatedTimex], list[tuple[int, int]]]:
     dated, spans = [], []
     for timex_id, doc_start, doc_end, value, granularity in rows:
-        start, end = doc_start - para.doc_char_start, doc_end - para.doc_char_start
+        start = para.local_offset(doc_start)
+        end = para.local_offset(doc_end - 1) + 1 if doc_end > doc_start else start
         spans.append((start, end))
         if value is not None:
             dated.append(DatedTimex(timex_id, start, end, value, granularity))
@@ -515,31 +682,48 @@ def _document_events(parse: DocumentParse, timexes: dict[str, list[_TimexRow]]) 
     per_paragraph = [_document_timexes(timexes.get(p.paragraph_id, []), p) for p in parse.paragraphs]
     signatures = [_signature(p, dated) for p, (dated, _) in zip(parse.paragraphs, per_paragraph, strict=True)]
     events: list[_Event] = []
+    recent = _reference_month(parse.reference_date)
     for index, para in enumerate(parse.paragraphs):
         dated, spans = per_paragraph[index]
         owner = owners.get(index)
         post = signatures[owner] if owner is not None and owner != index else None
-        events.extend(_paragraph_events(para, dated, spans, signatures[index], post.timex if post else None))
+        events.extend(_paragraph_events(para, dated, spans, signatures[index], post.timex if post else None,
+                                        recent))
     return events
+
+
+def _reference_month(reference: dt.date | None) -> DatedTimex | None:
+    """The month of the reference date, as the date of what the article says has just happened."""
+    return None if reference is None else DatedTimex(None, 0, 0, reference.strftime("%Y-%m"), "month")
 
 
 def extract_dated_events(parses: Iterable[DocumentParse], temporal_expressions: pl.DataFrame,
                          entity_mentions: pl.DataFrame, entities: pl.DataFrame) -> pl.DataFrame:
     """``dated_events`` rows for every document."""
     mentions = _mentions_by_doc(entity_mentions, entities, temporal_expressions)
+    organisations = set(entities.filter(pl.col("label") == "ORG")["entity_id"].to_list())
     timexes = _timexes_by_paragraph(temporal_expressions)
     rows = []
     for parse in parses:
-        doc_mentions = SpanIndex(mentions.get(parse.doc_id, []), lambda m: (m[0], m[1]))
-        for n, event in enumerate(_document_events(parse, timexes)):
+        ordered = mentions.get(parse.doc_id, [])
+        doc_mentions = SpanIndex(ordered, lambda m: (m[0], m[1]))
+        n = 0
+        for event in _document_events(parse, timexes):
             start, end = event.para.doc_span(event.sent.start_char, event.sent.end_char)
             names, ids = _participants(doc_mentions, start, end)
+            for entity_id, name in _antecedents(event, ordered, organisations):
+                if entity_id not in ids:
+                    names.insert(0, name)
+                    ids.insert(0, entity_id)
+            if event.needs_participant and not names:
+                continue
+            n += 1
             rows.append({
                 "doc_id": parse.doc_id, "doc_char_start": start, "doc_char_end": end,
-                "event_id": f"{parse.doc_id}:e{n:03d}", "paragraph_id": event.para.paragraph_id,
+                "event_id": f"{parse.doc_id}:e{n - 1:03d}", "paragraph_id": event.para.paragraph_id,
                 "timex_id": event.timex.timex_id, "date_value": event.timex.value,
                 "granularity": event.timex.granularity, "event_type": event.trigger.event_type,
-                "trigger": event.trigger_lemma or event.trigger.token.lemma_.lower(),
+                "trigger": event.trigger_lemma or event.trigger.name or event.trigger.token.lemma_.lower(),
                 "participants": names, "participant_ids": ids, "sentence": parse.text[start:end],
             })
     empty = empty_frame("dated_events")

@@ -14,8 +14,11 @@ from pipeline.temporal import extract_temporal_expressions
 REF = dt.date(2024, 3, 13)  # a Wednesday
 
 
-def entity_frames(doc_id: str, text: str, names: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Mentions of every surface form in ``names`` (surface -> canonical name) found in ``text``."""
+def entity_frames(doc_id: str, text: str, names: dict[str, str],
+                  labels: dict[str, str] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Mentions of every surface form in ``names`` (surface -> canonical name) found in ``text``; every
+    entity is a person unless ``labels`` (canonical name -> label) says otherwise."""
+    labels = labels or {}
     mentions, entities = [], {}
     for surface, canonical in names.items():
         entity_id = "e:" + canonical.lower().replace(" ", "_")
@@ -28,17 +31,19 @@ def entity_frames(doc_id: str, text: str, names: dict[str, str]) -> tuple[pl.Dat
             start = text.find(surface, start + len(surface))
     mention_frame = pl.DataFrame(mentions, schema=empty_frame("entity_mentions").schema)
     entity_frame = pl.DataFrame(
-        [{"entity_id": k, "name": v, "label": "PER", "aliases": [], "n_mentions": 1, "n_documents": 1}
+        [{"entity_id": k, "name": v, "label": labels.get(v, "PER"), "aliases": [], "n_mentions": 1,
+          "n_documents": 1}
          for k, v in entities.items()], schema=empty_frame("entities").schema)
     return mention_frame, entity_frame
 
 
 @pytest.fixture(scope="module")
 def events_of(parse):
-    def _events(text: str, names: dict[str, str], reference: dt.date | None = REF, doc_id: str = "d1"):
+    def _events(text: str, names: dict[str, str], reference: dt.date | None = REF, doc_id: str = "d1",
+                labels: dict[str, str] | None = None):
         parsed = parse(text, reference_date=reference, doc_id=doc_id)
         timexes = extract_temporal_expressions([parsed])
-        mentions, entities = entity_frames(doc_id, text, names)
+        mentions, entities = entity_frames(doc_id, text, names, labels)
         return validate("dated_events", extract_dated_events([parsed], timexes, mentions, entities))
 
     return _events
@@ -89,6 +94,9 @@ def test_page_stamp_is_not_a_statement(events_of):
     assert events_of(stamp, names).is_empty()
     inline = "La piscine a fermé lundi. Publié le 11 mars 2024 à 10h12 par Claire Fontaine."
     assert events_of(inline, names).is_empty()
+    for line in ("Mis à jour le 12 mars 2024 par Claire Fontaine.",
+                 "Modifié le 12 mars 2024 par Claire Fontaine."):
+        assert events_of(line, names).is_empty()  # a page's update stamp is no happening either (rule 7)
     report = events_of("Claire Fontaine a publié le 11 mars 2024 un rapport sur la piscine.", names)
     assert report["event_type"].to_list() == ["statement"]
 
@@ -181,3 +189,95 @@ def test_timeline_merges_transitively_and_by_date_overlap():
     # a and c do not overlap but both overlap the week b; e and f sit inside the year d, g is after it
     assert sorted(timeline["event_ids"].to_list()) == [
         ["a:e000", "b:e000", "c:e000"], ["d:e000", "e:e000", "f:e000"], ["g:e000"], ["h:e000"]]
+
+
+def test_indented_line_wrap_keeps_source_offsets(events_of):
+    """The parser reads ``Jean-Pierre Lefèvre`` and ``a été limogé`` with one space; the event still points at
+    the source text, line break and indentation included."""
+    sentence = "Le directeur Jean-Pierre      Lefèvre a été\n        limogé mardi."
+    text = sentence + " Il dirigeait le service depuis dix ans.\n\nLa mairie a réagi."
+    frame = events_of(text, {"Jean-Pierre      Lefèvre": "Jean-Pierre Lefèvre"})
+    row = frame.row(0, named=True)
+    assert (row["date_value"], row["event_type"], row["participants"]) == (
+        "2024-03-12", "dismissal", ["Jean-Pierre Lefèvre"])
+    assert text[row["doc_char_start"]:row["doc_char_end"]] == row["sentence"] == sentence
+
+
+ORION = {"Orion": "Orion"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # rule 7: a dated verb with a participant is an event even when no trigger names it
+    ("La console Orion s'est vendue à deux millions d'exemplaires en 2022.", ("2022", "other", "vendre")),
+    ("La fête de la console Orion a eu lieu le 4 mars 2024 à Lyon.", ("2024-03-04", "other", "avoir lieu")),
+    ("Une étude sur la console Orion réalisée en 2021 alertait sur les risques.",
+     ("2021", "other", "réaliser")),
+    # not a happening: no participant, a period, a negated or conditional verb
+    ("Cette année, le marché connaît une petite révolution.", None),
+    ("Dans les années 1990, la console Orion dominait le marché.", None),
+    ("La console Orion ne s'est pas vendue en 2022.", None),
+    ("La console Orion se vendrait mieux en 2025, selon les analystes.", None),
+])
+def test_dated_happenings_without_a_trigger(events_of, text, expected):
+    frame = events_of(text, ORION)
+    got = [(r["date_value"], r["event_type"], r["trigger"]) for r in frame.iter_rows(named=True)]
+    assert got == ([expected] if expected else [])
+    if expected:
+        assert frame["participants"].to_list() == [["Orion"]]
+
+
+@pytest.mark.parametrize(("text", "event_type", "trigger"), [
+    ("La console Orion a été mise en vente le 29 septembre 2023.", "launch", "mettre en vente"),
+    ("Claire Fontaine a pris la présidence de l'association le 3 mars 2024.", "appointment",
+     "prendre la présidence"),
+    ("La société Vernet a racheté la console Orion en janvier 2022.", "investment", "racheter"),
+    ("La société Vernet a annoncé fin 2017 le déploiement de la console Orion.", "launch", "déploiement"),
+    ("Claire Fontaine et ses collègues ont accepté, jeudi, de reprendre le travail.", "agreement",
+     "accepter de"),
+    ("Claire Fontaine a été placée en garde à vue mardi.", "arrest", "garde à vue"),
+    ("La cérémonie en hommage à Claire Fontaine s'est tenue samedi à Lyon.", "other", "se tenir"),
+])
+def test_trigger_locutions_from_the_lexicon(events_of, text, event_type, trigger):
+    frame = events_of(text, {"Claire Fontaine": "Claire Fontaine", "Orion": "Orion", "Vernet": "Vernet"})
+    assert (event_type, trigger) in list(zip(frame["event_type"], frame["trigger"], strict=True))
+
+
+@pytest.mark.parametrize(("text", "participants"), [
+    ("Le groupe Vernet est installé à Lyon. L'entreprise a écoulé trois millions de consoles "
+     "en janvier 2022.", ["Vernet"]),
+    ("Le Courrier du Val a changé de maquette. Le journal, qui a racheté un jeu de lettres fin janvier 2022, "
+     "compte dix mille abonnés.", ["Courrier du Val"]),
+    ("Claire Fontaine dirige Vernet. Une entreprise a écoulé trois millions de consoles en janvier 2022.",
+     []),
+])
+def test_organisation_named_by_a_common_noun(events_of, text, participants):
+    names = {"Vernet": "Vernet", "Courrier du Val": "Courrier du Val", "Claire Fontaine": "Claire Fontaine"}
+    frame = events_of(text, names, labels={"Vernet": "ORG", "Courrier du Val": "ORG"})
+    dated = frame.filter(pl.col("date_value") == "2022-01")
+    assert dated["participants"].to_list() == ([participants] if participants else [])
+
+
+@pytest.mark.parametrize(("text", "event_type", "happened"), [
+    # a relative clause asserts on its own: it is not under the main verb's ``prévoir``
+    ("La société Vernet prévoit un salon Orion qui se déroulera en 2025.", "other", True),
+    ("Vernet prévoit d'exposer au salon Orion, qui aura lieu en 2025.", "other", True),
+    ("La société Vernet prévoit de se séparer du salon Orion le 4 mai 2024.", "other", False),
+    # ``débarquer`` is a dismissal only with a person as object (or in the passive)
+    ("Le nouveau jeu de la société Vernet débarque ce lundi chez les buralistes.", "dismissal", False),
+    ("Le conseil a débarqué Paul Girard lundi.", "dismissal", True),
+])
+def test_trigger_sense_in_context(events_of, text, event_type, happened):
+    frame = events_of(text, {"Orion": "Orion", "Vernet": "Vernet", "Paul Girard": "Paul Girard"})
+    assert (event_type in frame["event_type"].to_list()) is happened
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Claire Fontaine vient de prendre la présidence de l'association.", [("2024-03", "appointment")]),
+    ("La société Vernet vient de racheter la console Orion.", [("2024-03", "investment")]),
+    ("Claire Fontaine venait de démissionner quand le scandale a éclaté.", []),
+    ("La console Orion vient de dépasser le million d'exemplaires vendus.", []),  # no trigger: too vague
+])
+def test_recent_past_is_dated_by_the_reference_month(events_of, text, expected):
+    frame = events_of(text, {"Claire Fontaine": "Claire Fontaine", "Orion": "Orion"})
+    assert list(zip(frame["date_value"], frame["event_type"], strict=True)) == expected
+    assert frame["timex_id"].to_list() == [None] * len(expected)
