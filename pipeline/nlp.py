@@ -29,6 +29,7 @@ from thinc.api import NumpyOps
 
 from pipeline import PIPELINE_VERSION
 from pipeline.cache import ParseCache, namespace, text_key
+from pipeline.collapse import SPACE_RUN_POLARS, collapse_spaces
 from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
 from pipeline.model import DocumentParse, ParsedParagraph
 
@@ -105,9 +106,11 @@ def parse_paragraphs_cached(
     Articles with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are
     not cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
     """
-    keyed = paragraphs.select("paragraph_id", "doc_id", "text").with_columns(
-        pl.Series("key", [text_key(t) for t in paragraphs["text"].to_list()], dtype=pl.Utf8)
-    )
+    keyed = paragraphs.select(
+        "paragraph_id", "doc_id", pl.col("text").str.replace_all(SPACE_RUN_POLARS, " ")
+    )  # what the parser reads: runs of spaces collapsed (pipeline/collapse.py)
+    keys = [text_key(t) for t in keyed["text"].to_list()]
+    keyed = keyed.with_columns(pl.Series("key", keys, dtype=pl.Utf8))
     cached = cache.lookup(keyed["key"].to_list())
     missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
     results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process, fanout))
@@ -302,7 +305,7 @@ def iter_document_parses(
     """Yield each document with its parsed paragraphs in reading order, one document at a time."""
     vocab = vocab or blank_vocab()
     joined = (
-        paragraphs.select("paragraph_id", "doc_id", "paragraph_index", "doc_char_start")
+        paragraphs.select("paragraph_id", "doc_id", "paragraph_index", "doc_char_start", "text")
         .join(parsed.select("paragraph_id", "docbin"), on="paragraph_id", how="inner")
         .sort("doc_id", "paragraph_index")
     )
@@ -318,6 +321,7 @@ def iter_document_parses(
                     p["paragraph_index"],
                     p["doc_char_start"],
                     _rebuilt_doc(p["docbin"], vocab),
+                    collapse_spaces(p["text"])[1],
                 )
                 for p in frame.iter_rows(named=True)
             ]
@@ -335,13 +339,14 @@ def parse_text_for_tests(
     from pipeline.paragraphs import split_document
 
     paras, _ = split_document(doc_id, text)
-    docs = list(nlp.pipe([p["text"] for p in paras]))
+    collapsed = [collapse_spaces(p["text"]) for p in paras]
+    docs = list(nlp.pipe([parse_text for parse_text, _ in collapsed]))
     return DocumentParse(
         doc_id,
         text,
         reference_date,
         [
-            ParsedParagraph(p["paragraph_id"], p["paragraph_index"], p["doc_char_start"], d)
-            for p, d in zip(paras, docs, strict=True)
+            ParsedParagraph(p["paragraph_id"], p["paragraph_index"], p["doc_char_start"], d, spaces)
+            for p, d, (_, spaces) in zip(paras, docs, collapsed, strict=True)
         ],
     )

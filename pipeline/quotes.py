@@ -12,14 +12,15 @@ Detection works on the whole document because quotations cross paragraphs:
   last words); the post is the lines above it, up to the previous article paragraph.
 
 Attribution is syntax first, then discourse (see :func:`_attribute`, first hit wins): a signature line under
-the quotation, an inverted cue right after it (``», souffle X``), an incise inside the marks (``« A, remarque
-X. B »``), a verb of saying / ``selon`` / ``comme le dit X`` in the same sentence, a ``X … :`` colon
-introduction; then the same words quoted earlier, the continuation of the previous quotation, an interview
-answer, and a speaker named in the previous sentence. Verbs of saying and the cues of not-quotations (titles,
-product names, terms, translations: dropped with their reason, see :func:`extract_quotes_audited`) are data
-files in ``pipeline/lexicons``. Pronouns and role nouns ("le maire", "le journal", "le Toulousain") resolve to
-the named person or organisation they stand for; dates, times and places never speak. Entity mentions from
-the entity stage are used when present; spaCy's own ents are the fallback.
+the quotation (or a credit line "Name, role" that is no paragraph of the article), an inverted cue right
+after it (``», souffle X``), an incise inside the marks (``« A, remarque X. B »``), a verb of saying /
+``selon`` / ``comme le dit X`` in the same sentence, a ``X … :`` colon introduction; then the same words
+quoted earlier, the continuation of the previous quotation, an interview answer, and a speaker named in the
+previous sentence. Verbs of saying and the cues of not-quotations (titles, product names, terms,
+translations: dropped with their reason, see :func:`extract_quotes_audited`) are data files in
+``pipeline/lexicons``. Pronouns and role nouns ("le maire", "le journal", "le Toulousain", "le duo") resolve
+to the named person or organisation they stand for; dates, times and places never speak. Entity mentions
+from the entity stage are used when present; spaCy's own ents are the fallback.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from spacy.tokens import Token
 
 from pipeline.lexicons import read_lexicon
 from pipeline.model import DocumentParse, ParsedParagraph
+from pipeline.paragraphs import normalise_chars
 from pipeline.schemas import empty_frame
 from pipeline.spans import SpanIndex
 
@@ -163,7 +165,7 @@ ROLE_NOUNS = _lexicon("""
     historien historienne analyste expert experte spécialiste scientifique chef cheffe gérant gérante
     propriétaire fondateur cofondateur cofondatrice patron boss chanteuse sportif sportive athlète
     champion championne maître rapporteur rapporteuse présidente-directrice président-directeur
-    directeur-général
+    directeur-général entrepreneur entrepreneuse
 """)
 
 # Other words for a role, used to find the person a role noun refers back to.
@@ -178,6 +180,9 @@ ANAPHORIC_ORG_HEADS = _lexicon("""
     club équipe formation parti syndicat association fédération ligue organisation institution
     plateforme réseau application géant
 """)
+
+# Nouns for a small group of people just named ("le duo", "le tandem"): the nearest of them speaks.
+COLLECTIVE_PERSON_NOUNS = frozenset(_lexicon_lines("quote_collective_nouns.txt"))
 
 # Subject pronouns (and demonstratives) that must be resolved to an antecedent, with the gender they
 # require (None: any). Inverted clitics ("-t-il") are normalised to the bare pronoun first.
@@ -242,6 +247,7 @@ ENGLISH_MONTHS = {
 POST_MAX_CHARS = 420  # a post (280 characters, a little longer once translated) plus handles and links
 SHORT_QUOTE_WORDS = 3  # at most this many words: a scare quote unless a speech cue governs it
 CONTINUATION_MAX_CHARS = 400
+ORGANISATION_PRONOUN_CHARS = 400  # "il"/"elle" with no person named: an organisation this close before
 # Bounds on what counts as a quotation, so that a run of marks or a page of garbage is never published as
 # one: longer quotations are layout accidents (a mark left open over pages), and real marks nest at most
 # two deep (« … “ … ” … »), three with some room; a fourth mark opened inside three is a run of openers.
@@ -407,10 +413,16 @@ class _Document:
 
     # offsets and tokens
     def doc_off(self, para: int, off: int) -> int:
-        return self.paras[para].doc_char_start + off
+        """Document offset of the paragraph offset ``off`` (a start): runs of spaces were collapsed."""
+        return self.paras[para].doc_offset(off)
+
+    def doc_end(self, para: int, off: int) -> int:
+        """Document offset of the paragraph offset ``off`` used as an exclusive end: just after the
+        character before it, so that a span never swallows a run of spaces that follows it."""
+        return self.paras[para].doc_span(off - 1, off)[1] if off > 0 else self.doc_off(para, 0)
 
     def tok_start(self, para: int, tok: Token) -> int:
-        return self.paras[para].doc_char_start + tok.idx
+        return self.paras[para].doc_offset(tok.idx)
 
     def set_quoted(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Document ranges inside quotation marks (marks included)."""
@@ -419,6 +431,12 @@ class _Document:
     def is_quoted(self, doc_off: int) -> bool:
         """Inside a quoted range; a binary search, as it is asked for every token near every quotation."""
         return next(self._quoted.overlapping(doc_off, doc_off + 1), None) is not None
+
+    def quotes_only_a_name(self, start: int, end: int) -> bool:
+        """``[start, end)`` is all a pair of quotation marks holds (« Le Journal »): a name written between
+        marks, not a name inside somebody's words."""
+        ranges = list(self._quoted.overlapping(start, end))
+        return len(ranges) == 1 and (ranges[0][1] - ranges[0][0]) - (end - start) <= 4
 
     def token_quoted(self, para: int, tok: Token) -> bool:
         return tok.text not in _OPENERS and tok.text not in _CLOSERS and tok.text != '"' and \
@@ -443,7 +461,7 @@ def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> tuple[li
     raw_quotes = _find_quotations(parse.paragraphs)
     raw_quotes = sorted(raw_quotes + _signed_paragraphs(doc, raw_quotes), key=lambda q: q.open_at)
     doc.set_quoted((doc.doc_off(q.open_at[0], q.open_at[1]),
-                    doc.doc_off(*q.close_at) if q.close_at else doc.doc_off(q.last_para, q.pieces[-1][2]))
+                    doc.doc_end(*q.close_at) if q.close_at else doc.doc_end(q.last_para, q.pieces[-1][2]))
                    for q in raw_quotes)
     doc.persons = _person_candidates(doc)
     posts = _find_posts(parse)
@@ -501,7 +519,7 @@ def _dropped_row(doc: _Document, quote: _RawQuote, text: str, reason: str) -> di
     p0, s0, _ = quote.pieces[0]
     pn, _, en = quote.pieces[-1]
     return {"doc_id": doc.parse.doc_id, "doc_char_start": doc.doc_off(p0, s0),
-            "doc_char_end": doc.doc_off(pn, en),
+            "doc_char_end": doc.doc_end(pn, en),
             "text": text, "reason": reason}
 
 
@@ -512,7 +530,7 @@ def _quote_row(doc: _Document, quote: _RawQuote, text: str, attribution: _Attrib
     speaker = attribution.speaker
     return {
         "quote_id": "", "doc_id": doc.parse.doc_id, "paragraph_id": doc.paras[p0].paragraph_id,
-        "doc_char_start": doc.doc_off(p0, s0), "doc_char_end": doc.doc_off(pn, en), "text": text,
+        "doc_char_start": doc.doc_off(p0, s0), "doc_char_end": doc.doc_end(pn, en), "text": text,
         "kind": _quote_kind(doc, quote, text), "speaker": speaker.name if speaker else None,
         "speaker_entity_id": speaker.entity_id if speaker else None, "cue": attribution.cue,
         "confidence": round(confidence, 3), "quote_date": None,
@@ -536,10 +554,9 @@ def _post_row(doc: _Document, post: _Post) -> dict:
 def _paragraph_index_at(paras: list[ParsedParagraph], start: int, end: int) -> int:
     """The paragraph holding ``start``, else the first one overlapping ``[start, end)``."""
     for i, pp in enumerate(paras):
-        if pp.doc_char_start <= start < pp.doc_char_start + len(pp.text):
+        if pp.contains(start):
             return i
-    return next(i for i, pp in enumerate(paras) if pp.doc_char_start < end and start < pp.doc_char_start
-                + len(pp.text))
+    return next(i for i, pp in enumerate(paras) if pp.doc_char_start < end and start < pp.doc_char_end)
 
 
 # --- detection: quotation marks --------------------------------------------------------------------------
@@ -671,7 +688,9 @@ def _has_words(text: str) -> bool:
 
 
 def _quote_text(doc: _Document, quote: _RawQuote) -> str:
-    return " ".join(doc.paras[p].text[s:e] for p, s, e in quote.pieces)
+    """The quoted words as the source writes them (runs of spaces kept), one space between paragraphs."""
+    return " ".join(normalise_chars(doc.parse.text[doc.doc_off(p, s):doc.doc_end(p, e)])
+                    for p, s, e in quote.pieces)
 
 
 def _not_quotation_cues() -> tuple[dict[str, str], dict[str, str]]:
@@ -699,12 +718,12 @@ def _drop_reason(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post]
     para_text = doc.paras[quote.first_para].text.strip().lower()
     if para_text.startswith(TEASER_PREFIXES):
         return "teaser"
-    start, end = doc.doc_off(*quote.pieces[0][:2]), doc.doc_off(quote.last_para, quote.pieces[-1][2])
+    start, end = doc.doc_off(*quote.pieces[0][:2]), doc.doc_end(quote.last_para, quote.pieces[-1][2])
     if any(p.start <= start and end <= p.end and (end - start) >= 0.9 * (p.end - p.start) for p in posts):
         return "post"
     if quote.family == "block":
         return None
-    reason = _cue_reason(doc, quote, text)
+    reason = _cue_reason(doc, quote, text) or _noun_label(doc, quote, text)
     if reason is not None:
         return reason
     if previous is not None and previous[1] in ("title", "product", "term") and \
@@ -743,6 +762,20 @@ def _cue_reason(doc: _Document, quote: _RawQuote, text: str) -> str | None:
             if following.startswith(words):
                 return reason
     return None
+
+
+def _noun_label(doc: _Document, quote: _RawQuote, text: str) -> str | None:
+    """"term" for one lower-case noun in quotation marks glued to the noun it labels ("des packs « cadeau »",
+    "un effet « rebond »"): a compound name, not somebody's words (an adjective, "une tournure
+    « inattendue »", may well be quoted)."""
+    if not re.fullmatch(r"[a-zà-ÿ][\w'-]*", text.strip()):
+        return None
+    pi, open_off = quote.open_at
+    before = [t for t in doc.paras[pi].doc if t.idx + len(t.text) <= open_off and not t.is_space]
+    label = next((t for t in doc.paras[pi].doc if t.idx >= quote.pieces[0][1]), None)
+    noun = before[-1] if before else None
+    labelled = noun is not None and noun.pos_ == "NOUN" and noun.lemma_.lower() not in DOCUMENT_NOUNS
+    return "term" if labelled and label is not None and label.pos_ == "NOUN" else None
 
 
 def _listed_after(doc: _Document, earlier: _RawQuote, quote: _RawQuote) -> bool:
@@ -804,7 +837,7 @@ def _find_posts(parse: DocumentParse) -> list[_Post]:
     """Embedded posts: lines above a signature ``– Name (@handle) date``, up to the previous paragraph."""
     text = parse.text
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
-    content = [(pp.doc_char_start, pp.doc_char_start + len(pp.text)) for pp in parse.paragraphs]
+    content = [(pp.doc_char_start, pp.doc_char_end) for pp in parse.paragraphs]
     posts = []
     for li, (ls, le) in enumerate(lines):
         sig = _SIGNATURE.search(text, ls, le)
@@ -815,7 +848,7 @@ def _find_posts(parse: DocumentParse) -> list[_Post]:
         if body is None:
             continue
         start, end = body
-        posts.append(_Post(start, end, _clean(text[start:end]), sig.group("name").strip(),
+        posts.append(_Post(start, end, _clean(text[start:end]), _clean(sig.group("name")),
                            (sig.start("name"), sig.end("name")), _parse_date(sig.group("date"))))
     return posts
 
@@ -859,10 +892,10 @@ def _narrates(parse: DocumentParse, start: int, end: int) -> bool:
     """Article prose about someone speaking ("Le club a réagi sur X."), which a post line is not: a speech
     verb in ``[start, end)`` whose subject is a third person."""
     for pp in parse.paragraphs:
-        if not (pp.doc_char_start < end and start < pp.doc_char_start + len(pp.text)):
+        if not (pp.doc_char_start < end and start < pp.doc_char_end):
             continue  # called once per line above each signature: only the paragraphs the line overlaps
         for tok in pp.doc:
-            at = pp.doc_char_start + tok.idx
+            at = pp.doc_offset(tok.idx)
             if start <= at < end and _speech_lemma(tok):
                 subject = _subject_of(tok)
                 if subject is not None and subject.lower_ not in FIRST_AND_SECOND_PERSON:
@@ -981,14 +1014,14 @@ def _person_candidates(doc: _Document) -> list[_Mention]:
                 continue  # the entity stage decided this is not a person
             out.append(_Mention(start, end, None, _strip_elision(ent.text), "PER",
                                 subject=ent.root.dep_ in ("nsubj", "nsubj:pass"),
-                                sentence_start=pp.doc_char_start + ent.sent.start_char))
+                                sentence_start=pp.doc_offset(ent.sent.start_char)))
             added_here.append((start, end))
         for tok in pp.doc:
             if tok.pos_ == "PROPN" and tok.dep_ == "nsubj" and not tok.ent_type_ and tok.text[:1].isupper():
                 start, end = pp.span_offsets(tok)
                 if not doc.is_quoted(start) and doc.mention_at(start, end) is None:
                     out.append(_Mention(start, end, None, tok.text, "PER", subject=True,
-                                        sentence_start=pp.doc_char_start + tok.sent.start_char))
+                                        sentence_start=pp.doc_offset(tok.sent.start_char)))
                     added_here.append((start, end))
     out.extend(_role_subjects(doc, out))
     out = [_with_gender(doc, _with_clause_role(doc, m)) for m in out]
@@ -1003,8 +1036,9 @@ def _role_subjects(doc: _Document, named: list[_Mention]) -> list[_Mention]:
     spans = [(m.start, m.end) for m in named]
     for pi, pp in enumerate(doc.paras):
         for tok in pp.doc:
-            if tok.dep_ != "nsubj" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in ROLE_NOUNS:
-                continue
+            if tok.dep_ != "nsubj" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in ROLE_NOUNS or \
+                    "Plur" in tok.morph.get("Number"):
+                continue  # "les joueurs" is never the antecedent of "il" or "elle"
             start, end = pp.span_offsets(tok)
             if doc.is_quoted(start) or _apposed_name(tok) is not None or _overlaps_any(start, end, spans):
                 continue
@@ -1012,7 +1046,7 @@ def _role_subjects(doc: _Document, named: list[_Mention]) -> list[_Mention]:
             if speaker is not None:
                 gender = _noun_gender(tok)
                 out.append(_Mention(start, end, None, speaker.name, "ROLE", gender, True,
-                                    pp.doc_char_start + tok.sent.start_char))
+                                    pp.doc_offset(tok.sent.start_char)))
     return out
 
 
@@ -1030,11 +1064,11 @@ def _with_clause_role(doc: _Document, mention: _Mention) -> _Mention:
         return mention
     at = bisect.bisect_right(doc.paragraph_starts, mention.start) - 1  # the paragraph it may lie in
     for pp in doc.paras[max(at, 0):at + 1]:
-        if pp.doc_char_start <= mention.start < pp.doc_char_start + len(pp.text):
-            tok = next((t for t in pp.doc if pp.doc_char_start + t.idx >= mention.start), None)
+        if pp.contains(mention.start):
+            tok = next((t for t in pp.doc if pp.doc_offset(t.idx) >= mention.start), None)
             if tok is not None:
                 subject = any(t.dep_ in ("nsubj", "nsubj:pass") for t in (tok, tok.head))
-                sentence_start = pp.doc_char_start + tok.sent.start_char
+                sentence_start = pp.doc_offset(tok.sent.start_char)
                 return replace(mention, subject=subject, sentence_start=sentence_start)
     return mention
 
@@ -1106,13 +1140,21 @@ def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_grou
     return best[1] if best else None
 
 
+def _recent_organisation(doc: _Document, before: int) -> _Mention | None:
+    """The organisation named last in the ``ORGANISATION_PRONOUN_CHARS`` before a pronoun when the article
+    names no person it could stand for ("le Comité olympique ... « … », plaide-t-il")."""
+    return next((m for m in reversed(doc.mentions) if m.label == "ORG" and m.entity_id
+                 and before - ORGANISATION_PRONOUN_CHARS <= m.start and m.end <= before
+                 and not doc.is_quoted(m.start)), None)
+
+
 def _nearest_institution(doc: _Document, before: int, gender: str | None) -> tuple[int, _Speaker] | None:
     found: tuple[int, _Speaker] | None = None
     for pi, pp in enumerate(doc.paras):
         if pp.doc_char_start >= before:
             break
         for tok in pp.doc:
-            start = pp.doc_char_start + tok.idx
+            start = pp.doc_offset(tok.idx)
             if start >= before or doc.is_quoted(start):
                 continue
             agrees = gender is None or gender in tok.morph.get("Gender") or not tok.morph.get("Gender")
@@ -1138,12 +1180,17 @@ def _speaker_from_token(doc: _Document, pi: int, tok: Token, depth: int = 0) -> 
             return _speaker_from_token(doc, pi, _relative_antecedent(tok.head), depth + 1)
         if word in ANAPHORIC_PRONOUNS:
             allow_groups = word not in ("il", "elle", "lui")
-            return _resolve_anaphor(doc, doc.tok_start(pi, tok), ANAPHORIC_PRONOUNS[word], allow_groups)
+            start = doc.tok_start(pi, tok)
+            resolved = _resolve_anaphor(doc, start, ANAPHORIC_PRONOUNS[word], allow_groups)
+            organisation = _recent_organisation(doc, start) if resolved is None else None
+            return _speaker_from_mention(doc, organisation) if organisation is not None else resolved
         return None
     if _demonym_anaphor(tok):  # "précise le Toulousain": the person the article introduced with that word
         named = _named_antecedent(doc, doc.tok_start(pi, tok), _noun_gender(tok), tok.lower_, nearest=False)
         if named is not None:
             return named
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in TIME_NOUNS and (apposed := _apposed_noun(tok)):
+        return _speaker_from_token(doc, pi, apposed, depth + 1)  # "Chaque année, la presse se demandait"
     if tok.pos_ == "NOUN" and (name := _apposed_name(tok)) is not None:
         return _speaker_from_token(doc, pi, name, depth + 1)  # "Le ministre de X, Jean Y, a dit": the name
     start, end = doc.paras[pi].span_offsets(tok)
@@ -1152,11 +1199,18 @@ def _speaker_from_token(doc: _Document, pi: int, tok: Token, depth: int = 0) -> 
         mention = None  # a common noun inside an organisation mention: keep the nominal phrase
     if mention is not None:
         return _speaker_from_mention(doc, mention)
-    if tok.pos_ == "PROPN" or tok.ent_type_:
+    if (tok.pos_ == "PROPN" and not tok.text[:1].islower()) or tok.ent_type_:
         return _name_speaker(doc, pi, tok)
-    if tok.pos_ in ("NOUN", "ADJ"):
+    if tok.pos_ in ("NOUN", "ADJ", "PROPN"):  # a proper noun in lower case is a common noun mis-tagged
         return _nominal_speaker(doc, pi, tok, depth)
     return None
+
+
+def _apposed_noun(noun: Token) -> Token | None:
+    """A noun set in apposition after ``noun`` (the parser's reading of "Chaque année, la presse ...", where
+    the real subject follows a time adverbial)."""
+    return next((c for c in noun.children if c.dep_ in ("appos", "conj") and c.i > noun.i
+                 and c.pos_ in ("NOUN", "PROPN") and c.doc[c.i - 1].text == ","), None)
 
 
 def _relative_antecedent(relative_verb: Token) -> Token:
@@ -1227,6 +1281,8 @@ def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _S
         return doc.attributed[-1][2].speaker if doc.attributed and doc.attributed[-1][2].speaker else None
     if _definite(head) and not _named_complement(head):
         start = doc.tok_start(pi, head)
+        if lemma in COLLECTIVE_PERSON_NOUNS and (member := _resolve_anaphor(doc, start, None, False)):
+            return member  # "complète le duo": one of the people the article has just named
         if lemma in ROLE_NOUNS or head.lower_ in ROLE_NOUNS:
             has_complement = any(c.dep_ == "nmod" for c in head.children)
             named = _named_antecedent(doc, start, _noun_gender(head), head.lower_, nearest=not has_complement)
@@ -1265,10 +1321,12 @@ TIME_NOUNS = _lexicon("""
 
 
 def _organisation_antecedent(doc: _Document, before: int, noun: str) -> _Mention | None:
-    """The organisation "le journal" or "l'entreprise" refers back to: the last one named near that noun,
-    else the one the article names most often before this point (the last of them on a tie)."""
+    """The organisation "le journal" or "l'entreprise" refers back to: the last one named near that noun
+    (also between quotation marks: « Le Journal »), else the one the article names most often before this
+    point (the last of them on a tie)."""
     orgs = [m for m in doc.mentions if m.end <= before and m.label in ("ORG", "MISC") and m.entity_id
-            and not doc.is_quoted(m.start) and not _parsed_as_person(doc, m)]
+            and (not doc.is_quoted(m.start) or doc.quotes_only_a_name(m.start, m.end))
+            and not _parsed_as_person(doc, m)]
     if not orgs:
         return None
     text = doc.text_lower
@@ -1285,8 +1343,8 @@ def _organisation_antecedent(doc: _Document, before: int, noun: str) -> _Mention
 def _parsed_as_person(doc: _Document, mention: _Mention) -> bool:
     """spaCy reads the mention as a person's name, whatever label the entity stage gave it."""
     for pp in doc.paras:
-        if pp.doc_char_start <= mention.start < pp.doc_char_start + len(pp.text):
-            at = mention.start - pp.doc_char_start
+        if pp.contains(mention.start):
+            at = pp.local_offset(mention.start)
             return any(e.label_ == "PER" and e.start_char <= at < e.end_char for e in pp.doc.ents)
     return False
 
@@ -1475,6 +1533,9 @@ _SIGNATURE_NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|du|va
 _DASH_SIGNATURE = re.compile(r"\A\s*[—–-]\s*(?P<name>" + _SIGNATURE_NAME + r")\s*(?:,[^\n«»“”\"]{0,60})?\s*")
 # "Jeanne Roux" alone on its line (a pull quote's signature, the role if any on the next line).
 _BARE_SIGNATURE = re.compile(r"\A\s*(?P<name>" + _SIGNATURE_NAME + r")\s*")
+# "Jeanne Roux, analyste chez X, spécialisée dans …": a credit line under a pull quote, a name and a role in
+# lower case; taken only when the line is no article prose (see :func:`_credit_line`).
+_CREDIT_SIGNATURE = re.compile(r"\A\s*(?P<name>" + _SIGNATURE_NAME + r"),\s+[a-zà-ÿ][^\n«»“”\"]{0,200}\Z")
 _NOT_NAME_WORDS = frozenset({"selon", "pour", "par", "avec", "merci", "photo", "crédit", "source", "lire"})
 
 
@@ -1483,16 +1544,10 @@ def _signature(doc: _Document, pi: int, dash_required: bool) -> _Speaker | None:
     ("— Jeanne Roux, viticultrice", "Jeanne Roux"). Without a dash the name must be a person the article
     names (an entity mention or a spaCy person), so that a heading is never taken for a signature. The
     line is read from the document text: a dash line may not have been kept as a paragraph."""
-    if pi >= len(doc.paras):
+    next_line = _line_after(doc, pi)
+    if next_line is None:
         return None
-    para = doc.paras[pi]
-    line_start = doc.parse.text.find("\n", para.doc_char_start + len(para.text))
-    if line_start < 0:
-        return None
-    rest = doc.parse.text[line_start:]
-    stripped = rest.lstrip()
-    line_start += len(rest) - len(stripped)
-    line = stripped.split("\n", 1)[0]
+    line, line_start = next_line
     match = _DASH_SIGNATURE.fullmatch(line)
     dashed = match is not None
     if match is None and not dash_required:
@@ -1503,11 +1558,10 @@ def _signature(doc: _Document, pi: int, dash_required: bool) -> _Speaker | None:
     mention = doc.mention_at(start, end)
     if mention is not None and mention.label == "PER":
         return _speaker_from_mention(doc, mention)
-    following = next((q for q in doc.paras if q.doc_char_start <= start < q.doc_char_start + len(q.text)),
-                     None)
+    following = next((q for q in doc.paras if q.contains(start)), None)
     ents = following.doc.ents if following is not None else ()
-    ent = next((e for e in ents if e.label_ == "PER" and following.doc_char_start + e.start_char < end
-                and start < following.doc_char_start + e.end_char), None)
+    ent = next((e for e in ents if e.label_ == "PER"
+                and _overlaps_any(start, end, [following.span_offsets(e)])), None)
     if ent is not None:
         return _Speaker(_full_person_name(doc, _strip_elision(ent.text)), None, True)
     if dashed:
@@ -1517,6 +1571,44 @@ def _signature(doc: _Document, pi: int, dash_required: bool) -> _Speaker | None:
     return None
 
 
+def _line_after(doc: _Document, pi: int) -> tuple[str, int] | None:
+    """(the next non-blank line of the document after paragraph ``pi``, its document offset)."""
+    if pi >= len(doc.paras):
+        return None
+    line_start = doc.parse.text.find("\n", doc.paras[pi].doc_char_end)
+    if line_start < 0:
+        return None
+    rest = doc.parse.text[line_start:]
+    stripped = rest.lstrip()
+    return stripped.split("\n", 1)[0], line_start + len(rest) - len(stripped)
+
+
+def _credit_line(doc: _Document, pi: int) -> _Speaker | None:
+    """The person a credit line under the quotation ending paragraph ``pi`` names ("Jeanne Roux, analyste
+    chez X"), when the line is not article prose: no paragraph of the article holds it, or the paragraph is
+    that line alone, a person's name and no verb. Only for marked quotations: under a plain paragraph, such
+    a line is as likely a photo caption."""
+    next_line = _line_after(doc, pi)
+    if next_line is None:
+        return None
+    line, line_start = next_line
+    match = _CREDIT_SIGNATURE.match(line)
+    holder = next((pp for pp in doc.paras if pp.contains(line_start)), None)
+    if match is None or match.group("name").split()[0].lower() in _NOT_NAME_WORDS or \
+            (holder is not None and not _only_a_credit(holder)):
+        return None
+    name = _clean(match.group("name"))
+    known = next((m for m in doc.persons if m.entity_id and m.name == name), None)
+    return _speaker_from_mention(doc, known) if known is not None else _Speaker(name, None, True)
+
+
+def _only_a_credit(pp: ParsedParagraph) -> bool:
+    """A paragraph that is a person's name and a role, with no finite verb ("Jeanne Roux, analyste")."""
+    words = [t for t in pp.doc if not t.is_space]
+    return bool(words) and words[0].ent_type_ == "PER" and "\n" not in pp.text.strip() and \
+        not any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in words)
+
+
 def _signed_quote(doc: _Document, quote: _RawQuote) -> _Attribution | None:
     """A quotation that ends its paragraph, signed on the next line."""
     if quote.close_at is not None:
@@ -1524,6 +1616,8 @@ def _signed_quote(doc: _Document, quote: _RawQuote) -> _Attribution | None:
         if doc.paras[cpi].text[coff:].strip(" .…") != "":
             return None
     speaker = _signature(doc, quote.last_para, dash_required=quote.family != "block")
+    if speaker is None and quote.family != "block":
+        speaker = _credit_line(doc, quote.last_para)
     return _Attribution(speaker, "signature", _CONFIDENCE["inverted"]) if speaker else None
 
 
@@ -1630,10 +1724,16 @@ def _inverted_subject(after: list[Token], verb_at: int) -> Token | None:
             return tok.doc[tok.i + 1]
         if tok.pos_ in ("ADV", "DET", "ADJ", "NUM"):
             continue
-        if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "PRON" and tok.lower_ not in ("en", "y", "le", "la",
+        if tok.pos_ in ("NOUN", "PROPN") or _foreign_name(tok) or \
+                (tok.pos_ == "PRON" and tok.lower_ not in ("en", "y", "le", "la",
                                                                                         "l'", "lui")):
             return tok
     return None
+
+
+def _foreign_name(tok: Token) -> bool:
+    """A capitalised word the tagger calls foreign (X) inside a named entity: "The" of "The Daily Post"."""
+    return tok.pos_ == "X" and tok.text[:1].isupper() and bool(tok.ent_type_)
 
 
 def _next_is_noun_word(tok: Token) -> bool:
@@ -1831,14 +1931,14 @@ def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
     if quote.first_para - previous.last_para > 2:
         return None
     close = previous.close_at or (previous.last_para, previous.pieces[-1][2])
-    gap_start = attribution.cue_end or doc.doc_off(*close)
+    gap_start = attribution.cue_end or doc.doc_end(*close)
     gap_end = doc.doc_off(*quote.open_at)
     if gap_end - gap_start > CONTINUATION_MAX_CHARS or gap_end < gap_start:
         return None
     for pi in range(previous.last_para, quote.first_para + 1):
         pp = doc.paras[pi]
         for tok in pp.doc:
-            at = pp.doc_char_start + tok.idx
+            at = pp.doc_offset(tok.idx)
             if not gap_start <= at < gap_end or doc.is_quoted(at):
                 continue
             if tok.ent_type_ == "PER" or doc.mention_at(at, at + len(tok.text), person_only=True):

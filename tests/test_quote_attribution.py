@@ -205,6 +205,43 @@ CASES = [
     ("aliases", "La chercheuse Nadège Voisin publie une étude sur le sommeil. « Les adolescents dorment une "
      "heure de moins qu'il y a vingt ans », constate Mme Voisin.", "Les adolescents dorment",
      "Nadège Voisin"),
+    # --- a small group just named ("le duo"): one of its members, never the bare noun -------------------
+    ("group", "Le jeu de société a été imaginé par Léo Garnier et Inès Marchal. \"Il faut trouver une "
+     "nouvelle idée chaque année\" complète le duo.", "Il faut trouver une nouvelle idée", "Inès Marchal"),
+    ("group", "Les architectes Claire Dumas et Hugo Ferrand ont présenté leur projet jeudi. « Le bâtiment "
+     "sera entièrement en bois », détaille le duo.", "Le bâtiment sera entièrement", "Claire Dumas"),
+    # --- a time adverbial parsed as the subject: the noun phrase after it speaks ----------------------
+    ("time-subject", "Longtemps la rivalité a été vive entre les deux clubs. Chaque saison de 2005 à 2010, "
+     "presse sportive et supporters du monde entier se demandaient « Lyon ou Marseille, qui est le plus "
+     "fort ? ».", "Lyon ou Marseille", "presse sportive"),
+    # --- "il" with no person to stand for: the organisation just named, never a plural role -----------
+    ("organisation-pronoun", "Les joueurs assis passent des heures devant leur écran. Une réponse se "
+     "trouve du côté du Comité national olympique (CNO), qui s'intéresse de près au sujet. « Le jeu vidéo "
+     "de compétition demande une vraie préparation physique », plaide-t-il.", "Le jeu vidéo de compétition",
+     "Comité national olympique"),
+    # --- "le journal": the newspaper the article names, even between quotation marks -----------------
+    ("newspaper", "Le « Courrier du Soir » change la solution de son jeu de lettres\nLe journal régional, "
+     "qui a racheté le jeu en janvier, a modifié la solution lundi. La veille, la Cour d'appel de Rennes "
+     "avait rendu une décision très attendue.\n« Nous voulons souligner que c'est très inhabituel », "
+     "a insisté le journal.", "Nous voulons souligner", "Courrier du Soir"),
+    # --- a pull quote credited on the line under it --------------------------------------------------
+    ("credit-line", "Selon les analystes, le marché reste dominé par trois éditeurs.\n« Le marché reste très "
+     "concentré autour de trois éditeurs. Chaque année, les mêmes titres reviennent en tête des ventes. »\n\n"
+     "Nadia Ferhat, analyste chez un cabinet d'études, spécialisée dans les loisirs numériques\n\nLa "
+     "concurrence pourrait pourtant changer la donne dans les années à venir.", "Le marché reste très "
+     "concentré", "Nadia Ferhat"),
+    ("credit-line", "Les hôpitaux investissent peu dans ces outils.\n« Si rien ne change, nos données de "
+     "santé finiront chez des assureurs privés »\nArnaud Kessler, cofondateur d'une jeune pousse lyonnaise\n"
+     "Les initiatives se multiplient pourtant dans les hôpitaux.", "Si rien ne change", "Arnaud Kessler"),
+    # --- a foreign name after the verb ("The …" tagged as a foreign word), a role noun of business -------
+    ("inverted", "« Le groupe procède actuellement à des tests sur un nouvel outil », a révélé The Morning "
+     "Chronicle le mercredi 19 juillet.", "Le groupe procède", "The Morning Chronicle"),
+    ("anaphora", "Claire Morvan a cofondé une jeune pousse qui analyse les radiographies. « Demain, une "
+     "application vous donnera un premier avis en quelques secondes », prédit l'entrepreneuse.",
+     "Demain, une application", "Claire Morvan"),
+    # --- an adjective quoted after a noun is somebody's word, not a label ------------------------------
+    ("quoted-adjective", "Jean Morel a qualifié son départ de tournure « inattendue ».", "inattendue",
+     "Jean Morel"),
 ]
 
 NOT_QUOTATIONS = [
@@ -223,6 +260,8 @@ NOT_QUOTATIONS = [
     ("term", "Le mot « résilience » revient dans tous les discours depuis la crise.", "résilience"),
     ("term", "Ce que les Britanniques appellent le « quiet quitting » gagne les entreprises françaises.",
      "quiet quitting"),
+    ("term", "Certaines offres crispent les joueurs. Le prix des packs « cadeau » reste très élevé.",
+     "cadeau"),
     ("translation", "Le terme anglais « burn-out » (« épuisement professionnel ») s'est imposé en France.",
      "épuisement professionnel"),
 ]
@@ -266,3 +305,19 @@ def test_aliases_give_one_speaker_per_person(quotes_of):
     assert len(rows) == 3
     assert {r["speaker"] for r in rows} == {"Francis Dumoulin"}
     assert len({r["speaker_entity_id"] for r in rows}) == 1
+
+
+def test_offsets_slice_the_source_across_a_run_of_spaces(quotes_of):
+    """The parser reads runs of spaces collapsed (an indented line wrap): the quotation's offsets still
+    slice the source exactly, its text keeps the source's spaces, the speaker's name has single spaces."""
+    from pipeline.paragraphs import normalise_chars
+
+    text = ("Le conseil municipal s'est réuni mardi soir pour voter le budget.\n"
+            "« Nous rouvrirons l'école\n      en septembre, après les travaux », a déclaré Jean-Pierre    "
+            "Lefèvre, le maire de la commune, devant les habitants.")
+    row = _row_starting(quotes_of(text), "Nous rouvrirons")
+    assert row is not None
+    source = text[row["doc_char_start"]:row["doc_char_end"]]
+    assert source == "Nous rouvrirons l'école\n      en septembre, après les travaux"
+    assert row["text"] == normalise_chars(source)
+    assert row["speaker"] == "Jean-Pierre Lefèvre"
