@@ -9,20 +9,20 @@ from assets.checks import counts_by, schema_check_spec
 from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 from assets.stage_io import (
     cache_metadata,
-    errors_out,
     errors_result,
     mentions_with_names,
     n_failed,
     only,
     parsed_articles,
     stage_cache,
+    stage_outputs,
     table_result,
     usable_keys,
 )
 from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
-from pipeline.isolation import ERRORS_TABLE, StageRows, merge_failures
+from pipeline.isolation import StageRows, merge_failures
 from pipeline.schemas import empty_frame
 from pipeline.temporal import extract_temporal_expressions
 from pipeline.workers import ArticleWork
@@ -32,36 +32,21 @@ _DATE_INPUTS = ("documents", "paragraphs", "parsed_paragraphs", "entity_mentions
 
 
 @dg.multi_asset(
-    outs={
-        "temporal_expressions": dg.AssetOut(
-            description="Every date a reader can place on a calendar, normalised to ISO.",
-            kinds={"polars"},
-            group_name="dates",
-        ),
-        "dated_events": dg.AssetOut(
-            description="Actions anchored by a temporal expression, typed, with their participants.",
-            kinds={"polars"},
-            group_name="dates",
-        ),
-        "reference_dates": dg.AssetOut(
-            description="The date each article's relative expressions were resolved against, and why.",
-            kinds={"polars"},
-            group_name="dates",
-        ),
-        "date_errors": errors_out("dates", "dates"),
-    },
+    **stage_outputs(
+        "dates",
+        {
+            "temporal_expressions": "Every date a reader can place on a calendar, normalised to ISO.",
+            "dated_events": "Actions anchored by a temporal expression, typed, with their participants.",
+            "reference_dates": "The date each article's relative expressions were resolved against, and why.",
+        },
+        errors=("date_errors", "dates"),
+    ),
     internal_asset_deps={
         "temporal_expressions": {dg.AssetKey(k) for k in _DATE_INPUTS},
         "dated_events": {dg.AssetKey(k) for k in (*_DATE_INPUTS, "temporal_expressions")},
         "reference_dates": {dg.AssetKey(k) for k in ("documents", "dated_events")},
         "date_errors": {dg.AssetKey(k) for k in _DATE_INPUTS},
     },
-    check_specs=[
-        schema_check_spec("temporal_expressions"),
-        schema_check_spec("dated_events"),
-        schema_check_spec("reference_dates"),
-        schema_check_spec("date_errors", ERRORS_TABLE),
-    ],
 )
 def resolve_dates_stage(
     context: AssetExecutionContext,

@@ -5,42 +5,32 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import counts_by, schema_check_spec
+from assets.checks import counts_by
 from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 from assets.stage_io import (
     cache_metadata,
-    errors_out,
     errors_result,
     parsed_articles,
     stage_cache,
+    stage_outputs,
     table_result,
     usable_keys,
 )
 from pipeline.entities import article_mentions, mentions_frame, merge_corpus_rows
 from pipeline.incremental import document_keys, run_per_document
-from pipeline.isolation import ERRORS_TABLE
 from pipeline.workers import ArticleWork
 
 
 @dg.multi_asset(
-    outs={
-        "entity_mentions": dg.AssetOut(
-            description="Every named-entity mention, linked to its canonical entity.",
-            kinds={"spacy", "polars"},
-            group_name="entities",
-        ),
-        "entities": dg.AssetOut(
-            description="One row per canonical entity across the corpus.",
-            kinds={"polars"},
-            group_name="entities",
-        ),
-        "entity_errors": errors_out("entity", "entities"),
-    },
-    check_specs=[
-        schema_check_spec("entity_mentions"),
-        schema_check_spec("entities"),
-        schema_check_spec("entity_errors", ERRORS_TABLE),
-    ],
+    **stage_outputs(
+        "entities",
+        {
+            "entity_mentions": "Every named-entity mention, linked to its canonical entity.",
+            "entities": "One row per canonical entity across the corpus.",
+        },
+        errors=("entity_errors", "entity"),
+        spacy=["entity_mentions"],
+    )
 )
 def extract_entities(
     context: AssetExecutionContext,

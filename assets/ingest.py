@@ -7,60 +7,55 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import counts_by, schema_check_spec
+from assets.checks import counts_by
 from assets.resources import DaskCluster, PipelinePaths, SpacyModel
-from assets.stage_io import cache_metadata, errors_out, errors_result, only, stage_cache, table_result
+from assets.stage_io import (
+    cache_metadata,
+    errors_result,
+    only,
+    stage_cache,
+    stage_outputs,
+    table_result,
+)
 from pipeline.incremental import document_keys, run_per_document
-from pipeline.ingest import read_corpus, unseen_article_count
-from pipeline.isolation import ERRORS_TABLE, StageRows, failures_frame, merge_failures, run_isolated
+from pipeline.ingest import read_corpus
+from pipeline.isolation import StageRows, failures_frame, merge_failures, run_isolated
 from pipeline.paragraphs import split_paragraphs
 from pipeline.schemas import empty_frame
-from pipeline.warehouse import corpus_changes, read_published
 
 
 @dg.multi_asset(
-    outs={
-        "documents": dg.AssetOut(
-            description="One row per usable article: decoded text, metadata, reference date.",
-            kinds={"polars"},
-            group_name="ingest",
-        ),
-        "rejected_documents": dg.AssetOut(
-            description="Every input file that could not be used, with the reason.",
-            kinds={"polars"},
-            group_name="ingest",
-        ),
-    },
-    check_specs=[schema_check_spec("documents"), schema_check_spec("rejected_documents")],
+    **stage_outputs(
+        "ingest",
+        {
+            "documents": "One row per usable article: decoded text, metadata, reference date.",
+            "rejected_documents": "Every input file that could not be used, with the reason.",
+        },
+    )
 )
-def ingest(paths: PipelinePaths, spacy_model: SpacyModel, dask_cluster: DaskCluster):
+def ingest(paths: PipelinePaths, dask_cluster: DaskCluster):
     """Read every article under ``SEEDS_DIR``; unusable files are recorded, never dropped, never fatal.
 
-    When enough articles are new or changed, the run's Dask cluster starts now (``pipeline/distributed.py``),
-    on the core that reading and cleaning, single-threaded, leave idle.
+    Articles read before come from the ingest cache. When enough articles are new or changed, the run's Dask
+    cluster starts now (``pipeline/distributed.py``), on the core that reading and cleaning, single-threaded,
+    leave idle. How the corpus changed since the last publish is the ``warehouse`` asset's report.
     """
-    warehouse_dir = Path(paths.warehouse_dir)
-    previous = read_published(warehouse_dir, "documents", columns=["doc_id", "content_sha256"])
-    known = {
-        doc_id
-        for table in (previous, read_published(warehouse_dir, "rejected_documents", columns=["doc_id"]))
-        if table is not None
-        for doc_id in table["doc_id"].to_list()
-    }
-    if not stage_cache(paths, spacy_model, "entities").directory.exists():
-        known = set()  # new extraction code (or model): every article goes through the rule stages again
-    if dask_cluster.worth_starting(unseen_article_count(Path(paths.seeds_dir), known)):
-        dask_cluster.start()
-    documents, rejected = read_corpus(Path(paths.seeds_dir), cache_dir=paths.parse_cache_root())
-    changes = corpus_changes(documents, previous)
-    if dask_cluster.worth_starting(changes["new"] + changes["changed"]):
-        dask_cluster.start()  # edited articles: known names, new text
+    work_ahead: list[int] = []
+
+    def start_workers_for(n_articles: int) -> None:
+        work_ahead.append(n_articles)
+        if dask_cluster.worth_starting(n_articles):
+            dask_cluster.start()
+
+    documents, rejected = read_corpus(
+        Path(paths.seeds_dir), cache_dir=paths.parse_cache_root(), on_work_ahead=start_workers_for
+    )
     yield from table_result(
         "documents",
         documents,
         n_documents=documents.height,
         n_rejected=rejected.height,
-        **{f"n_{kind}": count for kind, count in changes.items()},
+        n_articles_read=sum(work_ahead),  # new or changed since the ingest cache saw them; the rest is cached
         reference_date_basis=counts_by(documents, "reference_date_basis"),
         seeds_dir=paths.seeds_dir,
     )
@@ -68,24 +63,14 @@ def ingest(paths: PipelinePaths, spacy_model: SpacyModel, dask_cluster: DaskClus
 
 
 @dg.multi_asset(
-    outs={
-        "paragraphs": dg.AssetOut(
-            description="Cleaned paragraphs with offsets into documents.text.",
-            kinds={"polars"},
-            group_name="ingest",
-        ),
-        "boilerplate": dg.AssetOut(
-            description="Lines removed as page chrome, with the rule that removed them.",
-            kinds={"polars"},
-            group_name="ingest",
-        ),
-        "paragraph_errors": errors_out("paragraph", "ingest"),
-    },
-    check_specs=[
-        schema_check_spec("paragraphs"),
-        schema_check_spec("boilerplate"),
-        schema_check_spec("paragraph_errors", ERRORS_TABLE),
-    ],
+    **stage_outputs(
+        "ingest",
+        {
+            "paragraphs": "Cleaned paragraphs with offsets into documents.text.",
+            "boilerplate": "Lines removed as page chrome, with the rule that removed them.",
+        },
+        errors=("paragraph_errors", "paragraph"),
+    )
 )
 def clean_paragraphs(
     context: AssetExecutionContext, documents: pl.DataFrame, paths: PipelinePaths, spacy_model: SpacyModel

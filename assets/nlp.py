@@ -6,27 +6,25 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import schema_check_spec
 from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 from assets.stage_io import (
-    errors_out,
     errors_result,
+    stage_outputs,
     table_result,
 )
-from pipeline.isolation import ERRORS_TABLE
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 
 
 @dg.multi_asset(
-    outs={
-        "parsed_paragraphs": dg.AssetOut(
-            description="Every paragraph's spaCy doc (tokens, morphology, parse, entities) as DocBin bytes.",
-            kinds={"spacy", "polars"},
-            group_name="nlp",
-        ),
-        "parse_errors": errors_out("parse", "nlp"),
-    },
-    check_specs=[schema_check_spec("parsed_paragraphs"), schema_check_spec("parse_errors", ERRORS_TABLE)],
+    **stage_outputs(
+        "nlp",
+        {
+            "parsed_paragraphs": "Every paragraph's spaCy doc (tokens, morphology, parse, entities) as "
+            "DocBin bytes.",
+        },
+        errors=("parse_errors", "parse"),
+        spacy=["parsed_paragraphs"],
+    )
 )
 def parsed_paragraphs(
     context: AssetExecutionContext,

@@ -5,45 +5,34 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import counts_by, schema_check_spec
+from assets.checks import counts_by
 from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 from assets.stage_io import (
     cache_metadata,
-    errors_out,
     errors_result,
     mentions_with_names,
     parsed_articles,
     stage_cache,
+    stage_outputs,
     table_result,
     usable_keys,
 )
 from pipeline.incremental import document_keys, run_per_document
-from pipeline.isolation import ERRORS_TABLE
 from pipeline.quote_audit import empty_quotes_and_drops, extract_quotes_and_drops, split_quotes_and_drops
 from pipeline.workers import ArticleWork
 
 
 @dg.multi_asset(
-    outs={
-        "quotes": dg.AssetOut(
-            description="Reported quotations with their speakers resolved to entities (pronouns included).",
-            kinds={"polars"},
-            group_name="quotes",
-        ),
-        "dropped_quotations": dg.AssetOut(
-            description="Text in quotation marks that is not a quotation (a title, a product, a term...), "
-            "with the reason: the audit trail of the quotation filter.",
-            kinds={"polars"},
-            group_name="quotes",
-        ),
-        "quote_errors": errors_out("quotes", "quotes"),
-    },
+    **stage_outputs(
+        "quotes",
+        {
+            "quotes": "Reported quotations with their speakers resolved to entities (pronouns included).",
+            "dropped_quotations": "Text in quotation marks that is not a quotation (a title, a product, a "
+            "term...), with the reason: the audit trail of the quotation filter.",
+        },
+        errors=("quote_errors", "quotes"),
+    ),
     deps=["dated_events"],  # ordering only: the stage order of the design is dates, then quotes
-    check_specs=[
-        schema_check_spec("quotes"),
-        schema_check_spec("dropped_quotations"),
-        schema_check_spec("quote_errors", ERRORS_TABLE),
-    ],
 )
 def quotes(
     context: AssetExecutionContext,

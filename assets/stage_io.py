@@ -7,14 +7,14 @@ warehouse publishes the union as ``article_errors``. The steps over the whole co
 anchoring, corpus dating, timeline) still fail the run when they raise: they are not per article.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import dagster as dg
 import polars as pl
 import spacy
 from dagster import AssetExecutionContext
 
-from assets.checks import counts_by, schema_check_result, table_metadata
+from assets.checks import counts_by, schema_check_result, schema_check_spec, table_metadata
 from assets.resources import PipelinePaths, SpacyModel
 from pipeline import PIPELINE_VERSION
 from pipeline.cache import SegmentCache, namespace
@@ -34,12 +34,32 @@ def table_result(
     yield schema_check_result(table, frame)
 
 
-def errors_out(stage: str, group: str) -> dg.AssetOut:
-    return dg.AssetOut(
-        description=f"Articles the {stage} stage raised on, with the error: their rows of it are left out.",
-        kinds={"polars"},
-        group_name=group,
-    )
+def stage_outputs(
+    group: str, tables: dict[str, str], errors: tuple[str, str] | None = None, spacy: Iterable[str] = ()
+) -> dict[str, object]:
+    """``outs`` and ``check_specs`` of a stage's multi-asset: each table (name -> description) in ``group``
+    with its blocking schema check, and the stage's ``<stage>_errors`` output (``errors``: its name and the
+    stage as the description says it) checked against the ``article_errors`` model. Tables in ``spacy``
+    carry spaCy output (the UI shows the kind)."""
+    outs = {
+        name: dg.AssetOut(
+            description=description,
+            kinds={"spacy", "polars"} if name in set(spacy) else {"polars"},
+            group_name=group,
+        )
+        for name, description in tables.items()
+    }
+    checks = [schema_check_spec(name) for name in tables]
+    if errors is not None:
+        name, stage = errors
+        outs[name] = dg.AssetOut(
+            description=f"Articles the {stage} stage raised on, with the error: their rows of it are "
+            "left out.",
+            kinds={"polars"},
+            group_name=group,
+        )
+        checks.append(schema_check_spec(name, ERRORS_TABLE))
+    return {"outs": outs, "check_specs": checks}
 
 
 def errors_result(

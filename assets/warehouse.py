@@ -8,7 +8,7 @@ from dagster import AssetExecutionContext
 
 from assets.resources import PipelinePaths
 from pipeline.isolation import ERRORS_TABLE, merge_failures
-from pipeline.warehouse import publish
+from pipeline.warehouse import corpus_changes, publish, read_published
 
 
 @dg.asset(kinds={"duckdb", "parquet"}, group_name="warehouse")
@@ -36,8 +36,10 @@ def warehouse(
     """Publish every table as one release: Parquet under ``warehouse/parquet/<table>/`` and
     ``warehouse/news.duckdb``, both links into ``warehouse/current``.
 
-    The release folder is written completely, then ``current`` is switched in one rename: readers never see
-    half a publish, an open reader never blocks the run; publishers are serialised by a kernel file lock.
+    Its metadata says how many articles are new, changed, unchanged and removed since the release it
+    replaces. The release folder is written completely, then ``current`` is switched in one rename:
+    readers never see half a publish, an open reader never blocks the run; publishers are serialised by a
+    kernel file lock.
     """
     tables = {
         "documents": documents,
@@ -56,6 +58,9 @@ def warehouse(
             [paragraph_errors, parse_errors, entity_errors, date_errors, quote_errors]
         ),
     }
+    # what this release changes in the corpus, against the release it replaces (a report only)
+    previous = read_published(Path(paths.warehouse_dir), "documents", columns=["doc_id", "content_sha256"])
+    changes = corpus_changes(documents, previous)
     report = publish(tables, Path(paths.warehouse_dir))
     context.log.info(f"published {report.database}")
     return dg.MaterializeResult(
@@ -64,6 +69,7 @@ def warehouse(
             "parquet_dir": dg.MetadataValue.path(str(report.parquet_dir)),
             "release": dg.MetadataValue.text(report.release.name),
             "row_counts": dg.MetadataValue.json(report.row_counts),
+            **{f"n_{kind}": count for kind, count in changes.items()},
         }
     )
 

@@ -40,8 +40,8 @@ def test_edit_and_delete_only_cost_what_changed(tmp_path: Path) -> None:
     (seeds / deleted.name).unlink()
     result = _materialize(seeds, warehouse, storage)
 
-    documents = _metadata(result, "ingest", "documents")
-    assert (documents["n_new"], documents["n_changed"], documents["n_unchanged"], documents["n_removed"]) == (
+    changes = _metadata(result, "warehouse", "warehouse")
+    assert (changes["n_new"], changes["n_changed"], changes["n_unchanged"], changes["n_removed"]) == (
         0,
         1,
         1,

@@ -129,8 +129,8 @@ def test_editing_one_line_recomputes_only_that_article(mixed):
     lines[1] = lines[1].replace("trois nouvelles crèches", "quatre nouvelles crèches")
     _write_feed(seeds, lines)
     result = _run(seeds, warehouse, storage)
-    documents = _metadata(result, "ingest", "documents")
-    assert (documents["n_new"], documents["n_changed"], documents["n_unchanged"], documents["n_removed"]) == (
+    changes = _metadata(result, "warehouse", "warehouse")
+    assert (changes["n_new"], changes["n_changed"], changes["n_unchanged"], changes["n_removed"]) == (
         0, 1, 4, 0)
     assert _metadata(result, "parsed_paragraphs", "parsed_paragraphs")["n_parsed"] == 1
     for node, asset in [("extract_entities", "entity_mentions"), ("quotes", "quotes"),

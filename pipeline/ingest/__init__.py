@@ -53,7 +53,7 @@ reason codes' rows). This package exports what the rest of the pipeline uses.
 
 from pipeline.formats import MAX_PUBLISHED, MIN_PUBLISHED
 from pipeline.ingest.content import build_language_detector, check_content, detect_language
-from pipeline.ingest.corpus import assign_doc_ids, read_corpus, unseen_article_count
+from pipeline.ingest.corpus import assign_doc_ids, read_corpus
 from pipeline.ingest.decoding import MAX_ARTICLE_CHARS, Decoded, canonicalise, decode_bytes
 from pipeline.ingest.listing import (
     ARTICLE_SUFFIXES,
@@ -72,5 +72,4 @@ __all__ = [
     "SIDECAR_FIELDS", "SIDECAR_OWNERS", "SIDECAR_SUFFIX", "Decoded", "Listing", "Rejection", "Sidecar",
     "assign_doc_ids", "build_language_detector", "canonicalise", "check_content", "decode_bytes",
     "detect_language", "list_inputs", "parse_iso_date", "parse_sidecar", "read_corpus", "read_limited",
-    "unseen_article_count",
 ]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -25,7 +26,10 @@ from pipeline.schemas import empty_frame
 
 
 def read_corpus(
-    seeds_dir: Path, max_bytes: int = 10_000_000, cache_dir: Path | None = None
+    seeds_dir: Path,
+    max_bytes: int = 10_000_000,
+    cache_dir: Path | None = None,
+    on_work_ahead: Callable[[int], None] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``documents`` and ``rejected_documents`` for every ``*.txt``, ``*.html``, ``*.htm`` and ``*.jsonl``
     under ``seeds_dir`` (recursive, sorted, extension in any case; see :mod:`pipeline.ingest` for links,
@@ -36,6 +40,9 @@ def read_corpus(
     bytes, sidecar bytes, path and id were seen before is not decoded, extracted or language-checked again
     (see :mod:`pipeline.ingest.cache`); for a JSON Lines file this holds line by line. An unexpected
     exception on one article is an ``ingest_error`` row for it, and is not cached.
+
+    ``on_work_ahead(n)`` is called once the cache has been consulted and before any article is decoded, with
+    the number of new or changed articles: the caller may start workers for the stages after this one.
     """
     root = Path(seeds_dir)
     listing = list_inputs(root)
@@ -43,11 +50,12 @@ def read_corpus(
     detector = build_language_detector()  # lazy: it loads its language models on first use
     cache = None if cache_dir is None else ingest_cache(Path(cache_dir))
     known = cached_results(cache, [c.key for c in candidates if c.key is not None])
-    prepared = {
-        i: attempt(prepare, c.path, c.raw, c.record)
-        for i, c in enumerate(candidates)
-        if isinstance(c.raw, bytes) and (c.key is None or c.key not in known)
-    }
+    to_read = [i for i, c in enumerate(candidates)
+               if isinstance(c.raw, bytes) and (c.key is None or c.key not in known)]
+    if on_work_ahead is not None:
+        on_work_ahead(len(to_read))
+    prepared = {i: attempt(prepare, candidates[i].path, candidates[i].raw, candidates[i].record)
+                for i in to_read}
     detector = prefetched(detector, [a.decoded.text for a in prepared.values() if isinstance(a, Article)])
     documents: list[dict] = []
     rejected: list[dict] = []
@@ -94,14 +102,6 @@ def assign_doc_ids(paths: list[Path], root: Path) -> dict[Path, str]:
         used.add(doc_id)
         ids[path] = doc_id
     return ids
-
-
-def unseen_article_count(seeds_dir: Path, known_doc_ids: set[str]) -> int:
-    """How many article files under ``seeds_dir`` have an id not in ``known_doc_ids``: a cheap first look
-    (names only) at how much work a run has, before any file is read."""
-    root = Path(seeds_dir)
-    paths = [path for path in list_inputs(root).articles if not is_jsonl(path)]  # lines need reading
-    return sum(1 for doc_id in assign_doc_ids(paths, root).values() if doc_id not in known_doc_ids)
 
 
 def _candidates(root: Path, paths: list[Path],
