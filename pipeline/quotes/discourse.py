@@ -1,0 +1,123 @@
+"""Discourse attribution, when the sentence names nobody: the same words quoted earlier, the continuation
+of the previous quotation, an interview answer, or a speaker named in the previous sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline.quotes.document import _Document
+from pipeline.quotes.records import _CONFIDENCE, _Attribution, _RawQuote
+from pipeline.quotes.speakers import _speaker_from_mention, _speaker_from_token
+from pipeline.quotes.syntax import _cue_in_window, _subject_of
+from pipeline.quotes.textutil import _norm
+from pipeline.quotes.verbs import _speech_lemma
+from pipeline.quotes.words import _SENTENCE_END, CONTINUATION_MAX_CHARS
+
+
+def _repeated_quote(doc: _Document, text: str) -> _Attribution | None:
+    """The same words quoted earlier in the article keep the speaker they were given there."""
+    key = _norm(text)
+    for _, earlier_text, attribution in reversed(doc.attributed):
+        other = _norm(earlier_text)
+        if attribution.speaker is not None and len(other.split()) >= 2 and (other in key or key in other):
+            return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["repeat"])
+    return None
+
+
+def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """A quotation following an attributed one, with no other person or speaker named in between."""
+    if not doc.attributed:
+        return None
+    previous, _, attribution = doc.attributed[-1]
+    if attribution.speaker is None:
+        return None
+    if quote.first_para - previous.last_para > 2:
+        return None
+    close = previous.close_at or (previous.last_para, previous.pieces[-1][2])
+    gap_start = attribution.cue_end or doc.doc_end(*close)
+    gap_end = doc.doc_off(*quote.open_at)
+    if gap_end - gap_start > CONTINUATION_MAX_CHARS or gap_end < gap_start:
+        return None
+    for pi in range(previous.last_para, quote.first_para + 1):
+        pp = doc.paras[pi]
+        for tok in pp.doc:
+            at = pp.doc_offset(tok.idx)
+            if not gap_start <= at < gap_end or doc.is_quoted(at):
+                continue
+            if tok.ent_type_ == "PER" or doc.mention_at(at, at + len(tok.text), person_only=True):
+                return None
+            if _speech_lemma(tok) and (subject := _subject_of(tok)) is not None and subject.pos_ != "PRON":
+                return None
+    return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["continuation"])
+
+
+def _interview_answer(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+    """A quotation filling its paragraph after a question or another quoted paragraph: an interview
+    answer, said by the speaker of the previous answer, else by the last person the article named."""
+    pi, off = quote.open_at
+    if doc.paras[pi].text[:off].strip() or pi == 0 or quote.close_at is None:
+        return None
+    if doc.paras[quote.close_at[0]].text[quote.close_at[1]:].strip(" .…"):
+        return None
+    previous = doc.paras[pi - 1].text.strip()
+    previous_quoted = bool(doc.attributed) and doc.attributed[-1][0].last_para == pi - 1
+    if not previous.endswith("?") and not previous_quoted:
+        return None
+    last = doc.attributed[-1] if doc.attributed else None
+    if last is not None and last[2].speaker is not None and pi - last[0].last_para <= 2:
+        return _Attribution(doc.attributed[-1][2].speaker, None, _CONFIDENCE["continuation"])
+    start = doc.doc_off(pi, off)
+    window = doc.paras[max(0, pi - 3)].doc_char_start
+    person = next((m for m in reversed(doc.persons) if window <= m.start < start and m.label == "PER"), None)
+    if person is None:
+        return None
+    return _Attribution(_speaker_from_mention(doc, person), None, _CONFIDENCE["previous"])
+
+
+def _previous_sentence(doc: _Document, pi: int, off: int, before: list[Token]) -> _Attribution | None:
+    """A speaker named in the sentence before: speech-verb subject, ``selon X``, or a person subject."""
+    window_pi, window = _sentence_before(doc, pi, before, off)
+    if not window:
+        return None
+    ends_with_colon = any(t.text == ":" for t in window[-2:])
+    found = _cue_in_window(doc, window_pi, list(reversed(window)), "previous")
+    if found is not None:
+        return found
+    for tok in window:
+        named = tok.pos_ == "PROPN" or tok.ent_type_ == "PER"
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and named:
+            speaker = _speaker_from_token(doc, window_pi, tok)
+            if speaker is not None and speaker.is_person:
+                kind = "colon" if ends_with_colon else "previous_subject"
+                return _Attribution(speaker, "colon" if ends_with_colon else None, _CONFIDENCE[kind])
+    return None
+
+
+def _sentence_before(doc: _Document, pi: int, before: list[Token],
+                     opening_offset: int) -> tuple[int, list[Token]]:
+    """Tokens (outside quotations) of the sentence preceding the one that holds the quotation."""
+    pp = doc.paras[pi]
+    cut = before[0].idx if before else opening_offset
+    previous = [t for t in pp.doc if t.idx < cut]
+    while previous and (previous[-1].text in _SENTENCE_END or previous[-1].is_space):
+        previous.pop()
+    if previous:
+        return pi, _last_sentence(doc, pi, previous)
+    if pi == 0:
+        return pi, []
+    prev = doc.paras[pi - 1]
+    tokens = [t for t in prev.doc]
+    while tokens and tokens[-1].text in _SENTENCE_END:
+        tokens.pop()
+    return pi - 1, _last_sentence(doc, pi - 1, tokens)
+
+
+def _last_sentence(doc: _Document, pi: int, tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for tok in reversed(tokens):
+        if tok.text in _SENTENCE_END:
+            break
+        if not doc.token_quoted(pi, tok):
+            out.append(tok)
+    return list(reversed(out))

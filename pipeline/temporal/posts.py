@@ -1,0 +1,37 @@
+"""Embedded social-media posts: the paragraphs that speak from a post's signed date."""
+
+from __future__ import annotations
+
+from pipeline.model import ParsedParagraph
+from pipeline.temporal.vocabulary import _DAY_RE, _MONTH_FULL_RE, _rx
+
+# --- embedded social-media posts --------------------------------------------------------------------------
+
+POST_SIGNATURE = _rx(
+    rf"[–—-]\s*[^\n()]{{1,80}}\(@\w+\)\s*(?P<date>(?:{_DAY_RE})\s+(?:{_MONTH_FULL_RE})\s+\d{{4}})\s*$")
+_POST_MAX_LINES = 8
+_PROSE_LINE_CHARS = 200
+
+
+def post_date_paragraphs(paragraphs: list[ParsedParagraph]) -> dict[int, int]:
+    """paragraph index -> index of the signature paragraph of the embedded post it belongs to.
+
+    A post is signed ``– Name (@handle) 18 novembre 2023``; its text is the lines just above, as long as
+    they do not look like article prose (short, or starting with a lowercase letter or a dash).
+    """
+    owner: dict[int, int] = {}
+    for i, para in enumerate(paragraphs):
+        if not POST_SIGNATURE.search(para.text):
+            continue
+        owner[i] = i
+        j = i - 1
+        while j >= 0 and i - j <= _POST_MAX_LINES and j not in owner:
+            line = paragraphs[j].text
+            prose = len(line) > _PROSE_LINE_CHARS and line[:1].isupper()
+            if prose and j != i - 1:
+                break
+            owner[j] = i
+            if prose:
+                break
+            j -= 1
+    return owner
