@@ -19,6 +19,7 @@ from assets.stage_io import (
 )
 from pipeline.incremental import document_keys, run_per_document
 from pipeline.quote_audit import empty_quotes_and_drops, extract_quotes_and_drops, split_quotes_and_drops
+from pipeline.speaker_linking import link_speakers_across_corpus
 from pipeline.workers import ArticleWork
 
 
@@ -66,6 +67,7 @@ def quotes(
         sort_by=["doc_id", "doc_char_start"],
     )
     rows, drops = split_quotes_and_drops(result.rows)
+    rows = link_speakers_across_corpus(rows, entity_mentions, entities)  # corpus-wide: runs every time
     attributed = int(rows["speaker"].is_not_null().sum()) if rows.height else 0
     yield from table_result(
         "quotes",

@@ -96,6 +96,16 @@ def test_quote_spans_lie_inside_their_document(con: duckdb.DuckDBPyConnection) -
     assert outside == []
 
 
+def test_one_speaker_has_one_name_across_the_corpus(con: duckdb.DuckDBPyConnection) -> None:
+    """A role left without an entity is not the bare start of a speaker the corpus names with its entity."""
+    split = con.execute("""
+        SELECT DISTINCT a.speaker, b.speaker FROM quotes a, quotes b
+        WHERE a.speaker_entity_id IS NULL AND b.speaker_entity_id IS NOT NULL
+          AND starts_with(lower(b.speaker), lower(a.speaker) || ' ')
+    """).fetchall()
+    assert split == []
+
+
 def test_analyst_views_answer(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SELECT * FROM who_said_what LIMIT 5").fetchall()
     con.execute("SELECT * FROM entity_cooccurrence ORDER BY n_paragraphs DESC LIMIT 5").fetchall()
