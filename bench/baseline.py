@@ -1,4 +1,4 @@
-"""The floor: raw spaCy ``nlp.pipe`` over the same paragraphs the pipeline parses, best settings found here.
+"""The floor: raw spaCy ``nlp.pipe`` over the same texts the pipeline parses, best settings found here.
 
 python -m bench.baseline CORPUS_DIR
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from pipeline.collapse import collapse_spaces
 from pipeline.ingest import read_corpus
 from pipeline.nlp import MODEL_NAME, load_model
 from pipeline.paragraphs import split_paragraphs
@@ -18,11 +19,18 @@ BATCH_SIZE = 64
 N_PROCESS = 2
 
 
-def main(corpus: Path) -> None:
+def parse_texts(corpus: Path) -> list[str]:
+    """What the pipeline hands spaCy for ``corpus``: each cleaned paragraph with its runs of spaces collapsed
+    (``pipeline/collapse.py``), so the baseline parses exactly the pipeline's texts, no more, no less."""
     documents, _ = read_corpus(corpus)
     paragraphs, _ = split_paragraphs(documents)
+    return [collapse_spaces(text)[0] for text in paragraphs["text"].to_list()]
+
+
+def main(corpus: Path) -> None:
+    texts = parse_texts(corpus)
     nlp = load_model(MODEL_NAME)
-    for _ in nlp.pipe(paragraphs["text"].to_list(), batch_size=BATCH_SIZE, n_process=N_PROCESS):
+    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=N_PROCESS):
         pass
 
 

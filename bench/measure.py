@@ -2,85 +2,100 @@
 
     python -m bench.measure -- CMD ARGS...
 
-The pipeline runs in several processes (the run process and its Dask workers), so
-the peak of the largest one understates what the machine needs. Every 0.2 s this sums the proportional
-set size (PSS, ``/proc/<pid>/smaps_rollup``) of the command's whole process tree; PSS splits pages shared
-after a fork between the processes that share them, so the sum is the tree's real footprint. The peak of
-that sum is ``peak_rss_mb`` (``peak_at``: when); ``peak_single_rss_mb`` is the peak RSS of the largest
-process (the kernel's, and the sampled one of every process in the tree).
+The pipeline runs in several processes (the run process, Dask's nannies and workers, anything they start),
+so the peak of the largest one understates what the machine needs. Every 0.2 s this walks the command's
+whole process tree (psutil) and sums the resident set size (RSS) of every process in it: the peak of that
+sum is ``peak_rss_mb`` (``peak_at``: when), the figure issue 17 bounds. RSS counts a page shared between two
+processes twice (shared libraries, pages shared after a fork), so the sum is an upper bound; the summed
+proportional set size (PSS, shared pages split between their sharers) at the same moments is reported
+beside it as ``peak_pss_mb``, the tree's real footprint. ``peak_single_rss_mb`` is the largest process.
+``cpu_seconds`` is the user + system CPU time of every descendant that was waited for (all of them in a
+clean run): unlike wall time, it barely moves when other work shares the machine.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
+
+import psutil
 
 SAMPLE_SECONDS = 0.2
+MB = 1024 * 1024
 
 
-def children_of() -> dict[int, list[int]]:
-    """``ppid -> [pid]`` for every process visible in ``/proc``."""
-    tree: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def tree_memory(root: int) -> tuple[int, int, int, int]:
+    """Summed RSS, summed PSS, largest RSS (bytes) and process count of ``root`` and all its descendants."""
+    try:
+        parent = psutil.Process(root)
+        processes = [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0, 0, 0  # the command has ended
+    rss = pss = largest = count = 0
+    for process in processes:
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            info = process.memory_full_info()
+        except psutil.Error:
             continue  # the process ended while we looked
-        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    return tree
+        rss, pss, largest, count = rss + info.rss, pss + info.pss, max(largest, info.rss), count + 1
+    return rss, pss, largest, count
 
 
-def tree_memory_kb(roots: list[int]) -> tuple[int, int]:
-    """Summed PSS of the ``roots`` and all their descendants, and the largest RSS among them, in kB."""
-    tree, total, largest, todo = children_of(), 0, 0, list(roots)
-    while todo:
-        pid = todo.pop()
-        todo.extend(tree.get(pid, []))
-        try:
-            fields = dict(line.split(":", 1) for line in
-                          Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
-        except (OSError, ValueError):
-            continue
-        total += int(fields.get("Pss", "0 kB").split()[0])
-        largest = max(largest, int(fields.get("Rss", "0 kB").split()[0]))
-    return total, largest
+class TreeSampler:
+    """Samples :func:`tree_memory` of one process tree in a thread and keeps the peaks."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak_rss = self.peak_pss = self.largest = self.processes = 0
+        self.peak_at = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._done.wait(SAMPLE_SECONDS):
+            rss, pss, largest, count = tree_memory(self.root)
+            self.largest = max(self.largest, largest)
+            self.peak_pss = max(self.peak_pss, pss)
+            self.processes = max(self.processes, count)
+            if rss > self.peak_rss:
+                self.peak_rss, self.peak_at = rss, time.time()
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def main() -> None:
-    separator = sys.argv.index("--")
-    command = sys.argv[separator + 1 :]
+    command = sys.argv[sys.argv.index("--") + 1 :]
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak_kb, peak_at, largest_kb = 0, 0.0, 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_kb, peak_at, largest_kb
-        while not done.wait(SAMPLE_SECONDS):
-            kb, largest = tree_memory_kb([child.pid])
-            largest_kb = max(largest_kb, largest)
-            if kb > peak_kb:
-                peak_kb, peak_at = kb, time.time()
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = child.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    single_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, largest_kb)
+    with TreeSampler(child.pid) as sampler:
+        _, stderr = child.communicate()
+        seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single = max(usage.ru_maxrss * 1024, sampler.largest)  # the kernel's peak catches what sampling missed
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "peak_rss_mb": max(peak_kb, single_kb) / 1024,
-                "peak_single_rss_mb": single_kb / 1024,
-                "peak_at": peak_at,  # Unix time of the tree's peak, to find the step that was running
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_rss_mb": max(sampler.peak_rss, single) / MB,
+                "peak_pss_mb": sampler.peak_pss / MB,
+                "peak_single_rss_mb": single / MB,
+                "processes": sampler.processes,  # the most processes seen in the tree at once
+                "peak_at": sampler.peak_at,  # Unix time of the tree's peak, to find the step that was running
+                "load_before": load_before,
+                "load_after": os.getloadavg()[0],
                 "returncode": child.returncode,
                 "stderr_tail": stderr[-2000:],
             }
