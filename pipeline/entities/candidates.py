@@ -17,7 +17,6 @@ from pipeline.entities.filters import _signature_names, is_non_entity
 from pipeline.entities.records import _Candidate
 from pipeline.entities.textutil import _lower
 from pipeline.entities.vocabulary import (
-    CALENDAR_WORDS,
     ELISIONS,
     FIRST_NAMES,
     HANDLE,
@@ -36,6 +35,7 @@ from pipeline.entities.vocabulary import (
     URL_LIKE,
 )
 from pipeline.entities.votes import _head_kind, add_context_votes
+from pipeline.french import CALENDAR_WORDS
 from pipeline.model import ParsedParagraph
 
 

@@ -16,7 +16,6 @@ from pipeline.entities.acronyms import _is_acronym_of
 from pipeline.entities.records import _Candidate
 from pipeline.entities.textutil import _lower, _token_at
 from pipeline.entities.vocabulary import (
-    CALENDAR_WORDS,
     DEMONYM_ENDINGS,
     EPONYM_OF,
     INSTITUTION_NAME,
@@ -28,6 +27,7 @@ from pipeline.entities.vocabulary import (
     SIGNATURE,
     STREET_NAME,
 )
+from pipeline.french import CALENDAR_WORDS
 from pipeline.lexicons import read_lexicon
 from pipeline.model import ParsedParagraph
 

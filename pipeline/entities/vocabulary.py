@@ -124,10 +124,8 @@ ORG_NAME_WORDS = {
     "ia", "business",
 }
 
-# Days and months: capitalised at a sentence start, spaCy tags them PER or LOC.
-CALENDAR_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
-                  "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                  "novembre", "décembre", "aujourd'hui", "hier", "demain"}
+# Days and months (CALENDAR_WORDS, from pipeline/french.py): capitalised at a sentence start, spaCy tags
+# them PER or LOC.
 
 # Interjections, pronouns, sentence connectives and web-page furniture that spaCy may tag as a name
 # when capitalised ("Niet", "Source link", "Lire aussi").

@@ -8,12 +8,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from pipeline.french import ENGLISH_MONTHS
+from pipeline.french import MONTHS as FRENCH_MONTHS
 from pipeline.model import DocumentParse
 from pipeline.quotes.records import _Post
 from pipeline.quotes.syntax import _subject_of
 from pipeline.quotes.textutil import _clean, _has_words, _overlaps_any
 from pipeline.quotes.verbs import _speech_lemma
-from pipeline.quotes.words import ENGLISH_MONTHS, FIRST_AND_SECOND_PERSON, FRENCH_MONTHS, POST_MAX_CHARS
+from pipeline.quotes.words import FIRST_AND_SECOND_PERSON, POST_MAX_CHARS
 
 # Name words are bounded (40 characters): an unbounded word re-read the rest of a line of glued "-A-A-A"
 # from every dash, quadratic time on a long line without spaces.

@@ -132,14 +132,6 @@ TEASER_PREFIXES = ("lire aussi", "à lire aussi", "a lire aussi", "lire égaleme
                    "à voir aussi", "en rapport", "sur le même sujet", "regarder aussi", "à écouter",
                    "read more", "related")
 
-FRENCH_MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-}
-ENGLISH_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-}
 
 POST_MAX_CHARS = 420  # a post (280 characters, a little longer once translated) plus handles and links
 SHORT_QUOTE_WORDS = 3  # at most this many words: a scare quote unless a speech cue governs it

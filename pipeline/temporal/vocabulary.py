@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import re
 
+from pipeline.french import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+
 # --- French calendar vocabulary (general, applies to any text) ---------------------------------------
 
-# Month names and their usual press abbreviations -> month number. Abbreviations are only accepted when a
-# year follows (``12 sept. 2023``), because ``sept`` alone is the number seven.
-MONTHS_FULL = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-}
-MONTHS_ABBREV = {
-    "janv.": 1, "févr.": 2, "févr": 2, "fév.": 2, "fevr.": 2, "avr.": 4, "juil.": 7, "sept.": 9, "sept": 9,
-    "oct.": 10, "nov.": 11, "déc.": 12, "dec.": 12,
-}
-WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+# Month names and their usual press abbreviations -> month number (``pipeline/french.py``). Abbreviations
+# are only accepted when a year follows (``12 sept. 2023``), because ``sept`` alone is the number seven.
+MONTHS_FULL = MONTHS
+MONTHS_ABBREV = MONTH_ABBREVIATIONS
 # Cardinal number words used in ``il y a huit ans`` / ``dans deux semaines``.
 NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
