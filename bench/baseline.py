@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.collapse import collapse_spaces
 from pipeline.ingest import read_corpus
-from pipeline.nlp import MODEL_NAME, load_model
+from pipeline.nlp import MODEL_NAME, load_model, parser_texts
 from pipeline.paragraphs import split_paragraphs
 
 # Measured on this 2-core machine (README, Performance): two worker processes parse ~1.6x faster than one;
@@ -24,7 +23,7 @@ def parse_texts(corpus: Path) -> list[str]:
     (``pipeline/collapse.py``), so the baseline parses exactly the pipeline's texts, no more, no less."""
     documents, _ = read_corpus(corpus)
     paragraphs, _ = split_paragraphs(documents)
-    return [collapse_spaces(text)[0] for text in paragraphs["text"].to_list()]
+    return parser_texts(paragraphs["text"].to_list())
 
 
 def main(corpus: Path) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 SPACE_RUN = re.compile(r" {2,}")  # a run of spaces: the parser reads its first space only
-SPACE_RUN_POLARS = SPACE_RUN.pattern  # the same pattern for ``pl.Expr.str.replace_all``
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from thinc.api import NumpyOps
 
 from pipeline import PIPELINE_VERSION
 from pipeline.cache import ParseCache, namespace, text_key
-from pipeline.collapse import SPACE_RUN_POLARS, collapse_spaces
+from pipeline.collapse import collapse_spaces
 from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
 from pipeline.model import DocumentParse, ParsedParagraph
 
@@ -92,6 +92,12 @@ def cache_for(model_name: str, root: Path) -> ParseCache:
     return ParseCache(root / "parses" / namespace(model_name, version, PIPELINE_VERSION))
 
 
+def parser_texts(paragraph_texts: list[str]) -> list[str]:
+    """What the parser reads of each paragraph: its runs of spaces collapsed to one
+    (``pipeline/collapse.py``); :func:`iter_document_parses` maps the parse's offsets back."""
+    return [collapse_spaces(text)[0] for text in paragraph_texts]
+
+
 def parse_paragraphs_cached(
     get_nlp: Callable[[], Language],
     paragraphs: pl.DataFrame,
@@ -106,11 +112,11 @@ def parse_paragraphs_cached(
     Articles with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are
     not cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
     """
-    keyed = paragraphs.select(
-        "paragraph_id", "doc_id", pl.col("text").str.replace_all(SPACE_RUN_POLARS, " ")
-    )  # what the parser reads: runs of spaces collapsed (pipeline/collapse.py)
-    keys = [text_key(t) for t in keyed["text"].to_list()]
-    keyed = keyed.with_columns(pl.Series("key", keys, dtype=pl.Utf8))
+    texts = parser_texts(paragraphs["text"].to_list())
+    keyed = paragraphs.select("paragraph_id", "doc_id").with_columns(
+        pl.Series("text", texts, dtype=pl.Utf8),
+        pl.Series("key", [text_key(t) for t in texts], dtype=pl.Utf8),
+    )
     cached = cache.lookup(keyed["key"].to_list())
     missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
     results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process, fanout))
