@@ -1,5 +1,5 @@
-"""Merging inside an article: the pairs the text ties ("Name (@handle)", "X (anciennement Y)",
-"Nom long (SIGLE)"), the aliases any context allows (:func:`alias_pairs`), and the article's local keys.
+"""Merging inside an article: the aliases any context allows (:func:`alias_pairs`), and the article's local
+keys from them and the pairs the text ties (found by :mod:`pipeline.entities.resolve`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline import entity_lexicons as lex
-from pipeline.entities.acronyms import _abbreviates, _is_acronym_of
 from pipeline.entities.clusters import (
     _clusters,
     _merge_handles_named_like,
@@ -17,29 +16,9 @@ from pipeline.entities.clusters import (
     merge_partial_names,
 )
 from pipeline.entities.names import cluster_key, surface_key
-from pipeline.entities.records import _Candidate
 from pipeline.entities.textutil import _fold, _lower
 from pipeline.entities.unionfind import _UnionFind
-from pipeline.entities.vocabulary import FORMER_NAME, NAME_PARTICLES, ORG_NOUNS, TITLE_ARTICLE
-from pipeline.model import ParsedParagraph
-
-
-def _ties(located: Sequence[tuple[ParsedParagraph, _Candidate]]) -> list[tuple[int, int]]:
-    """Index pairs the text ties: "Name (@handle)", "X (anciennement Y)", "Nom long (SIGLE)"."""
-    ties = []
-    for i in range(len(located) - 1):
-        (p1, a), (p2, b) = located[i], located[i + 1]
-        if p1 is not p2:
-            continue
-        between = p1.text[a.end:b.start]
-        in_brackets = re.fullmatch(r"\s*\(\s*", between) is not None
-        handle_of_name = in_brackets and b.is_handle and not a.is_handle
-        short, long = b.form(p1.text), a.form(p1.text)
-        acronym = in_brackets and (_is_acronym_of(short, long) or _is_acronym_of(long, short) or (
-            _lower(long.split()[0]) in ORG_NOUNS and len(short) <= 10 and _abbreviates(short, long)))
-        if handle_of_name or acronym or FORMER_NAME.match(between):
-            ties.append((i, i + 1))
-    return ties
+from pipeline.entities.vocabulary import NAME_PARTICLES, TITLE_ARTICLE
 
 
 def local_keys(forms: Sequence[str], votes: Sequence[Counter], ties: Iterable[tuple[int, int]]) -> list[str]:

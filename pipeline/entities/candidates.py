@@ -36,12 +36,11 @@ from pipeline.entities.vocabulary import (
 )
 from pipeline.entities.votes import _head_kind, add_context_votes
 from pipeline.french import CALENDAR_WORDS
-from pipeline.model import ParsedParagraph
 
 
-def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
-    """spaCy entities cleaned and filtered, plus handles and signature names, in text order."""
-    text = paragraph.text
+def paragraph_candidates(doc: Doc, text: str) -> list[_Candidate]:
+    """spaCy entities of one paragraph doc cleaned and filtered, plus handles and signature names, in text
+    order, with the label evidence of their context (``text`` is ``doc.text``, rebuilt by spaCy on access)."""
     handles = [_Candidate(m.start(), m.end(), "", Counter({"PER": 0.25}), is_handle=True)
                for m in HANDLE.finditer(text)]
     # No URL_LIKE match spans whitespace: a paragraph without one (most) skips the per-word scan.
@@ -49,7 +48,7 @@ def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
         (m.start(), m.end()) for m in re.finditer(r"\S+", text) if URL_LIKE.search(m.group())]
     blocked += [(h.start, h.end) for h in handles]
     found: list[_Candidate] = []
-    for ent in paragraph.doc.ents:
+    for ent in doc.ents:
         if any(ent.start_char < e and s < ent.end_char for s, e in blocked):
             continue
         cand = clean_entity(ent, text)
@@ -57,7 +56,7 @@ def paragraph_candidates(paragraph: ParsedParagraph) -> list[_Candidate]:
             found.append(_with_street_head(cand, text))
     found += _signature_names(text, found)
     found = _without_nested(sorted(found + handles, key=lambda c: (c.start, -c.end)))
-    add_context_votes(found, paragraph)
+    add_context_votes(found, doc, text)
     return found
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 from functools import cache
 
 from spacy.tokens import Span
@@ -29,7 +28,6 @@ from pipeline.entities.vocabulary import (
 )
 from pipeline.french import CALENDAR_WORDS
 from pipeline.lexicons import read_lexicon
-from pipeline.model import ParsedParagraph
 
 
 def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
@@ -69,10 +67,11 @@ def is_non_entity(cand: _Candidate, ent: Span, paragraph_text: str) -> bool:
 BRACKETED_INITIALISM = re.compile(r"\(([A-Z]{2,6})\)")
 
 
-def _common_noun_initialisms(paragraphs: Sequence[ParsedParagraph]) -> set[str]:
-    """Initialisms the article defines by common nouns ("troubles musculo-squelettiques (TMS)"): no names."""
-    return {m.group(1) for p in paragraphs for m in BRACKETED_INITIALISM.finditer(p.text)
-            if _names_a_common_noun(p.text, m.group(1), m.start(1))}
+def common_noun_initialisms(text: str) -> list[str]:
+    """Initialisms a paragraph defines by common nouns ("troubles musculo-squelettiques (TMS)"), in order:
+    they name no entity, there or anywhere in the article."""
+    return [m.group(1) for m in BRACKETED_INITIALISM.finditer(text)
+            if _names_a_common_noun(text, m.group(1), m.start(1))]
 
 
 def _names_a_common_noun(text: str, form: str, start: int) -> bool:

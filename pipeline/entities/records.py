@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipeline.model import ParsedParagraph
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -42,9 +40,6 @@ class _Candidate:
 
     def form(self, text: str) -> str:
         return text[self.start:self.end]
-
-
-Located = list[tuple[ParsedParagraph, _Candidate]]  # an article's candidates, each with its paragraph
 
 
 MENTION_ROW_SCHEMA = {

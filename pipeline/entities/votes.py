@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.tokens import Doc
+
 from pipeline import entity_lexicons as lex
 from pipeline.entities.names import _looks_like_person_name
 from pipeline.entities.records import _Candidate
@@ -37,12 +39,11 @@ from pipeline.entities.vocabulary import (
     ROLE_TITLES,
     SOURCE_CUES,
 )
-from pipeline.model import ParsedParagraph
 
 
-def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> None:
-    """Add to each candidate's votes what its words and neighbours say about its label."""
-    text = paragraph.text
+def add_context_votes(cands: list[_Candidate], doc: Doc, text: str) -> None:
+    """Add to each candidate's votes what its words and neighbours say about its label (``text`` is
+    ``doc.text``, which spaCy rebuilds on every access)."""
     for i, cand in enumerate(cands):
         if cand.is_handle:
             continue
@@ -52,7 +53,7 @@ def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> No
         for label, weight in _name_votes(form) + _before_votes(before, cand, form) + _after_votes(after):
             cand.votes[label] += weight
         apposition = _apposition(after)
-        if apposition is not None and not _is_subject_at(paragraph, cand.end + apposition[1]):
+        if apposition is not None and not _is_subject_at(doc, cand.end + apposition[1]):
             cand.votes[apposition[0]] += 5  # "X, le logiciel de ...", "X, la société mère de ...": what X is
         previous = cands[i - 1] if i else None
         if previous is not None and previous.ner_label == "PER" and re.fullmatch(
@@ -60,13 +61,13 @@ def add_context_votes(cands: list[_Candidate], paragraph: ParsedParagraph) -> No
             cand.votes["ORG"] += 2  # "Name de X": X is the person's employer or outlet
         person_like = len(form.split()) >= 2 and _looks_like_person_name(form.split())
         reported = SOURCE_CUES.search(before) is not None and _lower(form.split()[0]) not in FIRST_NAMES
-        if cand.ner_label == "MISC" and (reported or not person_like) and _is_agent(paragraph, cand, before):
+        if cand.ner_label == "MISC" and (reported or not person_like) and _is_agent(doc, cand, before):
             cand.votes["ORG"] += 1.5  # acts: outweighs spaCy's MISC on this mention and on another
         if person_like and SPEAKER_BEFORE.search(before):
             cand.votes["PER"] += 2
-        if cand.ner_label != "LOC" and _is_object_of_product_verb(paragraph, cand):
+        if cand.ner_label != "LOC" and _is_object_of_product_verb(doc, cand):
             cand.votes["MISC"] += 2
-        if cand.ner_label != "LOC" and _is_object_of_org_verb(paragraph, cand):
+        if cand.ner_label != "LOC" and _is_object_of_org_verb(doc, cand):
             cand.votes["ORG"] += 1.5
     _vote_by_enumeration(cands, text)
 
@@ -210,14 +211,14 @@ def _apposition(after: str) -> tuple[str, int] | None:
     return None
 
 
-def _is_subject_at(paragraph: ParsedParagraph, offset: int) -> bool:
+def _is_subject_at(doc: Doc, offset: int) -> bool:
     """Whether the word at ``offset`` is the subject of a verb that follows with no comma between: "Avec sa
     console, le géant a ..." is no apposition; "X, la société mère de Y, conclut ..." is one."""
-    span = paragraph.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if span is None or not span.root.dep_.startswith("nsubj"):
         return False
     noun, verb = span.root, span.root.head
-    return verb.i > noun.i and not any(t.text == "," for t in paragraph.doc[noun.i:verb.i])
+    return verb.i > noun.i and not any(t.text == "," for t in doc[noun.i:verb.i])
 
 
 def _head_kind(word: str) -> str | None:
@@ -261,11 +262,10 @@ def _head_noun_before(lower: str) -> str | None:
     return noun
 
 
-def _is_agent(paragraph: ParsedParagraph, cand: _Candidate, before: str) -> bool:
+def _is_agent(doc: Doc, cand: _Candidate, before: str) -> bool:
     """The name acts (subject of a verb, or the source of a report): not a product."""
     if SOURCE_CUES.search(before):
         return True
-    doc = paragraph.doc
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None:
         return False
@@ -274,12 +274,12 @@ def _is_agent(paragraph: ParsedParagraph, cand: _Candidate, before: str) -> bool
         "être", "devenir", "sembler", "rester", "paraître"}
 
 
-def _is_object_of_org_verb(paragraph: ParsedParagraph, cand: _Candidate) -> bool:
+def _is_object_of_org_verb(doc: Doc, cand: _Candidate) -> bool:
     """"dirige X", "a fondé X", "a racheté X": verbs whose object is usually an organisation."""
-    span = paragraph.doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None or _lower(span.text.split()[0]) in FIRST_NAMES:
         return False
-    previous = paragraph.doc[span.start - 1] if span.start else None
+    previous = doc[span.start - 1] if span.start else None
     verb_before = previous is not None and previous.lemma_ in ORG_OBJECT_VERBS  # parse can be wrong there
     return verb_before or (span.root.dep_ == "obj" and span.root.head.lemma_ in ORG_OBJECT_VERBS)
 
@@ -289,12 +289,12 @@ PRODUCT_OBJECT_VERBS = {"développer", "lancer", "commercialiser", "sortir", "pu
                         "installer", "concevoir", "tester"}
 
 
-def _is_object_of_product_verb(paragraph: ParsedParagraph, cand: _Candidate) -> bool:
+def _is_object_of_product_verb(doc: Doc, cand: _Candidate) -> bool:
     """"qui a développé X", "lance X": the object of a verb that makes or sells a product."""
-    span = paragraph.doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None or span.start == 0:
         return False
-    previous = paragraph.doc[span.start - 1]
+    previous = doc[span.start - 1]
     return previous.lemma_ in PRODUCT_OBJECT_VERBS and previous.pos_ in {"VERB", "AUX"}
 
 
