@@ -6,9 +6,9 @@ Detect, then resolve:
   paragraph and writes ``doc.spans["entity_mention"]``: spaCy's entities trimmed (elided articles, roles and
   titles, stray punctuation), extended (a surname, a hyphenated or English tail, a lower-case street noun),
   non-entities dropped (sentence starts, dates, portfolios, demonyms), handles and post-signature names
-  added; each span carries its exact characters and its label evidence from the context (``entity_votes``:
-  titles, head nouns, appositions, enumerations, the verb it is the subject or object of). It also records
-  the paragraph's lower-case words and the initialisms it defines by common nouns.
+  added; each span carries its exact characters and its label evidence from the context (``attrs["votes"]``
+  of its group: titles, head nouns, appositions, enumerations, the verb it is the subject or object of). It
+  also records the paragraph's lower-case words and the initialisms it defines by common nouns.
 - **export** (:mod:`~pipeline.entities.export`): those spans, once, to per-article rows with document
   offsets (through :class:`~pipeline.model.ParsedParagraph`).
 - **resolve in the article** (:mod:`~pipeline.entities.resolve`, no doc): drop what the article shows to
