@@ -36,21 +36,36 @@ the ORG entity named last before it;
 ``pipeline/lexicons/event_org_designators.txt``). ``build_timeline`` then merges the same real-world event
 reported by several articles.
 
+Detect, then resolve. Detection is the registered spaCy component ``event_detector``
+(``component``): over one parsed paragraph and its expressions' offsets, it writes to ``doc.spans`` what
+the parse decides (triggers and the expressions that may date them with their tree distance, happening
+verbs, recent pasts, post signatures). ``candidates`` exports that once to per-article rows that hold no
+value; ``resolve`` applies everything that depends on the values, the reference date and the entities,
+over rows only. Re-dating an article (an event-anchored expression resolved, an undated article dated from
+the corpus) is ``resolve_events`` over its candidate rows with the new values, without its parse.
+
 Layout of the package (one responsibility a module; each imports the others absolutely, so that
 ``pipeline/versions.py`` versions the whole stage):
-- ``vocabulary``: the trigger lexicons and word lists; ``records``: the records passed between the steps;
-- ``triggers``: which tokens name an event (rule 1);
-- ``dating``: which expression dates which trigger (rules 2, 3, 7, 8);
-- ``paragraphs``: the sentences of one paragraph, inherited and post dates (rules 4-6);
-- ``participants``: the entities of an event's sentence and the organisation a designator refers to;
-- ``extract``: the ``dated_events`` rows (entry point); ``timeline``: merging across articles.
+- ``vocabulary``: the trigger lexicons and word lists; ``records``: the trigger record;
+- detection: ``triggers`` (which tokens name an event, rule 1), ``dating`` (which expressions may date a
+  trigger, happening verbs, recent past: rules 2, 3, 7, 8), ``paragraphs`` (the sentences, rule 5's
+  tense break), ``component`` (the spaCy component writing ``doc.spans``);
+- ``candidates``: the export to candidate rows (``detect_event_candidates``); ``candidate_rows``: their
+  kinds and columns (``CANDIDATE_SCHEMA``);
+- resolution: ``resolve`` (``resolve_events``: rules 2-8's choices over values), ``participants`` (the
+  entities of an event's sentence and the organisation a designator refers to);
+- ``extract``: ``extract_dated_events`` = detect, export, resolve; ``timeline``: merging across articles.
 """
 
-from pipeline.events.dating import admissible, dated_happenings, events_of_sentence, recent_past_events
+from pipeline.events.candidate_rows import CANDIDATE_SCHEMA
+from pipeline.events.candidates import detect_event_candidates
+from pipeline.events.component import COMPONENT, EventDetector
+from pipeline.events.dating import admissible
 from pipeline.events.extract import extract_dated_events
 from pipeline.events.paragraphs import sentences
 from pipeline.events.participants import _mentions_by_doc
-from pipeline.events.records import DatedTimex, Trigger
+from pipeline.events.records import Trigger
+from pipeline.events.resolve import resolve_events
 from pipeline.events.timeline import build_timeline, date_bounds
 from pipeline.events.triggers import sentence_triggers, trigger_reading, trigger_type
 from pipeline.events.vocabulary import (
@@ -69,9 +84,9 @@ from pipeline.events.vocabulary import (
 
 # ``_mentions_by_doc`` is read by tests/test_large_articles.py under its old name.
 __all__ = [
-    "DEATH_TRIGGERS", "EVENT_LOCUTIONS", "EVENT_TRIGGERS", "HUMAN_NOUNS", "IRREALIS_GOVERNORS",
-    "NEEDS_PERSON_OBJECT", "NEGATIVE_WORDS", "ORG_DESIGNATORS", "STAMP_LEMMAS", "STATEMENT_TRIGGERS",
-    "DatedTimex", "Locution", "Trigger", "_mentions_by_doc", "admissible", "build_timeline", "date_bounds",
-    "dated_happenings", "events_of_sentence", "extract_dated_events", "recent_past_events",
+    "CANDIDATE_SCHEMA", "COMPONENT", "DEATH_TRIGGERS", "EVENT_LOCUTIONS", "EVENT_TRIGGERS", "HUMAN_NOUNS",
+    "IRREALIS_GOVERNORS", "NEEDS_PERSON_OBJECT", "NEGATIVE_WORDS", "ORG_DESIGNATORS", "STAMP_LEMMAS",
+    "STATEMENT_TRIGGERS", "EventDetector", "Locution", "Trigger", "_mentions_by_doc", "admissible",
+    "build_timeline", "date_bounds", "detect_event_candidates", "extract_dated_events", "resolve_events",
     "sentence_triggers", "sentences", "trigger_reading", "trigger_type",
 ]

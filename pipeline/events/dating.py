@@ -1,25 +1,22 @@
-"""Rules 2, 3, 7 and 8: which temporal expression dates which trigger of a sentence (tree distance,
-hypothetical and future verbs, quotations), happenings dated without a trigger, and the recent past."""
+"""Rules 2, 3, 7 and 8 as far as the parse decides them: which expressions of a sentence may date a trigger
+and how far they are in the tree, which verb an expression dates when no trigger takes it, and the
+recent past. Which expression wins depends on the values and is decided over rows (``resolve``)."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from pipeline.events.records import DatedTimex, Trigger, _Event
-from pipeline.events.triggers import _negated, _page_stamp, sentence_triggers, trigger_reading
+from pipeline.events.records import Trigger
+from pipeline.events.triggers import _negated, _page_stamp, trigger_reading
 from pipeline.events.vocabulary import IRREALIS_GOVERNORS
-from pipeline.model import ParsedParagraph
 from pipeline.temporal import is_conditional, verb_tense
 
 # A relative or participial clause asserts on its own: ``X, qui se déroulera en 2023, Y prévoit ...`` is not
 # under ``prévoir``.
 _OWN_CLAUSE_DEPS = {"acl:relcl", "acl"}
-# Granularities that name a period rather than the date of something that happened (rule 7).
-_PERIOD_GRANULARITIES = {"decade", "century"}
 _VERB_HOPS = 3  # rule 7: how far above a date its verb may be
 
 
@@ -37,7 +34,7 @@ class _Quotes:
         return before("«") > before("»") or before('"') % 2 == 1
 
 
-def _tree_distance(a: Token, b: Token) -> int:
+def tree_distance(a: Token, b: Token) -> int:
     """Number of dependency arcs between two tokens of the same sentence."""
     path_a = [a, *a.ancestors]
     depth_a = {t.i: n for n, t in enumerate(path_a)}
@@ -47,12 +44,7 @@ def _tree_distance(a: Token, b: Token) -> int:
     return 10_000 + abs(a.i - b.i)
 
 
-def _timex_token(para: ParsedParagraph, timex: DatedTimex) -> Token | None:
-    span = para.doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _is_hypothetical(token: Token) -> bool:
+def is_hypothetical(token: Token) -> bool:
     """A trigger that names a possibility, a wish or an order rather than a dated fact.
 
     Present conditional (``démissionneraient``), an infinitive under a conditional or imperative verb
@@ -84,7 +76,7 @@ def admissible(trigger: Trigger, timex_token: Token, quotes: _Quotes | None = No
     ``quotes``: the paragraph's quotation marks, when the caller has them already.
     """
     token = trigger.token
-    if _is_hypothetical(token):
+    if is_hypothetical(token):
         return False
     if token.pos_ in ("VERB", "AUX") and verb_tense(token) == "future" and timex_token.head != token:
         return False
@@ -94,58 +86,20 @@ def admissible(trigger: Trigger, timex_token: Token, quotes: _Quotes | None = No
     return not (quotes.inside(timex_token.idx) and not quotes.inside(token.idx))
 
 
-def events_of_sentence(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
-                       inherited: bool = False, timex_spans: Sequence[tuple[int, int]] = (),
-                       quotes: _Quotes | None = None) -> list[_Event]:
-    """Rules 1-3: one event per event type of the sentence, dated by the nearest admissible expression.
+def happening_verb(timex_token: Token, sent: Span) -> Token | None:
+    """Rule 7: the verb an expression dates as a happening of type ``other`` when no trigger takes it
+    (``la dernière version s'est écoulée en 2022``, ``qui a eu lieu le 25 mai``), or None.
 
-    ``inherited``: the expression comes from the previous sentence, so only the verbs' own tense counts.
-    ``timex_spans``: the spans of the expressions that overlap the sentence (valued or not).
+    None for a verb that names nothing that took place (negated, hypothetical, wished, a page stamp, a
+    conditional between the verb and the date), and in a verbless sentence. Whether the expression is free
+    and names a day rather than a period depends on the values: see ``resolve``.
     """
-    triggers = sentence_triggers(sent, timex_spans)
-    if not triggers or not timexes:
-        return []
-    if inherited:
-        timex = timexes[0]
-        return [_Event(para, sent, timex, t) for t in _one_per_type(triggers)
-                if not _is_hypothetical(t.token)]
-    anchored = [(t, tok) for t in timexes if (tok := _timex_token(para, t)) is not None]
-    best: dict[str, tuple[int, _Event]] = {}
-    for trigger in triggers:
-        candidates = [(t, tok) for t, tok in anchored if admissible(trigger, tok, quotes)]
-        if not candidates:
-            continue
-        timex, token = min(candidates, key=lambda pair: _tree_distance(trigger.token, pair[1]))
-        distance = _tree_distance(trigger.token, token)
-        current = best.get(trigger.event_type)
-        if current is None or distance < current[0]:
-            best[trigger.event_type] = (distance, _Event(para, sent, timex, trigger))
-    return [event for _, event in sorted(best.values(), key=lambda pair: pair[1].trigger.token.i)]
-
-
-def dated_happenings(para: ParsedParagraph, sent: Span, timexes: list[DatedTimex],
-                     events: list[_Event]) -> list[_Event]:
-    """Rule 7: each valued expression of the sentence that no trigger took dates the verb governing it, as
-    an event of type ``other`` (``la dernière version s'est écoulée en 2022``, ``qui a eu lieu le 25 mai``).
-
-    Not for a decade or a century (a period, not a happening), nor for a verb that names nothing that took
-    place (negated, hypothetical, wished, a page stamp), nor in a verbless sentence. One event per value.
-    """
-    used = {event.timex.timex_id for event in events}
-    values = {event.timex.value for event in events}
-    out: list[_Event] = []
-    for timex in timexes:
-        if timex.timex_id in used or timex.value in values or timex.granularity in _PERIOD_GRANULARITIES:
-            continue
-        token = _timex_token(para, timex)
-        verb = _governing_verb(token, sent) if token is not None else None
-        if (verb is None or _negated(verb) or _page_stamp(verb) or _is_hypothetical(verb)
-                or any(_conditional_form(t) for t in sent.doc[min(verb.i, token.i):max(verb.i, token.i)])):
-            continue
-        values.add(timex.value)
-        trigger = Trigger(verb, "other", verb.lemma_.lower())
-        out.append(_Event(para, sent, timex, trigger, needs_participant=True))
-    return out
+    verb = _governing_verb(timex_token, sent)
+    if (verb is None or _negated(verb) or _page_stamp(verb) or is_hypothetical(verb)
+            or any(_conditional_form(t)
+                   for t in sent.doc[min(verb.i, timex_token.i):max(verb.i, timex_token.i)])):
+        return None
+    return verb
 
 
 def _conditional_form(token: Token) -> bool:
@@ -154,11 +108,11 @@ def _conditional_form(token: Token) -> bool:
                                       and token.lower_.endswith(("erait", "eraient", "irait", "iraient")))
 
 
-def recent_past_events(para: ParsedParagraph, sent: Span, recent: DatedTimex) -> list[_Event]:
+def recent_past_triggers(sent: Span) -> list[Trigger]:
     """Rule 8: ``venir de`` + a trigger's infinitive in the present (``X vient de prendre la présidence``)
     is a recent past, dated by the reference month. Only a trigger: an untyped recent happening (``vient de
     démarrer``) is too vague to place. ``venait de`` speaks of a past moment, not of now."""
-    out: list[_Event] = []
+    out: list[Trigger] = []
     for token in sent:
         if token.lemma_.lower() != "venir" or "Pres" not in token.morph.get("Tense") or _negated(token):
             continue
@@ -168,7 +122,7 @@ def recent_past_events(para: ParsedParagraph, sent: Span, recent: DatedTimex) ->
                 continue
             reading = trigger_reading(verb)
             if reading is not None:
-                out.append(_Event(para, sent, recent, Trigger(verb, *reading)))
+                out.append(Trigger(verb, *reading))
     return out
 
 
@@ -191,8 +145,10 @@ def _governing_verb(token: Token, sent: Span) -> Token | None:
     return None
 
 
-def _one_per_type(triggers: list[Trigger]) -> list[Trigger]:
+def inheritable(triggers: list[Trigger]) -> list[Trigger]:
+    """Rules 5 and 6: the triggers a sentence without an expression of its own dates with a borrowed one:
+    the first of each event type, unless it is hypothetical."""
     seen: dict[str, Trigger] = {}
     for trigger in triggers:
         seen.setdefault(trigger.event_type, trigger)
-    return list(seen.values())
+    return [trigger for trigger in seen.values() if not is_hypothetical(trigger.token)]

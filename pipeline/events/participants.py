@@ -1,15 +1,12 @@
 """Who takes part in an event: the entity mentions of its sentence (not those that are dates), and the
-organisation a designator subject (``l'entreprise``) refers back to."""
+organisation a designator subject (``l'entreprise``) refers back to. Rows only: no doc is read here."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
 import polars as pl
-from spacy.tokens import Token
 
-from pipeline.events.records import _Event
-from pipeline.events.vocabulary import ORG_DESIGNATORS
 from pipeline.spans import SpanIndex
 
 _Mention = tuple[int, int, str, str]  # doc start, doc end, entity_id, canonical name
@@ -36,36 +33,6 @@ def _mentions_by_doc(entity_mentions: pl.DataFrame, entities: pl.DataFrame,
     return out
 
 
-def _designator_subjects(event: _Event) -> list[Token]:
-    """Subjects of the event's verb (or of its sentence's main verb) that refer back to an organisation:
-    a noun of ``event_org_designators.txt`` after a definite or demonstrative article (``le journal
-    américain, qui a racheté ...``: the relative ``qui`` stands for the noun it follows)."""
-    verbs = [event.trigger.token, event.sent.root]
-    found = []
-    for verb in verbs:
-        for child in verb.children:
-            if not child.dep_.startswith("nsubj"):
-                continue
-            noun = verb.head if "Rel" in child.morph.get("PronType") and verb.dep_ == "acl:relcl" else child
-            if noun.lemma_.lower() in ORG_DESIGNATORS and any(
-                    d.dep_ == "det" and d.lemma_.lower() in ("le", "ce") for d in noun.children):
-                found.append(noun)
-    return found
-
-
-def _antecedents(event: _Event, mentions: list[_Mention], organisations: set[str]) -> list[tuple[str, str]]:
-    """(entity_id, name) of the organisation each designator subject of the event refers back to: the one
-    the text names last before it (``organisations``: the ids of the ORG entities)."""
-    out = []
-    for noun in _designator_subjects(event):
-        position = event.para.span_offsets(noun)[0]
-        before = [m for m in mentions[:bisect_left([m[0] for m in mentions], position)]
-                  if m[2] in organisations and m[1] <= position]
-        if before:
-            out.append((before[-1][2], before[-1][3]))
-    return out
-
-
 def _overlapping_a_timex(mentions: pl.DataFrame, temporal_expressions: pl.DataFrame) -> pl.DataFrame:
     """(doc_id, doc_char_start, entity_id) of the mentions that overlap a temporal expression.
 
@@ -83,9 +50,26 @@ def _overlapping_a_timex(mentions: pl.DataFrame, temporal_expressions: pl.DataFr
             .select("doc_id", "doc_char_start", "entity_id").unique())
 
 
-def _participants(mentions: SpanIndex[_Mention], start: int, end: int) -> tuple[list[str], list[str]]:
-    """Canonical names and ids of the entities mentioned in ``[start, end)``, in reading order."""
-    names: dict[str, str] = {}
-    for _, _, entity_id, name in mentions.overlapping(start, end):
-        names.setdefault(entity_id, name)
-    return list(names.values()), list(names.keys())
+class ArticleMentions:
+    """One article's mentions (by position), looked up by span and by "last organisation before"."""
+
+    def __init__(self, mentions: list[_Mention], organisations: set[str]):
+        self._index = SpanIndex(mentions, lambda m: (m[0], m[1]))
+        self._organisations = [m for m in mentions if m[2] in organisations]  # by position
+        self._organisation_starts = [m[0] for m in self._organisations]
+
+    def participants(self, start: int, end: int) -> tuple[list[str], list[str]]:
+        """Canonical names and ids of the entities mentioned in ``[start, end)``, in reading order."""
+        names: dict[str, str] = {}
+        for _, _, entity_id, name in self._index.overlapping(start, end):
+            names.setdefault(entity_id, name)
+        return list(names.values()), list(names.keys())
+
+    def antecedent(self, position: int) -> tuple[str, str] | None:
+        """(entity_id, name) of the organisation the text names last before ``position`` (a designator
+        subject such as ``l'entreprise``), or None."""
+        for n in range(bisect_left(self._organisation_starts, position) - 1, -1, -1):
+            _, end, entity_id, name = self._organisations[n]
+            if end <= position:  # only organisations overlapping ``position`` are passed over
+                return entity_id, name
+        return None
