@@ -31,12 +31,12 @@ general French (and common international) vocabulary, each documented where it i
 specific to a particular article.
 
 Layout (one responsibility a module): ``vocabulary`` (word lists and context patterns), ``records``
-(mentions and their rows), ``textutil``, ``unionfind``, ``acronyms``; detection: ``filters``
-(non-entities), ``votes`` (label evidence from the context), ``candidates`` (spaCy entities cleaned into
-candidates), ``component`` (the registered component); ``export``; article resolution: ``resolve``,
-``aliases`` (keys inside an article); corpus: ``names`` (labels, display names, keys), ``clusters``
-(merges that need all the forms), ``corpus`` (the corpus merge and the two tables); ``document`` (the
-per-article entry point).
+(mentions and their rows), ``textutil``, ``acronyms`` (groups merge with ``pipeline/unionfind.py``);
+detection: ``filters`` (non-entities), ``votes`` (label evidence from the context), ``candidates`` (spaCy
+entities cleaned into candidates), ``component`` (the registered component); ``export``; article resolution:
+``resolve``, ``aliases`` (keys inside an article); corpus: ``names`` (labels, display names, keys),
+``clusters`` (merges that need all the forms), ``corpus`` (the corpus merge and the two tables); ``document``
+(the per-article entry point).
 """
 
 from pipeline.entities.aliases import alias_pairs, local_keys

@@ -17,13 +17,13 @@ from pipeline.entities.clusters import (
 )
 from pipeline.entities.names import cluster_key, surface_key
 from pipeline.entities.textutil import _fold, _lower
-from pipeline.entities.unionfind import _UnionFind
 from pipeline.entities.vocabulary import NAME_PARTICLES, TITLE_ARTICLE
+from pipeline.unionfind import UnionFind
 
 
 def local_keys(forms: Sequence[str], votes: Sequence[Counter], ties: Iterable[tuple[int, int]]) -> list[str]:
     """Canonical key of each mention inside one article (same key = same entity)."""
-    groups = _UnionFind()
+    groups = UnionFind()
     for form in forms:
         groups.add(surface_key(form))
     for i, j in ties:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from pipeline.entities.names import _best_form, _looks_like_person_name, decide_label, surface_key
 from pipeline.entities.textutil import _camel_parts, _edit_distance, _fold, _lower
-from pipeline.entities.unionfind import _UnionFind
 from pipeline.entities.vocabulary import FIRST_NAMES, ORG_NAME_WORDS
+from pipeline.unionfind import UnionFind
 
 
 @dataclass
@@ -20,7 +20,7 @@ class _Cluster:
     votes: Counter
 
 
-def _clusters(forms: Sequence[str], votes: Sequence[Counter], groups: _UnionFind) -> dict[str, _Cluster]:
+def _clusters(forms: Sequence[str], votes: Sequence[Counter], groups: UnionFind) -> dict[str, _Cluster]:
     out: dict[str, _Cluster] = {}
     for form, vote in zip(forms, votes, strict=True):
         cluster = out.setdefault(groups.find(surface_key(form)), _Cluster(Counter(), Counter()))
@@ -29,7 +29,7 @@ def _clusters(forms: Sequence[str], votes: Sequence[Counter], groups: _UnionFind
     return out
 
 
-def merge_partial_names(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
+def merge_partial_names(clusters: dict[str, _Cluster], groups: UnionFind) -> None:
     """Surname-only and first-name-only clusters join the one person whose full name they end or start."""
     people = {root: c for root, c in clusters.items() if _is_full_person_name(c)}
     name_parts = _name_part_owners(people)
@@ -60,7 +60,7 @@ def _name_part_owners(people: dict[str, _Cluster]) -> dict[tuple[str, ...], set[
     return owners
 
 
-def merge_name_variants(clusters: dict[str, _Cluster], groups: _UnionFind) -> None:
+def merge_name_variants(clusters: dict[str, _Cluster], groups: UnionFind) -> None:
     """Article-level variants: "Deep" for "DeepMind" (CamelCase head), a misspelt given name of a full one."""
     singles = {root: _best_form(c.forms) for root, c in clusters.items()
                if len(_best_form(c.forms).split()) == 1 and not _best_form(c.forms).startswith("@")}
@@ -115,7 +115,7 @@ def _cue_label(cluster: _Cluster) -> str | None:
         "ORG", 0) >= 3 and cluster.votes.get("PER", 0) == 0 else None
 
 
-def _merge_handles_named_like(groups: _UnionFind) -> None:
+def _merge_handles_named_like(groups: UnionFind) -> None:
     """"@Acme" belongs to "Acme", "@janedoe" to "Jane Doe": a handle spelling a known name exactly."""
     keys = list(groups.parent)
     names = {key for key in keys if not key.startswith("@")}

@@ -14,8 +14,8 @@ from pipeline.entities.clusters import _Cluster, _is_part_of, _merge_handles_nam
 from pipeline.entities.names import canonical_name, cluster_key, decide_label, entity_id_for, surface_key
 from pipeline.entities.records import Mention, mentions_frame
 from pipeline.entities.textutil import _fold
-from pipeline.entities.unionfind import _UnionFind
 from pipeline.schemas import empty_frame
+from pipeline.unionfind import UnionFind
 
 
 def merge_corpus(documents: Iterable[Sequence[Mention]]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -35,7 +35,7 @@ def merge_corpus_rows(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     keys: list[str] = rows.get_column("local_key").to_list()
     votes = _parsed_votes(rows.get_column("votes").to_list())
     form_counts = Counter(zip(keys, rows.get_column("form").to_list(), strict=True))  # in reading order
-    groups = _UnionFind()
+    groups = UnionFind()
     for key in dict.fromkeys(keys):
         groups.add(key)
     forms_by_key: dict[str, set[str]] = defaultdict(set)
@@ -99,7 +99,7 @@ def _is_shareable_alias(form: str, forms: set[str]) -> bool:
         _is_part_of(form.split(), other.split()) or _fold(other).startswith(folded)) for other in forms)
 
 
-def _rooted(by_key: dict[str, _Cluster], groups: _UnionFind) -> dict[str, _Cluster]:
+def _rooted(by_key: dict[str, _Cluster], groups: UnionFind) -> dict[str, _Cluster]:
     out: dict[str, _Cluster] = {}
     for key, cluster in sorted(by_key.items()):
         merged = out.setdefault(groups.find(key), _Cluster(Counter(), Counter()))

@@ -10,6 +10,7 @@ import polars as pl
 from dateutil.relativedelta import relativedelta
 
 from pipeline.schemas import empty_frame
+from pipeline.unionfind import UnionFind
 
 
 def date_bounds(value: str, granularity: str) -> tuple[dt.date, dt.date]:
@@ -88,23 +89,14 @@ def _overlap_links(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def _component_roots(n_nodes: int, links: pl.DataFrame) -> list[int]:
-    """Union-find over integer nodes: node -> the smallest node of its component.
+    """Node -> the smallest node of its component (``pipeline/unionfind.py``: the smallest key leads).
 
     Nodes are event_ids in sorted order, so the smallest node is the cluster's smallest event_id.
     """
-    parent = list(range(n_nodes))
-
-    def find(node: int) -> int:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    groups: UnionFind[int] = UnionFind()
     for a, b in links.iter_rows():
-        root_a, root_b = find(a), find(b)
-        if root_a != root_b:  # the smaller root wins, so a root is always its component's minimum
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    return [find(node) for node in range(n_nodes)]
+        groups.union(a, b)
+    return [groups.find(node) for node in range(n_nodes)]
 
 
 def _cluster_keys(events: pl.DataFrame) -> pl.Series:
