@@ -1,6 +1,6 @@
 """docs + entities -> ``quotes``: reported quotations, embedded social-media posts, and who said them.
 
-Detection works on the whole document because quotations cross paragraphs:
+Quotations are read from their marks in each paragraph, then stitched across paragraphs:
 - quotation marks are classified from their context (a ``»`` glued to the next word after ``d' `` opens,
   a straight ``"`` opens or closes depending on the spaces around it), matched with a stack so that nested
   ``“ ”`` stay inside the outer quotation, and a quotation still open at the end of a paragraph continues only
@@ -22,11 +22,22 @@ translations: dropped with their reason, see :func:`extract_quotes_audited`) are
 to the named person or organisation they stand for; dates, times and places never speak. Entity mentions
 from the entity stage are used when present; spaCy's own ents are the fallback.
 
-Layout (one responsibility a module, imported in this order): ``words`` and ``verbs`` (word lists, verbs of
-saying), ``records`` (the records passed between steps), ``textutil``, ``document`` (one article and its
-offsets); detection: ``marks`` (quotation spans), ``posts`` (embedded posts), ``filters`` (not-quotations);
-attribution: ``candidates`` and ``speakers`` (speaker naming, anaphora), ``signatures``, ``syntax``,
-``discourse``, ``attribute`` (their order); ``rows`` and ``extract`` (the entry point).
+Detect, then resolve (issue 17):
+- detection, per paragraph, in registered spaCy components (``component.py``): ``quote_detector`` writes
+  ``doc.spans["quote"]`` (the quoted pieces and what the parse says before every mark: cue words, a noun
+  labelling a one-word quotation, credit-line paragraphs), ``speech_cue_detector`` ``doc.spans["speech_cue"]``
+  (verbs of saying and source locutions with their subject) and ``speaker_candidate_detector``
+  ``doc.spans["speaker_candidate"]`` (persons, proper-noun subjects, role nouns as subjects);
+- export once to per-article rows (``export.py``: polars frames in document offsets, ``layout.py``);
+- resolution over the rows, no ``Doc`` (``article.py`` holds the state): stitching quotations across
+  paragraphs (``marks``), posts (``posts``), the not-quotation filters (``filters``), signatures and credit
+  lines (``signatures``), the article's people (``candidates``), antecedents of pronouns and role nouns
+  (``antecedents``, ``naming``), continuations and interview answers (``discourse``), rows (``rows``).
+- still reading the tree at attribution time (``document.py``, ``syntax``, ``speakers``): the cue windows
+  around a quotation in its own paragraph (inverted cue, incise, same-sentence cue, colon, previous
+  sentence) and the speaker a subject token names, including the institution nouns "lequel" may stand for.
+Word lists and limits: ``words``, ``verbs``; records: ``records``; tree helpers: ``tree``; entry point:
+``extract``.
 """
 
 from pipeline.quotes.extract import DROPPED_SCHEMA, extract_quotes, extract_quotes_audited

@@ -4,18 +4,20 @@ of the previous quotation, an interview answer, or a speaker named in the previo
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Token
 
+from pipeline.quotes.article import Article
 from pipeline.quotes.document import _Document
 from pipeline.quotes.records import _CONFIDENCE, _Attribution, _RawQuote
 from pipeline.quotes.speakers import _speaker_from_mention, _speaker_from_token
-from pipeline.quotes.syntax import _cue_in_window, _subject_of
+from pipeline.quotes.syntax import _cue_in_window
 from pipeline.quotes.textutil import _norm
-from pipeline.quotes.verbs import _speech_lemma
 from pipeline.quotes.words import _SENTENCE_END, CONTINUATION_MAX_CHARS
 
 
-def _repeated_quote(doc: _Document, text: str) -> _Attribution | None:
+def _repeated_quote(doc: Article, text: str) -> _Attribution | None:
     """The same words quoted earlier in the article keep the speaker they were given there."""
     key = _norm(text)
     for _, earlier_text, attribution in reversed(doc.attributed):
@@ -25,8 +27,9 @@ def _repeated_quote(doc: _Document, text: str) -> _Attribution | None:
     return None
 
 
-def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
-    """A quotation following an attributed one, with no other person or speaker named in between."""
+def _continuation(doc: Article, quote: _RawQuote) -> _Attribution | None:
+    """A quotation following an attributed one, with no other person or speaker named in between (read
+    over the ``speech_cue`` and token rows)."""
     if not doc.attributed:
         return None
     previous, _, attribution = doc.attributed[-1]
@@ -39,28 +42,34 @@ def _continuation(doc: _Document, quote: _RawQuote) -> _Attribution | None:
     gap_end = doc.doc_off(*quote.open_at)
     if gap_end - gap_start > CONTINUATION_MAX_CHARS or gap_end < gap_start:
         return None
-    for pi in range(previous.last_para, quote.first_para + 1):
-        pp = doc.paras[pi]
-        for tok in pp.doc:
-            at = pp.doc_offset(tok.idx)
-            if not gap_start <= at < gap_end or doc.is_quoted(at):
-                continue
-            if tok.ent_type_ == "PER" or doc.mention_at(at, at + len(tok.text), person_only=True):
-                return None
-            if _speech_lemma(tok) and (subject := _subject_of(tok)) is not None and subject.pos_ != "PRON":
-                return None
-    return _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["continuation"])
+    return None if _names_someone(doc, gap_start, gap_end) else \
+        _Attribution(attribution.speaker, attribution.cue, _CONFIDENCE["continuation"])
 
 
-def _interview_answer(doc: _Document, quote: _RawQuote) -> _Attribution | None:
+def _names_someone(doc: Article, start: int, end: int) -> bool:
+    """Outside quotations in ``[start, end)``: a word of a person's name, or a verb of saying whose
+    subject is no pronoun."""
+    starts = doc.rows.token_starts
+    first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    for at, text_end, person in doc.rows.tokens.slice(first, last - first).select(
+            "doc_char_start", "text_end", "person").iter_rows():
+        if not doc.is_quoted(at) and (person or doc.mention_at(at, text_end, person_only=True)):
+            return True
+    verbs = doc.rows.asserting_verbs
+    return any(not doc.is_quoted(at) for at in verbs[bisect.bisect_left(verbs, start):
+                                                     bisect.bisect_left(verbs, end)])
+
+
+def _interview_answer(doc: Article, quote: _RawQuote) -> _Attribution | None:
     """A quotation filling its paragraph after a question or another quoted paragraph: an interview
     answer, said by the speaker of the previous answer, else by the last person the article named."""
+    texts = doc.layout.texts
     pi, off = quote.open_at
-    if doc.paras[pi].text[:off].strip() or pi == 0 or quote.close_at is None:
+    if texts[pi][:off].strip() or pi == 0 or quote.close_at is None:
         return None
-    if doc.paras[quote.close_at[0]].text[quote.close_at[1]:].strip(" .…"):
+    if texts[quote.close_at[0]][quote.close_at[1]:].strip(" .…"):
         return None
-    previous = doc.paras[pi - 1].text.strip()
+    previous = texts[pi - 1].strip()
     previous_quoted = bool(doc.attributed) and doc.attributed[-1][0].last_para == pi - 1
     if not previous.endswith("?") and not previous_quoted:
         return None
@@ -68,7 +77,7 @@ def _interview_answer(doc: _Document, quote: _RawQuote) -> _Attribution | None:
     if last is not None and last[2].speaker is not None and pi - last[0].last_para <= 2:
         return _Attribution(doc.attributed[-1][2].speaker, None, _CONFIDENCE["continuation"])
     start = doc.doc_off(pi, off)
-    window = doc.paras[max(0, pi - 3)].doc_char_start
+    window = doc.paragraph_starts[max(0, pi - 3)]
     person = next((m for m in reversed(doc.persons) if window <= m.start < start and m.label == "PER"), None)
     if person is None:
         return None

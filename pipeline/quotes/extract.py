@@ -12,8 +12,9 @@ from pipeline.model import DocumentParse
 from pipeline.quotes.attribute import _attribute
 from pipeline.quotes.candidates import _person_candidates
 from pipeline.quotes.document import _Document
+from pipeline.quotes.export import detect_and_export
 from pipeline.quotes.filters import _drop_reason, _governed_by_cue, _is_scare_quote
-from pipeline.quotes.marks import _find_quotations, _quote_text
+from pipeline.quotes.marks import _quote_text, stitch_quotations
 from pipeline.quotes.posts import _find_posts
 from pipeline.quotes.records import _Mention, _RawQuote
 from pipeline.quotes.rows import _attribute_headlines, _dropped_row, _post_row, _quote_row
@@ -77,14 +78,15 @@ def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> tuple[li
     """(quote rows, dropped quotations with their reason) of one article."""
     if not parse.paragraphs:
         return [], []
-    doc = _Document(parse, mentions)
-    raw_quotes = _find_quotations(parse.paragraphs)
+    found = detect_and_export(parse)  # detection: the quote components over the paragraph docs
+    doc = _Document(parse, found, mentions)
+    raw_quotes = stitch_quotations(found.layout.texts, found.pieces_by_paragraph)
     raw_quotes = sorted(raw_quotes + _signed_paragraphs(doc, raw_quotes), key=lambda q: q.open_at)
     doc.set_quoted((doc.doc_off(q.open_at[0], q.open_at[1]),
                     doc.doc_end(*q.close_at) if q.close_at else doc.doc_end(q.last_para, q.pieces[-1][2]))
                    for q in raw_quotes)
     doc.persons = _person_candidates(doc)
-    posts = _find_posts(parse)
+    posts = _find_posts(found)
     rows: list[dict] = []
     dropped: list[dict] = []
     seen_texts: set[str] = set()
@@ -94,7 +96,7 @@ def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> tuple[li
     previous_drop: tuple[_RawQuote, str] | None = None
     named_things: dict[str, str] = {}  # titles and names dropped so far: quoted again, they are dropped again
     for quote in raw_quotes:
-        text = _quote_text(doc, quote)
+        text = _quote_text(found.layout, quote)
         reason = named_things.get(_norm(text)) or _drop_reason(doc, quote, text, posts, previous_drop)
         attribution = _attribute(doc, quote, text) if reason is None else None
         if attribution is not None and _is_scare_quote(text) and not _governed_by_cue(attribution):

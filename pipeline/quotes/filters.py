@@ -6,40 +6,16 @@ from __future__ import annotations
 
 import re
 
-from pipeline.quotes.document import _Document
-from pipeline.quotes.records import _Attribution, _Post, _RawQuote
-from pipeline.quotes.words import (
-    DOCUMENT_NOUNS,
-    FIRST_AND_SECOND_PERSON,
-    SHORT_QUOTE_WORDS,
-    TEASER_PREFIXES,
-    _lexicon_lines,
-)
+from pipeline.quotes.article import Article
+from pipeline.quotes.records import _Attribution, _MarkFacts, _Post, _RawQuote
+from pipeline.quotes.words import CUES_AFTER, FIRST_AND_SECOND_PERSON, SHORT_QUOTE_WORDS, TEASER_PREFIXES
 
 
-def _not_quotation_cues() -> tuple[dict[str, str], dict[str, str]]:
-    """(word before the marks -> reason, words after the marks -> reason) from
-    ``quote_not_quotation_cues.txt``."""
-    before: dict[str, str] = {}
-    after: dict[str, str] = {}
-    for entry in _lexicon_lines("quote_not_quotation_cues.txt"):
-        label, _, words = entry.partition(":")
-        label, words = label.strip(), words.strip()
-        if label.startswith("after "):
-            after[words] = label.removeprefix("after ").strip()
-        else:
-            before[words] = label
-    return before, after
-
-
-CUES_BEFORE, CUES_AFTER = _not_quotation_cues()
-
-
-def _drop_reason(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post],
+def _drop_reason(doc: Article, quote: _RawQuote, text: str, posts: list[_Post],
                  previous: tuple[_RawQuote, str] | None) -> str | None:
     """Why a quotation is not reported: a teaser line, a post already reported, or words in quotation marks
     that are not a quotation (a title of a work, a product's name, a term, a translation)."""
-    para_text = doc.paras[quote.first_para].text.strip().lower()
+    para_text = doc.layout.texts[quote.first_para].strip().lower()
     if para_text.startswith(TEASER_PREFIXES):
         return "teaser"
     start, end = doc.doc_off(*quote.pieces[0][:2]), doc.doc_end(quote.last_para, quote.pieces[-1][2])
@@ -58,55 +34,54 @@ def _drop_reason(doc: _Document, quote: _RawQuote, text: str, posts: list[_Post]
     return None
 
 
-def _cue_reason(doc: _Document, quote: _RawQuote, text: str) -> str | None:
-    """The reason given by a cue word right before the marks ("la série « … »", "le mot « … »") or right
-    after them ("« fetus » en anglais"), or by parentheses around a quotation (a translation)."""
+def _cue_reason(doc: Article, quote: _RawQuote, text: str) -> str | None:
+    """The reason given by a cue word right before the marks ("la série « … »", "le mot « … »", read by
+    the ``quote_detector`` component) or right after them ("« fetus » en anglais"), or by parentheses
+    around a quotation (a translation)."""
     if len(re.findall(r"\w+", text)) > 15:
         return None
     pi, open_off = quote.open_at
-    para = doc.paras[pi]
-    before_text = para.text[:open_off].rstrip()
-    if before_text.endswith("("):
+    texts = doc.layout.texts
+    if texts[pi][:open_off].rstrip().endswith("("):
         return "translation"
-    tokens = [t for t in para.doc if t.idx + len(t.text) <= open_off and not t.is_space]
-    if not tokens and pi > 0:  # the quotation opens its paragraph: the cue ends the one before
-        tokens = [t for t in doc.paras[pi - 1].doc if not t.is_space]
-    for tok in reversed(tokens[-4:]):
-        reason = CUES_BEFORE.get(tok.lower_)
-        if reason is not None and (reason not in ("title", "product") or text[:1].isupper() or
-                                   not text[:1].isalpha()):
+    facts = _facts_before(doc, pi, open_off)
+    if facts is not None:
+        reason = facts.cue_capitalised if text[:1].isupper() or not text[:1].isalpha() else facts.cue_lower
+        if reason is not None:
             return reason
-        if tok.pos_ not in ("DET", "ADJ", "NUM") and \
-                tok.lower_ not in ("le", "la", "les", "l'", "un", "une", ",", ":"):
-            break
     if quote.close_at is not None:
         cpi, coff = quote.close_at
-        following = re.sub(r"^[\s,;:)\-–]+", "", doc.paras[cpi].text[coff:coff + 40]).lower()
+        following = re.sub(r"^[\s,;:)\-–]+", "", texts[cpi][coff:coff + 40]).lower()
         for words, reason in CUES_AFTER.items():
             if following.startswith(words):
                 return reason
     return None
 
 
-def _noun_label(doc: _Document, quote: _RawQuote, text: str) -> str | None:
+def _facts_before(doc: Article, pi: int, open_off: int) -> _MarkFacts | None:
+    """The parse facts of the words before the opening mark; when the quotation opens its paragraph, those
+    of the paragraph before (the cue ends it)."""
+    facts = doc.rows.mark_facts.get((pi, open_off))
+    if facts is not None and facts.words_before:
+        return facts
+    return doc.rows.end_facts[pi - 1] if pi > 0 else None
+
+
+def _noun_label(doc: Article, quote: _RawQuote, text: str) -> str | None:
     """"term" for one lower-case noun in quotation marks glued to the noun it labels ("des packs « cadeau »",
     "un effet « rebond »"): a compound name, not somebody's words (an adjective, "une tournure
-    « inattendue »", may well be quoted)."""
+    « inattendue »", may well be quoted). The parse decided it in the ``quote_detector`` component."""
     if not re.fullmatch(r"[a-zà-ÿ][\w'-]*", text.strip()):
         return None
-    pi, open_off = quote.open_at
-    before = [t for t in doc.paras[pi].doc if t.idx + len(t.text) <= open_off and not t.is_space]
-    label = next((t for t in doc.paras[pi].doc if t.idx >= quote.pieces[0][1]), None)
-    noun = before[-1] if before else None
-    labelled = noun is not None and noun.pos_ == "NOUN" and noun.lemma_.lower() not in DOCUMENT_NOUNS
-    return "term" if labelled and label is not None and label.pos_ == "NOUN" else None
+    facts = doc.rows.mark_facts.get(quote.open_at)
+    return "term" if facts is not None and facts.noun_label else None
 
 
-def _listed_after(doc: _Document, earlier: _RawQuote, quote: _RawQuote) -> bool:
+def _listed_after(doc: Article, earlier: _RawQuote, quote: _RawQuote) -> bool:
     """``quote`` follows ``earlier`` in a list: only a comma, "et", "ou" or "ou encore" between them."""
     if earlier.close_at is None or earlier.close_at[0] != quote.open_at[0]:
         return False
-    between = doc.paras[quote.open_at[0]].text[earlier.close_at[1]:quote.open_at[1]].strip().lower()
+    between = doc.layout.texts[quote.open_at[0]][earlier.close_at[1]:quote.open_at[1]].strip().lower()
     return re.fullmatch(r"(,|et|ou|ou encore|, ou encore|, et|, ou)?", between) is not None
 
 
@@ -138,9 +113,9 @@ def _governed_by_cue(attribution: _Attribution) -> bool:
     return attribution.speaker is not None and attribution.confidence >= 0.55
 
 
-def _quote_kind(doc: _Document, quote: _RawQuote, text: str) -> str:
+def _quote_kind(doc: Article, quote: _RawQuote, text: str) -> str:
     words = len(re.findall(r"\w+", text))
-    before = doc.paras[quote.first_para].text[:quote.open_at[1]].rstrip()
+    before = doc.layout.texts[quote.first_para][:quote.open_at[1]].rstrip()
     starts_sentence = not before or before.endswith((":", ".", "!", "?", "…"))
     if text[:1].isupper() or starts_sentence or words >= 10:
         return "direct"

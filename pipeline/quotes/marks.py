@@ -1,52 +1,88 @@
-"""Detection of quotation spans from quotation marks: each mark is classified as opening or closing from
-its context, matched with a stack, and a quotation crosses paragraphs only by the French convention.
+"""Quotation spans from quotation marks, on text alone: each mark is classified as opening or closing from
+its context and matched with a stack (:func:`scan_paragraph`, run per paragraph by the ``quote_detector``
+component), then the pieces are stitched into quotations over the article's paragraphs
+(:func:`stitch_quotations`): a quotation crosses paragraphs only by the French convention.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from pipeline.model import ParsedParagraph
 from pipeline.paragraphs import normalise_chars
-from pipeline.quotes.document import _Document
+from pipeline.quotes.layout import Layout
 from pipeline.quotes.records import _Open, _RawQuote
 from pipeline.quotes.textutil import _has_words
 from pipeline.quotes.words import _CLOSERS, _OPENERS, _PROPER_CLOSER, MAX_OPEN_MARKS, QUOTE_MAX_CHARS
 
+_LEAD = re.compile(r"\A\s*[«“]")  # a paragraph opening with a mark may continue the previous one's quotation
 
-def _find_quotations(paras: list[ParsedParagraph]) -> list[_RawQuote]:
-    """Outermost quotations of the document, in reading order; nested ones stay inside their parent."""
-    quotes: list[_RawQuote] = []
-    carried: _Open | None = None
-    for pi, pp in enumerate(paras):
-        text = pp.text
-        stack: list[_Open] = []
-        skip_until = 0
-        if carried is not None:  # the previous paragraph ended inside a quotation, this one reopens it
-            lead = re.match(r"\s*[«“]", text)
-            carried.para, carried.start = pi, lead.end() if lead else 0
-            stack, skip_until, carried = [carried], carried.start, None
-        for pos, char in _marks(text):
-            if pos >= skip_until:
-                _apply_mark(text, pi, pos, char, stack, quotes)
-            if len(stack) > MAX_OPEN_MARKS:
-                stack.clear()  # a run of opening marks: the marks still open here open no quotation
-                break
-        if not stack or stack[0].family == "straight":
-            continue  # an unclosed straight quote is too often a stray mark to report
-        if sum(o.family == stack[0].family for o in stack) > 1:
-            continue  # « … « … left open: unbalanced marks, not a quotation
-        outer = stack[0]
-        outer.pieces.append((pi, outer.start, len(text)))
-        following = paras[pi + 1].text if pi + 1 < len(paras) else ""
-        if re.match(r"\s*[«“]", following):
-            carried = outer
-        else:
-            quotes.append(_RawQuote(outer.pieces, _open_position(outer.pieces), None, outer.family))
+
+@dataclass(frozen=True)
+class MarkedPiece:
+    """The words between an outermost pair of marks inside one paragraph (paragraph offsets)."""
+
+    family: str  # "guillemet", "curly" or "straight"
+    start: int  # just after the opening mark (or where a carried quotation resumes)
+    end: int  # the closing mark, or the paragraph's length when the quotation is still open there
+    closed: bool
+    opens_paragraph: bool  # opened by the paragraph's leading mark: may continue the previous paragraph's
+
+
+def lead_end(text: str) -> int | None:
+    """Offset just after the paragraph's leading ``«`` / ``“`` (spaces before it allowed), else None."""
+    lead = _LEAD.match(text)
+    return lead.end() if lead else None
+
+
+def scan_paragraph(text: str, carried: str | None = None) -> list[MarkedPiece]:
+    """Outermost quoted pieces of one paragraph, in closing order, the one still open at its end last.
+
+    ``carried``: the family of a quotation carried in from the previous paragraph (the paragraph then
+    resumes it after its leading mark); None reads the paragraph on its own."""
+    lead = lead_end(text)
+    stack: list[_Open] = []
+    skip_until = 0
     if carried is not None:
-        quotes.append(_RawQuote(carried.pieces, _open_position(carried.pieces), None, carried.family))
-    trimmed = (_trimmed(q, paras) for q in quotes)
+        stack, skip_until = [_Open(carried, 0, lead or 0)], lead or 0
+    pieces: list[MarkedPiece] = []
+    for pos, char in _marks(text):
+        if pos >= skip_until:
+            _apply_mark(text, pos, char, stack, pieces, lead)
+        if len(stack) > MAX_OPEN_MARKS:
+            stack.clear()  # a run of opening marks: the marks still open here open no quotation
+            break
+    if not stack or stack[0].family == "straight":
+        return pieces  # an unclosed straight quote is too often a stray mark to report
+    if sum(o.family == stack[0].family for o in stack) > 1:
+        return pieces  # « … « … left open: unbalanced marks, not a quotation
+    outer = stack[0]
+    return [*pieces, MarkedPiece(outer.family, outer.start, len(text), False, outer.start == lead)]
+
+
+def stitch_quotations(texts: Sequence[str], pieces: Sequence[Sequence[MarkedPiece]]) -> list[_RawQuote]:
+    """Quotations of the article from each paragraph's pieces: a quotation still open at the end of a
+    paragraph continues only when the next paragraph opens with ``«`` (French convention); otherwise it
+    ends with its paragraph, so it never swallows the rest of the article. Pure: texts and pieces in."""
+    quotes: list[_RawQuote] = []
+    carried: tuple[str, list[tuple[int, int, int]]] | None = None
+    for pi, text in enumerate(texts):
+        found, earlier = pieces[pi], []
+        if carried is not None:
+            family, earlier = carried
+            if _OPENERS.get(text[(lead_end(text) or 1) - 1]) != family:  # carried only onto a lead
+                found = scan_paragraph(text, family)  # read alone, the leading mark opened another family
+            carried = None
+        for piece in found:
+            parts = [*(earlier if piece.opens_paragraph else []), (pi, piece.start, piece.end)]
+            if piece.closed:
+                quotes.append(_RawQuote(parts, _open_position(parts), (pi, piece.end + 1), piece.family))
+            elif pi + 1 < len(texts) and lead_end(texts[pi + 1]) is not None:
+                carried = (piece.family, parts)
+            else:
+                quotes.append(_RawQuote(parts, _open_position(parts), None, piece.family))
+    trimmed = (_trimmed(q, texts) for q in quotes)
     return [q for q in trimmed if q is not None and _quoted_chars(q) <= QUOTE_MAX_CHARS]
 
 
@@ -60,21 +96,26 @@ def _marks(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group()
 
 
-def _apply_mark(text: str, pi: int, pos: int, char: str, stack: list[_Open], quotes: list[_RawQuote]) -> None:
-    """Push, pop or ignore one quotation mark; a closed outermost quotation is appended to ``quotes``."""
+def mark_offsets(text: str) -> list[int]:
+    """Offsets of every quotation mark of ``text``."""
+    return [pos for pos, _ in _marks(text)]
+
+
+def _apply_mark(text: str, pos: int, char: str, stack: list[_Open], pieces: list[MarkedPiece],
+                lead: int | None) -> None:
+    """Push, pop or ignore one quotation mark; a closed outermost quotation is appended to ``pieces``."""
     role, family = _mark_role(text, pos, char, stack)
     if role == "open":
-        stack.append(_Open(family, pi, pos + 1))
+        stack.append(_Open(family, 0, pos + 1))
         return
-    depth = next((i for i in range(len(stack) - 1, -1, -1) if _closes(family, stack[i].family)), None)
+    depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].family == family), None)
     if depth is None and stack and _PROPER_CLOSER[stack[-1].family] not in text[pos + 1:]:
         depth = len(stack) - 1  # mixed marks («...") : the proper closer never comes, this one closes
     if depth is None:
         return  # a stray closing mark
     if depth == 0:
         outer = stack[0]
-        pieces = [*outer.pieces, (pi, outer.start, pos)]
-        quotes.append(_RawQuote(pieces, _open_position(pieces), (pi, pos + 1), outer.family))
+        pieces.append(MarkedPiece(outer.family, outer.start, pos, True, outer.start == lead))
     del stack[depth:]
 
 
@@ -116,28 +157,24 @@ def _placed_as_closer(before: str, after: str) -> bool:
     return not before.isspace() and before not in "([{'«“„" and (after.isspace() or after in ".,;:!?)]}…»")
 
 
-def _closes(closer_family: str, open_family: str) -> bool:
-    return closer_family == open_family
-
-
-def _trimmed(quote: _RawQuote, paras: list[ParsedParagraph]) -> _RawQuote | None:
+def _trimmed(quote: _RawQuote, texts: Sequence[str]) -> _RawQuote | None:
     """Pieces without surrounding spaces; None when nothing but spaces or punctuation is quoted."""
     pieces = []
     for para, start, end in quote.pieces:
-        text = paras[para].text
+        text = texts[para]
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
             pieces.append((para, start, end))
-    if not pieces or not any(_has_words(paras[p].text[s:e]) for p, s, e in pieces):
+    if not pieces or not any(_has_words(texts[p][s:e]) for p, s, e in pieces):
         return None
     quote.pieces = pieces
     return quote
 
 
-def _quote_text(doc: _Document, quote: _RawQuote) -> str:
+def _quote_text(layout: Layout, quote: _RawQuote) -> str:
     """The quoted words as the source writes them (runs of spaces kept), one space between paragraphs."""
-    return " ".join(normalise_chars(doc.parse.text[doc.doc_off(p, s):doc.doc_end(p, e)])
+    return " ".join(normalise_chars(layout.source[layout.doc_off(p, s):layout.doc_end(p, e)])
                     for p, s, e in quote.pieces)

@@ -4,18 +4,17 @@ post's date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
 
 from pipeline.french import ENGLISH_MONTHS
 from pipeline.french import MONTHS as FRENCH_MONTHS
-from pipeline.model import DocumentParse
+from pipeline.quotes.export import QuoteRows
 from pipeline.quotes.records import _Post
-from pipeline.quotes.syntax import _subject_of
 from pipeline.quotes.textutil import _clean, _has_words, _overlaps_any
-from pipeline.quotes.verbs import _speech_lemma
-from pipeline.quotes.words import FIRST_AND_SECOND_PERSON, POST_MAX_CHARS
+from pipeline.quotes.words import POST_MAX_CHARS
 
 # Name words are bounded (40 characters): an unbounded word re-read the rest of a line of glued "-A-A-A"
 # from every dash, quadratic time on a long line without spaces.
@@ -25,18 +24,18 @@ _SIGNATURE = re.compile(
     r"[-–—]\s*(?P<name>" + _NAME + r")\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>[^\n]{0,40}?\d{4})\s*$")
 
 
-def _find_posts(parse: DocumentParse) -> list[_Post]:
+def _find_posts(rows: QuoteRows) -> list[_Post]:
     """Embedded posts: lines above a signature ``– Name (@handle) date``, up to the previous paragraph."""
-    text = parse.text
+    text = rows.layout.source
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.end() > m.start()]
-    content = [(pp.doc_char_start, pp.doc_char_end) for pp in parse.paragraphs]
+    content = [(pp.doc_char_start, pp.doc_char_end) for pp in rows.layout.paras]
     posts = []
     for li, (ls, le) in enumerate(lines):
         sig = _SIGNATURE.search(text, ls, le)
         if sig is None or not _overlaps_any(ls, le, content):
             continue
         body = _post_body(text, lines, li, sig.start(), content, sig.group("name"),
-                          lambda start, end: _narrates(parse, start, end))
+                          lambda start, end: _narrates(rows, start, end))
         if body is None:
             continue
         start, end = body
@@ -80,19 +79,12 @@ def _post_body(text: str, lines: list[tuple[int, int]], li: int, dash: int, cont
     return (start, end) if _has_words(text[start:end]) else None
 
 
-def _narrates(parse: DocumentParse, start: int, end: int) -> bool:
-    """Article prose about someone speaking ("Le club a réagi sur X."), which a post line is not: a speech
-    verb in ``[start, end)`` whose subject is a third person."""
-    for pp in parse.paragraphs:
-        if not (pp.doc_char_start < end and start < pp.doc_char_end):
-            continue  # called once per line above each signature: only the paragraphs the line overlaps
-        for tok in pp.doc:
-            at = pp.doc_offset(tok.idx)
-            if start <= at < end and _speech_lemma(tok):
-                subject = _subject_of(tok)
-                if subject is not None and subject.lower_ not in FIRST_AND_SECOND_PERSON:
-                    return True
-    return False
+def _narrates(rows: QuoteRows, start: int, end: int) -> bool:
+    """Article prose about someone speaking ("Le club a réagi sur X."), which a post line is not: a verb
+    of saying in ``[start, end)`` (a ``speech_cue`` row) whose subject is a third person."""
+    verbs = rows.third_person_verbs
+    at = bisect.bisect_left(verbs, start)
+    return at < len(verbs) and verbs[at] < end
 
 
 def _parse_date(raw: str) -> str | None:

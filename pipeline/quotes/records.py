@@ -70,3 +70,42 @@ class _Post:
 
 _CONFIDENCE = {"inverted": 0.9, "clause": 0.85, "selon": 0.85, "colon": 0.75, "repeat": 0.7,
                "continuation": 0.7, "previous": 0.6, "previous_subject": 0.5}
+
+
+@dataclass(frozen=True)
+class _MarkFacts:
+    """What the parse says around one quotation mark, for the not-quotation filters (detection)."""
+
+    words_before: bool  # the paragraph has words before the mark
+    cue_capitalised: str | None  # reason given by a cue word before the mark, for quoted words in capitals
+    cue_lower: str | None  # the same for quoted words in lower case ("title"/"product" need a capital)
+    noun_label: bool  # a noun right before the mark labels the quoted noun ("des packs « cadeau »")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """A verb of saying (or a source locution) and its syntactic subject, in paragraph offsets."""
+
+    kind: str  # "verb" or "source"
+    lemma: str  # the verb's lemma, or the locution ("selon", "d'après", "pour")
+    start: int
+    end: int
+    subject_start: int | None
+    subject_end: int | None
+    subject_lower: str | None
+    subject_pos: str | None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """Somebody the paragraph names who may speak, as the parse reads them (paragraph offsets): a person
+    entity ("ent"), a proper-noun subject spaCy left without an entity ("propn"), or a role noun standing
+    as a subject ("role": "le Premier ministre a défendu ...", named by its phrase)."""
+
+    kind: str
+    start: int
+    end: int
+    name: str
+    subject: bool
+    sentence_start: int
+    gender: str | None = None

@@ -4,14 +4,16 @@ that quotes it.
 
 from __future__ import annotations
 
-from pipeline.model import ParsedParagraph
-from pipeline.quotes.document import _Document
+from collections.abc import Sequence
+
+from pipeline.quotes.article import Article
 from pipeline.quotes.filters import _quote_kind
+from pipeline.quotes.layout import ParagraphLayout
 from pipeline.quotes.records import _CONFIDENCE, _Attribution, _Post, _RawQuote
 from pipeline.quotes.textutil import _norm
 
 
-def _attribute_headlines(doc: _Document, rows: list[dict]) -> None:
+def _attribute_headlines(doc: Article, rows: list[dict]) -> None:
     """A quotation used as a heading before the passage that quotes it takes that passage's speaker: a
     weakly attributed quotation whose words are part of a later, firmly attributed one."""
     for n, row in enumerate(rows):
@@ -27,21 +29,21 @@ def _attribute_headlines(doc: _Document, rows: list[dict]) -> None:
                        cue=later["cue"])
 
 
-def _dropped_row(doc: _Document, quote: _RawQuote, text: str, reason: str) -> dict:
+def _dropped_row(doc: Article, quote: _RawQuote, text: str, reason: str) -> dict:
     p0, s0, _ = quote.pieces[0]
     pn, _, en = quote.pieces[-1]
-    return {"doc_id": doc.parse.doc_id, "doc_char_start": doc.doc_off(p0, s0),
+    return {"doc_id": doc.doc_id, "doc_char_start": doc.doc_off(p0, s0),
             "doc_char_end": doc.doc_end(pn, en),
             "text": text, "reason": reason}
 
 
-def _quote_row(doc: _Document, quote: _RawQuote, text: str, attribution: _Attribution) -> dict:
+def _quote_row(doc: Article, quote: _RawQuote, text: str, attribution: _Attribution) -> dict:
     p0, s0, _ = quote.pieces[0]
     pn, _, en = quote.pieces[-1]
     confidence = attribution.confidence * (1.0 if quote.close_at else 0.5)
     speaker = attribution.speaker
     return {
-        "quote_id": "", "doc_id": doc.parse.doc_id, "paragraph_id": doc.paras[p0].paragraph_id,
+        "quote_id": "", "doc_id": doc.doc_id, "paragraph_id": doc.layout.paras[p0].paragraph_id,
         "doc_char_start": doc.doc_off(p0, s0), "doc_char_end": doc.doc_end(pn, en), "text": text,
         "kind": _quote_kind(doc, quote, text), "speaker": speaker.name if speaker else None,
         "speaker_entity_id": speaker.entity_id if speaker else None, "cue": attribution.cue,
@@ -49,21 +51,21 @@ def _quote_row(doc: _Document, quote: _RawQuote, text: str, attribution: _Attrib
     }
 
 
-def _post_row(doc: _Document, post: _Post) -> dict:
+def _post_row(doc: Article, post: _Post) -> dict:
     mention = doc.mention_at(*post.name_span)
     name, entity_id = post.speaker_name, None
     if mention is not None and mention.entity_id:
         name, entity_id = mention.name or name, mention.entity_id
-    para = _paragraph_index_at(doc.paras, post.start, post.end)
+    para = _paragraph_index_at(doc.layout.paras, post.start, post.end)
     return {
-        "quote_id": "", "doc_id": doc.parse.doc_id, "paragraph_id": doc.paras[para].paragraph_id,
+        "quote_id": "", "doc_id": doc.doc_id, "paragraph_id": doc.layout.paras[para].paragraph_id,
         "doc_char_start": post.start, "doc_char_end": post.end, "text": post.text, "kind": "post",
         "speaker": name, "speaker_entity_id": entity_id, "cue": "post", "confidence": 0.95,
         "quote_date": post.date,
     }
 
 
-def _paragraph_index_at(paras: list[ParsedParagraph], start: int, end: int) -> int:
+def _paragraph_index_at(paras: Sequence[ParagraphLayout], start: int, end: int) -> int:
     """The paragraph holding ``start``, else the first one overlapping ``[start, end)``."""
     for i, pp in enumerate(paras):
         if pp.contains(start):

@@ -8,64 +8,38 @@ import re
 
 from spacy.tokens import Token
 
+from pipeline.quotes.antecedents import (
+    _named_antecedent,
+    _nearest_person,
+    _organisation_antecedent,
+    _recent_organisation,
+)
 from pipeline.quotes.document import _Document
-from pipeline.quotes.records import _Mention, _Speaker
-from pipeline.quotes.textutil import _clean, _has_words, _strip_elision
+from pipeline.quotes.naming import _full_person_name, _speaker_from_mention
+from pipeline.quotes.records import _Speaker
+from pipeline.quotes.textutil import _strip_elision
+from pipeline.quotes.tree import TIME_NOUNS, _apposed_name, _complement, _noun_gender, _phrase_span
 from pipeline.quotes.words import (
-    _OPENERS,
-    _SENTENCE_END,
     ANAPHORIC_ORG_HEADS,
-    ANAPHORIC_ORG_NOUNS,
     ANAPHORIC_PERSON_NOUNS,
     ANAPHORIC_PRONOUNS,
     COLLECTIVE_PERSON_NOUNS,
     DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
-    ORGANISATION_PRONOUN_CHARS,
     ROLE_NOUNS,
-    ROLE_SYNONYMS,
     UNRESOLVED_PRONOUNS,
-    _lexicon,
 )
 
 
-def _noun_gender(noun: Token) -> str | None:
-    """Gender of a noun phrase, from its determiner first ("la ministre": Fem), then the noun."""
-    for child in noun.children:
-        if child.dep_ == "det" and child.morph.get("Gender"):
-            return child.morph.get("Gender")[0]
-    return (noun.morph.get("Gender") or [None])[0]
-
-
 def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_groups: bool) -> _Speaker | None:
-    """Nearest compatible person named before document offset ``before`` (or institution if allowed).
-
-    A personal pronoun prefers the subject of the antecedent's sentence; "ce dernier", "lequel" and the
-    like (``allow_groups``) name the last one mentioned."""
-    persons = [m for m in doc.persons if m.end <= before and (gender is None or m.gender in (None, gender))]
-    best: tuple[int, _Speaker] | None = None
-    if persons:
-        person = persons[-1]
-        subjects = [m for m in persons if m.sentence_start == person.sentence_start and m.subject]
-        if subjects and person.sentence_start >= 0 and not allow_groups:
-            person = subjects[-1]  # the subject of that sentence is the likelier antecedent
-        speaker = _speaker_from_mention(doc, person) if person.label == "PER" else \
-            _named_antecedent(doc, person.start, person.gender, person.name.split()[0].lower()) or \
-            _Speaker(person.name, None, True)
-        best = (persons[-1].start, speaker)
+    """Nearest compatible person named before document offset ``before`` (over the rows: see
+    :func:`_nearest_person`), or, when ``allow_groups``, an institution named after it (read in the tree)."""
+    best = _nearest_person(doc, before, gender, allow_groups)
     if allow_groups:
         group = _nearest_institution(doc, before, gender)
         if group is not None and (best is None or group[0] > best[0]):
             best = group
     return best[1] if best else None
-
-
-def _recent_organisation(doc: _Document, before: int) -> _Mention | None:
-    """The organisation named last in the ``ORGANISATION_PRONOUN_CHARS`` before a pronoun when the article
-    names no person it could stand for ("le Comité olympique ... « … », plaide-t-il")."""
-    return next((m for m in reversed(doc.mentions) if m.label == "ORG" and m.entity_id
-                 and before - ORGANISATION_PRONOUN_CHARS <= m.start and m.end <= before
-                 and not doc.is_quoted(m.start)), None)
 
 
 def _nearest_institution(doc: _Document, before: int, gender: str | None) -> tuple[int, _Speaker] | None:
@@ -142,13 +116,6 @@ def _relative_antecedent(relative_verb: Token) -> Token:
     return antecedent
 
 
-def _speaker_from_mention(doc: _Document, mention: _Mention) -> _Speaker:
-    name = mention.name
-    if mention.entity_id is None:
-        name = _full_person_name(doc, name) if mention.label == "PER" else name
-    return _Speaker(name, mention.entity_id, mention.label == "PER")
-
-
 def _name_speaker(doc: _Document, pi: int, tok: Token) -> _Speaker:
     """A proper-noun speaker: its entity when the entity stage knows it, else spaCy's ent or PROPN run."""
     pp = doc.paras[pi]
@@ -170,14 +137,6 @@ def _name_speaker(doc: _Document, pi: int, tok: Token) -> _Speaker:
     name = _strip_elision(text)
     is_person = label == "PER"
     return _Speaker(_full_person_name(doc, name) if is_person else name, None, is_person)
-
-
-def _full_person_name(doc: _Document, name: str) -> str:
-    """A surname alone becomes the fullest name of the article ending with it ("Dupont" -> "Jean Dupont")."""
-    if len(name.split()) != 1:
-        return name
-    fuller = [n for n in doc.person_names if len(n.split()) > 1 and n.split()[-1] == name]
-    return max(fuller, key=len) if fuller else name
 
 
 def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _Speaker | None:
@@ -224,43 +183,6 @@ def _demonym_anaphor(tok: Token) -> bool:
                                                             tok.doc[tok.i + 1].pos_ == "PROPN")
 
 
-# Heads of noun phrases that never speak: times and dates ("l'année de 2005 à 2010", "le lundi").
-TIME_NOUNS = _lexicon("""
-    an année mois semaine jour journée soir soirée matin matinée nuit heure minute siècle décennie
-    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet
-    août septembre octobre novembre décembre fois période époque date moment saison
-""")
-
-
-def _organisation_antecedent(doc: _Document, before: int, noun: str) -> _Mention | None:
-    """The organisation "le journal" or "l'entreprise" refers back to: the last one named near that noun
-    (also between quotation marks: « Le Journal »), else the one the article names most often before this
-    point (the last of them on a tie)."""
-    orgs = [m for m in doc.mentions if m.end <= before and m.label in ("ORG", "MISC") and m.entity_id
-            and (not doc.is_quoted(m.start) or doc.quotes_only_a_name(m.start, m.end))
-            and not _parsed_as_person(doc, m)]
-    if not orgs:
-        return None
-    text = doc.text_lower
-    near = [m for m in orgs if noun in text[max(0, m.start - 60):m.end + 60]]
-    if near:
-        return next((m for m in reversed(near) if m.label == "ORG"), near[-1])
-    orgs = [m for m in orgs if m.label == "ORG"] or orgs
-    counts: dict[str, int] = {}
-    for m in orgs:
-        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-    return max(reversed(orgs), key=lambda m: counts[m.entity_id])
-
-
-def _parsed_as_person(doc: _Document, mention: _Mention) -> bool:
-    """spaCy reads the mention as a person's name, whatever label the entity stage gave it."""
-    for pp in doc.paras:
-        if pp.contains(mention.start):
-            at = pp.local_offset(mention.start)
-            return any(e.label_ == "PER" and e.start_char <= at < e.end_char for e in pp.doc.ents)
-    return False
-
-
 def _definite(noun: Token) -> bool:
     """"le maire", "la directrice", "l'entreprise": a definite singular determiner (an anaphoric use)."""
     return any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "ce", "cette", "cet")
@@ -274,110 +196,12 @@ def _named_complement(noun: Token) -> bool:
                for t in child.subtree)
 
 
-def _named_antecedent(doc: _Document, before: int, gender: str | None, role: str,
-                      nearest: bool = True) -> _Speaker | None:
-    """The named person a role noun refers back to ("le maire" -> the mayor named earlier): the last
-    person named near that role word (or a synonym: "le premier magistrat" for a mayor), else, when
-    ``nearest``, the nearest named person of that gender."""
-    persons = [m for m in doc.persons if m.end <= before and m.label == "PER"
-               and (gender is None or m.gender in (None, gender))]
-    if not persons:
-        return None
-    text = doc.text_lower
-    words = {role, *ROLE_SYNONYMS.get(role, ())}
-    with_role = [m for m in persons if any(w in text[max(0, m.start - 25):m.start] or
-                                           w in text[m.end:m.end + 12] for w in words)]
-    if not with_role and not nearest:
-        return None
-    return _speaker_from_mention(doc, (with_role or persons)[-1])
-
-
-def _apposed_name(head: Token) -> Token | None:
-    """A proper name in apposition or directly after a role noun ("le PDG, Jean Dupont", "le ministre X")."""
-    following = head.doc[head.i + 1:head.i + 4]
-    for tok in following:
-        if tok.pos_ == "ADJ" and not tok.ent_type_:
-            continue
-        starts_name = tok.pos_ == "PROPN" or (tok.ent_iob_ == "B" and tok.ent_type_ != "LOC")
-        if tok.text[:1].isupper() and starts_name:
-            return tok
-        break
-    for tok in head.doc[head.i + 1:head.i + 16]:
-        if tok.pos_ in ("VERB", "AUX") or tok.text in _SENTENCE_END or tok.text in _OPENERS:
-            break
-        if tok.text == "," and tok.i + 1 < len(tok.doc):
-            name = tok.doc[tok.i + 1]
-            if name.ent_type_ == "PER" or (name.pos_ == "PROPN" and name.text[:1].isupper()):
-                return name
-            break
-    for child in head.children:
-        if child.i < head.i or any(c.dep_ == "case" for c in child.children):
-            continue
-        if child.dep_ in ("appos", "flat:name", "flat", "flat:foreign", "nmod", "compound") and \
-                (child.pos_ == "PROPN" or child.ent_type_ in ("PER", "ORG")):
-            return child
-    return None
-
-
-def _complement(head: Token) -> Token | None:
-    """The "de X" complement of a noun (the author of "une note du conseil")."""
-    for child in head.children:
-        if child.dep_ == "nmod" and child.i > head.i and \
-                any(c.dep_ == "case" and c.lower_ in ("de", "du", "des", "d'") for c in child.children):
-            return child
-    return None
-
-
-_PHRASE_DEPS = {"amod", "nmod", "case", "det", "flat", "flat:name", "flat:foreign", "compound", "fixed",
-                "acl", "obl", "obl:arg", "obl:mod", "nummod", "advmod"}
-
-
 def _phrase_speaker(doc: _Document, pi: int, head: Token) -> _Speaker | None:
-    """The noun phrase as written, without its determiner, relative clauses or anaphoric complements."""
-    pp = doc.paras[pi]
-    keep = _phrase_tokens(head)
-    first, last = min(keep), max(keep)
-    tokens = [t for t in pp.doc[first:last + 1]]
-    cut = next((t.i for t in tokens if t.text in ",()" or (t.i > head.i and t.pos_ in ("VERB", "AUX")
-                                                              and t.dep_ not in ("acl", "amod"))), None)
-    if cut is not None and cut > head.i:
-        last = cut - 1
-    anaphoric = next((t for t in pp.doc[head.i + 1:last + 1] if head.lemma_.lower() in INSTITUTION_NOUNS
-                      and t.dep_ == "nmod"
-                      and t.lemma_.lower() in ANAPHORIC_ORG_NOUNS and _complement(t) is None
-                      and not t.ent_type_), None)
-    if anaphoric is not None:
-        case = min([c.i for c in anaphoric.subtree])
-        last = min(last, case - 1)
-    while (first < head.i and pp.doc[first].pos_ in ("DET", "ADP", "PRON")) or \
-            (first < head.i and pp.doc[first].lower_ in ("l'", "d'")):
-        first += 1
-    while last > head.i and pp.doc[last].pos_ in ("ADP", "DET", "PUNCT", "CCONJ"):
-        last -= 1
-    span = pp.doc[first:last + 1]
-    start, end = pp.span_offsets(span)
-    name = _clean(span.text)
-    if not _has_words(name) or head.lemma_.lower() in TIME_NOUNS or head.lower_ in TIME_NOUNS or \
-            head.ent_type_ in ("LOC", "DATE") or head.like_num:
-        return None  # a date, a time or a place never speaks
+    """The noun phrase as written (:func:`_phrase_span`), with the organisation mentioned inside it."""
+    found = _phrase_span(head)
+    if found is None:
+        return None
+    span, name = found
+    start, end = doc.paras[pi].span_offsets(span)
     org = next((m for m in doc.mentions if start <= m.start and m.end <= end and m.label != "PER"), None)
     return _Speaker(name, org.entity_id if org else None, False)
-
-
-def _phrase_tokens(head: Token) -> set[int]:
-    keep = {head.i}
-    frontier = [head]
-    while frontier:
-        tok = frontier.pop()
-        for child in tok.children:
-            if child.dep_ in _PHRASE_DEPS and child.dep_ != "acl:relcl" and child.i not in keep and \
-                    not (child.dep_ == "acl" and "Part" not in child.morph.get("VerbForm")):
-                keep.add(child.i)
-                frontier.append(child)
-    # keep the contiguous run around the head only
-    lo = hi = head.i
-    while lo - 1 in keep:
-        lo -= 1
-    while hi + 1 in keep:
-        hi += 1
-    return set(range(lo, hi + 1))

@@ -9,6 +9,14 @@ from spacy.tokens import Token
 from pipeline.quotes.document import _Document
 from pipeline.quotes.records import _CONFIDENCE, _Attribution
 from pipeline.quotes.speakers import _speaker_from_token
+from pipeline.quotes.tree import (
+    _INVERTED_CLITICS,
+    SOURCE_CUES,
+    _governing_verb,
+    _leading_pour,
+    _source_token,
+    _subject_of,
+)
 from pipeline.quotes.verbs import _speech_lemma
 from pipeline.quotes.words import (
     _CLOSERS,
@@ -47,10 +55,6 @@ def _window_after(doc: _Document, pi: int, off: int) -> list[Token]:
             continue  # runs of spaces (line breaks of the page) are tokens of their own
         out.append(tok)
     return out
-
-
-_INVERTED_CLITICS = {"-il": "il", "-elle": "elle", "-t-il": "il", "-t-elle": "elle", "-ils": "ils",
-                     "-elles": "elles", "-on": "on"}
 
 
 def _inverted_cue(doc: _Document, pi: int, after: list[Token]) -> _Attribution | None:
@@ -124,76 +128,6 @@ def _next_is_noun_word(tok: Token) -> bool:
     return nxt is not None and nxt.pos_ in ("ADJ",) and nxt.text[:1].islower()
 
 
-def _subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """Speaker token of a speech verb: nsubj, inverted clitic, passive agent, or the governing verb's."""
-    for child in verb.children:
-        if child.lower_ in _INVERTED_CLITICS:
-            return child
-    for child in verb.children:
-        if child.dep_ == "nsubj" and child.lower_ not in ("l'",):
-            return child
-    for child in verb.children:
-        if child.dep_ == "obl:agent":
-            return child
-    if any(c.dep_ == "obj" and c.lower_ in ("que", "qu'") and c.i < verb.i for c in verb.children):
-        inverted = next((c for c in verb.children if c.dep_ in ("obj", "nsubj") and c.i > verb.i), None)
-        if inverted is not None:
-            return inverted
-    if verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl", "acl:relcl") or _has_auxiliary(verb):
-        positional = _subject_before(verb)
-        if positional is not None:
-            return positional
-    if depth < 3 and verb.head.i != verb.i and verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl"):
-        if verb.dep_ == "acl" and _detached_participle(verb):
-            return _subject_of(_governing_verb(verb), depth + 1)
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head
-        return _subject_of(verb.head, depth + 1)
-    return None
-
-
-def _has_auxiliary(verb: Token) -> bool:
-    """A compound tense ("a pour sa part salué"): the verb is finite whatever the parser attached it to."""
-    for tok in reversed(verb.doc[max(0, verb.i - 5):verb.i]):
-        if tok.is_punct:
-            return False
-        if tok.lower_ in AUXILIARY_FORMS and tok.lower_ not in ("est", "sont", "était", "étaient"):
-            return True
-    return False
-
-
-def _subject_before(verb: Token) -> Token | None:
-    """The name or noun right before a verb and its auxiliaries, when the parse gives no subject."""
-    doc, i, hops = verb.doc, verb.i - 1, 0
-    while i >= 0 and hops < 6:
-        tok = doc[i]
-        if tok.lower_ in AUXILIARY_FORMS or tok.pos_ in ("AUX", "ADV", "SPACE") or \
-                tok.lower_ in ("ne", "n'", "se"):
-            i -= 1
-        elif tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ == "case" for c in tok.children):
-            i = min([c.i for c in tok.subtree] + [i]) - 1  # a complement ("pour sa part", "de l'État")
-            hops += 1
-        elif tok.pos_ in ("PROPN", "NOUN") and i < verb.i - 1:
-            return tok
-        else:
-            return None
-    return None
-
-
-def _detached_participle(verb: Token) -> bool:
-    """", assurant que ...": a present participle after a comma shares the subject of the main clause,
-    even when the parser hangs it on the nearest noun."""
-    return "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense") and verb.i > 0 \
-        and verb.doc[verb.i - 1].text == ","
-
-
-def _governing_verb(tok: Token) -> Token:
-    head = tok.head
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
-    return head
-
-
 def _cue_in_window(doc: _Document, pi: int, tokens: list[Token], kind: str) -> _Attribution | None:
     """The first speech verb, ``selon``/``d'après`` or leading ``pour X,`` of ``tokens`` with a speaker."""
     for tok in tokens:
@@ -240,33 +174,12 @@ def _comme_le_subject(verb: Token) -> Token | None:
     return _inverted_subject(following, 0)
 
 
-def _leading_pour(tok: Token) -> bool:
-    """``Pour X, ...`` opening a clause, X a name, a noun or a stressed pronoun (not an infinitive)."""
-    doc = tok.doc
-    after_break = tok.i == 0 or doc[tok.i - 1].text in (",", ";", ":", "«", '"', "-")
-    if not after_break and not (doc[tok.i - 1].is_sent_start or doc[tok.i - 1].pos_ == "CCONJ"):
-        return False
-    head = tok.head
-    if head.pos_ not in ("PROPN", "NOUN", "PRON") or head.lower_ in ("cela", "ça", "ceci"):
-        return False
-    if head.pos_ == "NOUN" and not any(c.dep_ == "det" for c in head.children):
-        return False  # "pour cause", "pour preuve": a locution, not a source
-    following = [t for t in doc[head.i + 1:head.i + 8]]
-    return any(t.text == "," for t in following[:6])
-
-
 def _source_cue(doc: _Document, pi: int, tok: Token) -> _Attribution | None:
     """``selon X`` / ``d'après X`` / ``pour X``: X is the noun the preposition introduces."""
-    if tok.lower_ == "après" and not (tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("d'", "d")):
-        return None
-    if tok.lower_ == "après" and tok.i > 0 and tok.doc[tok.i - 1].text == "'":
-        pass
-    source = tok.head if tok.head.i != tok.i else None
-    if source is None or source.i < tok.i or source.pos_ not in ("NOUN", "PROPN", "PRON"):
-        source = next((t for t in tok.doc[tok.i + 1:tok.i + 5] if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    source = _source_token(tok)
     if source is None:
         return None
-    cue = {"selon": "selon", "après": "d'après", "pour": "pour"}[tok.lower_]
+    cue = SOURCE_CUES[tok.lower_]
     return _Attribution(_speaker_from_token(doc, pi, source), cue, _CONFIDENCE["selon"])
 
 

@@ -143,6 +143,25 @@ ORGANISATION_PRONOUN_CHARS = 400  # "il"/"elle" with no person named: an organis
 QUOTE_MAX_CHARS = 3000
 MAX_OPEN_MARKS = 3
 
+def _not_quotation_cues() -> tuple[dict[str, str], dict[str, str]]:
+    """(word before the marks -> reason, words after the marks -> reason) from
+    ``quote_not_quotation_cues.txt``."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for entry in _lexicon_lines("quote_not_quotation_cues.txt"):
+        label, _, words = entry.partition(":")
+        label, words = label.strip(), words.strip()
+        if label.startswith("after "):
+            after[words] = label.removeprefix("after ").strip()
+        else:
+            before[words] = label
+    return before, after
+
+
+# Words before the marks ("la série « … »") and after them ("« fetus » en anglais") that make the quoted
+# words a title, a product, a term or a translation.
+CUES_BEFORE, CUES_AFTER = _not_quotation_cues()
+
 _SENTENCE_END = frozenset(".!?…")
 _OPENERS = {"«": "guillemet", "“": "curly", "„": "curly"}
 _CLOSERS = {"»": "guillemet", "”": "curly"}
