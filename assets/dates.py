@@ -22,9 +22,9 @@ from assets.stage_io import (
 from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.events import build_timeline, extract_dated_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
-from pipeline.isolation import StageRows, merge_failures
+from pipeline.isolation import StageRows, failures_frame, merge_failures, run_isolated
 from pipeline.schemas import empty_frame
-from pipeline.temporal import extract_temporal_expressions
+from pipeline.temporal import detect_temporal_expressions, empty_detected, resolve_temporal_expressions
 from pipeline.workers import ArticleWork
 
 # What the dates stage reads; an article's dates also depend on the events of the others (anchoring.py).
@@ -61,8 +61,10 @@ def resolve_dates_stage(
 ):
     """Temporal expressions resolved against each article's reference date, then the events they date.
 
-    Per-article steps are cached; event-anchored expressions and articles without a date of their own
-    are then resolved from the events (``pipeline/anchoring.py``).
+    Temporal expressions are detected once per article (the ``timex_detector`` component over the stored
+    parses, cached, whatever the reference date) and resolved over those rows for any reference date.
+    Dated events are cached per article; event-anchored expressions and articles without a date of their
+    own are then resolved from the events (``pipeline/anchoring.py``).
     """
     named_mentions = mentions_with_names(entity_mentions, entities)
     usable = parsed_articles(paragraphs, parsed_paragraphs)
@@ -73,13 +75,16 @@ def resolve_dates_stage(
         failed.append(result.failures)
         return result.rows
 
-    def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
-        rows, stat = run_per_document(
-            stage_cache(paths, spacy_model, "temporal_expressions"),
-            usable_keys(document_keys("temporal_expressions", docs), usable),
+    def detected_of(docs: pl.DataFrame) -> StageRows:
+        """Detected rows: the component over the stored parses, cached per article; detection does not
+        read the reference date, so one cache entry serves every date the article is resolved against."""
+        undated = docs.with_columns(reference_date=pl.lit(None, dtype=pl.Date))
+        rows, _ = run_per_document(
+            stage_cache(paths, spacy_model, "timex_detection"),
+            usable_keys(document_keys("timex_detection", undated), usable),
             lambda ids: dask_cluster.run(
                 ArticleWork(
-                    extract_temporal_expressions,
+                    detect_temporal_expressions,
                     docs,
                     paragraphs,
                     parsed_paragraphs,
@@ -87,11 +92,36 @@ def resolve_dates_stage(
                 ),
                 ids,
             ),
+            empty=empty_detected(),
+            sort_by=["doc_id", "position"],
+        )
+        return rows
+
+    def resolved_rows(docs: pl.DataFrame, doc_ids: set[str]) -> StageRows:
+        """The articles' detected rows resolved against their reference dates (in the run process)."""
+        detection = detected_of(docs.filter(pl.col("doc_id").is_in(sorted(doc_ids))))
+        references = dict(docs.select("doc_id", "reference_date").iter_rows())
+        results, failures = run_isolated(
+            "temporal_expressions",
+            sorted(doc_ids - detection.failed_ids),
+            lambda ids: resolve_temporal_expressions(only(detection.rows, set(ids)), references),
+        )
+        return StageRows(pl.concat(results), merge_failures([detection.failures, failures_frame(failures)]))
+
+    def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
+        # only the articles not resolved before against the same date read their detected rows
+        rows, stat = run_per_document(
+            stage_cache(paths, spacy_model, "temporal_expressions"),
+            usable_keys(document_keys("temporal_expressions", docs), usable),
+            lambda ids: resolved_rows(docs, ids),
             empty=empty_frame("temporal_expressions"),
             sort_by="timex_id",
         )
         stats["temporal_expressions"].append(stat)
         return noted(rows)
+
+    def detected_in(docs: pl.DataFrame) -> pl.DataFrame:
+        return noted(detected_of(docs))
 
     def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
         rows, stat = run_per_document(
@@ -118,26 +148,10 @@ def resolve_dates_stage(
         stats["dated_events"].append(stat)
         return noted(rows)
 
-    steps = DateSteps(
-        timexes=timexes_of,
-        events=events_of,
-        over_parses=lambda function, docs, values: noted(
-            dask_cluster.run(
-                ArticleWork(
-                    function,
-                    docs,
-                    paragraphs,
-                    parsed_paragraphs,
-                    by_article=(values,),
-                    stage="reference_dates",
-                ),
-                set(docs["doc_id"]) & usable,
-            )
-        ),
-    )
+    steps = DateSteps(timexes=timexes_of, events=events_of, detected=detected_in)
     dated = resolve_dates(documents, steps, stage_cache(paths, spacy_model, "corpus_dating_values"))
     timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
-    failures = merge_failures(failed)
+    failures = merge_failures([*failed, dated.failures])
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0
     yield from table_result(
         "temporal_expressions",

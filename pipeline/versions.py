@@ -27,9 +27,11 @@ STAGE_MODULES: dict[str, tuple[str, ...]] = {
     "paragraphs": ("ingest", "paragraphs"),
     "boilerplate": ("ingest", "paragraphs"),
     "entities": (*_TEXT_STAGES, "entities"),
-    "temporal_expressions": (*_TEXT_STAGES, "temporal"),
+    "timex_detection": (*_TEXT_STAGES, "temporal"),  # detected rows, whatever the reference date
+    "temporal_expressions": (*_TEXT_STAGES, "temporal"),  # those rows resolved against the reference date
     "dated_events": (*_TEXT_STAGES, "events"),
-    "corpus_dating_values": (*_TEXT_STAGES, "temporal", "events", "anchoring"),
+    # an undated article's values on candidate days: its detected rows resolved against each day
+    "corpus_dating_values": (*_TEXT_STAGES, "temporal", "corpus_dating"),
     "quotes": (*_TEXT_STAGES, "quotes", "quote_audit"),
 }
 

@@ -10,17 +10,24 @@ import pytest
 
 from pipeline.anchoring import DateSteps, event_type_of_noun, resolve_dates
 from pipeline.cache import SegmentCache
+from pipeline.corpus_dating import candidate_days, values_on_days
 from pipeline.events import extract_dated_events
 from pipeline.schemas import validate
-from pipeline.temporal import event_offset, extract_temporal_expressions
+from pipeline.temporal import (
+    articles_of,
+    detect_temporal_expressions,
+    event_offset,
+    resolve_temporal_expressions,
+)
 from tests.test_events import entity_frames
 
 NAMES = {"Marc Durand": "Marc Durand", "Biolux": "Biolux", "Nexa": "Nexa"}
 
 
 def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
-    """documents frame and DateSteps over real parses of ``articles`` (``steps.parsed`` counts the
-    articles handed out as parses)."""
+    """documents frame and DateSteps over real parses of ``articles``: temporal expressions detected, then
+    resolved over their rows (``handed_out``: the articles whose detected rows the corpus dating asked for,
+    to try candidate days)."""
     parses = {doc_id: parse(text, reference_date=ref, doc_id=doc_id)
               for doc_id, (text, ref) in articles.items()}
     frames = [entity_frames(doc_id, text, NAMES) for doc_id, (text, _) in articles.items()]
@@ -40,14 +47,18 @@ def corpus(parse, articles: dict[str, tuple[str, dt.date | None]]):
         for doc_id, ref in docs.select("doc_id", "reference_date").iter_rows():
             yield replace(parses[doc_id], reference_date=ref)
 
-    def tried_day_by_day(docs: pl.DataFrame):
+    def tried_day_by_day(docs: pl.DataFrame) -> pl.DataFrame:
         handed_out.extend(docs["doc_id"].to_list())
-        return parses_of(docs)
+        return detect_temporal_expressions(parses_of(docs))
+
+    def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
+        references = dict(docs.select("doc_id", "reference_date").iter_rows())
+        return resolve_temporal_expressions(detect_temporal_expressions(parses_of(docs)), references)
 
     steps = DateSteps(
-        timexes=lambda docs: extract_temporal_expressions(parses_of(docs)),
+        timexes=timexes_of,
         events=lambda docs, timexes: extract_dated_events(parses_of(docs), timexes, mentions, entities),
-        over_parses=lambda function, docs, values: function(tried_day_by_day(docs), values),
+        detected=tried_day_by_day,
     )
     return documents, steps, handed_out
 
@@ -127,11 +138,25 @@ def test_undated_article_without_agreeing_reports_keeps_no_date(parse):
     assert values == [None, None]
 
 
-def test_candidate_day_values_are_cached_and_only_new_days_need_the_parse(parse, tmp_path):
+def test_candidate_days_are_tried_over_rows_without_the_parse(parse, tmp_path):
+    """The undated article's detected rows, written to parquet and read back (no Doc left), take each
+    candidate day's values: ``jeudi dernier`` is the Thursday before the day tried."""
+    path = tmp_path / "detected.parquet"
+    detect_temporal_expressions([parse(UNDATED[0], doc_id="b")]).write_parquet(path)
+    [article] = articles_of(pl.read_parquet(path))
+    ids = {t.timex_id: t for items in article.by_paragraph for t in items}
+    thursday = next(i for i, item in ids.items() if item.row["text"] == "jeudi dernier")
+    days = [dt.date(2024, 3, 15), dt.date(2024, 3, 22)]
+    values = values_on_days([article], {"b": ((thursday,), days)})["b"]
+    assert {day: values[day][thursday] for day in days} == {
+        dt.date(2024, 3, 15): ("2024-03-14", "day"), dt.date(2024, 3, 22): ("2024-03-21", "day")}
+
+
+def test_candidate_day_values_are_cached_and_only_new_days_are_resolved_again(parse, tmp_path):
     cache = SegmentCache(tmp_path / "values")
     documents, steps, handed_out = corpus(parse, {"a": DATED, "b": UNDATED})
     first = resolve_dates(documents, steps, cache).reference_dates
-    assert handed_out.count("b") == 1
+    assert handed_out == ["b"]  # its rows once, for every candidate day
     handed_out.clear()
     again = resolve_dates(documents, steps, cache).reference_dates
     assert handed_out == [] and again.equals(first)  # nothing tried day by day again
@@ -141,7 +166,7 @@ def test_candidate_day_values_are_cached_and_only_new_days_need_the_parse(parse,
     references = resolve_dates(documents, steps, cache).reference_dates
     row = references.filter(pl.col("doc_id") == "b").row(0, named=True)
     # the report moved a week: the article is tried again, on the days not tried before
-    assert handed_out.count("b") == 1 and row["reference_date"] == dt.date(2024, 3, 22)
+    assert handed_out == ["b"] and row["reference_date"] == dt.date(2024, 3, 22)
     uncached = resolve_dates(documents, steps).reference_dates
     assert references.equals(uncached)
 
@@ -151,10 +176,8 @@ def test_candidate_days_never_leave_the_calendar() -> None:
     article's candidate days past what ``datetime`` can hold: that crashed the whole dates stage."""
     from types import SimpleNamespace
 
-    from pipeline.anchoring import _candidate_days
-
     edges = {dt.date(9999, 12, 31).toordinal(), dt.date(1, 1, 1).toordinal(),
              dt.date(2023, 11, 17).toordinal()}
-    days = _candidate_days([SimpleNamespace(near=edges)])
+    days = candidate_days([SimpleNamespace(near=edges)])
     assert dt.date(2023, 11, 17) in days
     assert all(1800 <= day.year <= 2100 for day in days)

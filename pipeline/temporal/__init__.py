@@ -28,25 +28,36 @@ Resolution rules (``anchor`` says what an expression was resolved against):
   post's date: their deictic expressions are anchored on the signature's timex.
 A weekday that contradicts an explicit date keeps the date and gets the flag ``weekday_conflict``.
 
+Detect, then resolve: the ``timex_detector`` spaCy component (``component``) writes each paragraph's
+expressions to ``doc.spans["timex"]``, with what resolution will need from the parse (tense, the sentence
+a yearless date sits in, the words that name what a day dates) and, for a relative expression, its recipe
+(the calculation as data). ``export`` turns them into per-article detected rows once; ``resolve`` and
+``rows`` resolve those rows against any reference date without the parse, which is how an undated article
+is tried on many candidate days (``pipeline/corpus_dating.py``).
+
 Layout of the package (one responsibility a module; each imports the others absolutely, so that
 ``pipeline/versions.py`` versions the whole stage):
 - ``vocabulary``: French calendar words and the regex fragments rules are written with;
-- ``timex``: the structures (``Timex``, ``Context``, ``Rule``, ``ReferenceDate``);
-- ``normalise``: calendar arithmetic, from an expression to its ISO value;
+- ``timex``: the structures (``Timex``, ``Recipe``, ``Context``, ``Rule``, ``ReferenceDate``);
+- ``normalise``: calendar arithmetic, from an expression to its ISO value; ``recipes``: a recipe applied
+  to a base day;
 - ``tense``: the tense of the governing verb (spaCy);
 - ``event_offsets``: offsets from an event or a prior date (``trois jours avant le scrutin``);
 - ``builders``: what each rule makes of one match; ``rules``: the rule table and its hints;
 - ``detect``: every expression of one paragraph; ``posts``: embedded social-media posts;
-- ``resolve``: values and anchors in reading order; ``rows``: the ``temporal_expressions`` rows;
+- ``component``: the registered spaCy component (detection plus the parse facts resolution needs);
+- ``export``: the detected rows of an article;
+- ``resolve``: values and anchors in reading order, over rows; ``rows``: the ``temporal_expressions`` rows;
 - ``stamps``: the reference date of a document from its own text.
 """
 
 from pipeline.temporal.detect import _select, detect
 from pipeline.temporal.event_offsets import EventOffset, event_offset
+from pipeline.temporal.export import DETECTED_SCHEMA, detect_temporal_expressions, empty_detected
 from pipeline.temporal.normalise import REFERENCE_YEARS, VALUE_YEARS, shift
 from pipeline.temporal.posts import POST_SIGNATURE, post_date_paragraphs
-from pipeline.temporal.resolve import _resolve_all, _Resolved, values_by_reference
-from pipeline.temporal.rows import extract_temporal_expressions
+from pipeline.temporal.resolve import ArticleTimexes, _resolve_all, _Resolved, resolve_article, values_at
+from pipeline.temporal.rows import articles_of, extract_temporal_expressions, resolve_temporal_expressions
 from pipeline.temporal.rules import _RULES
 from pipeline.temporal.stamps import _DATELINE_LABEL, _dates_in, _page_stamps, reference_date_from_text
 from pipeline.temporal.tense import is_conditional, verb_tense
@@ -58,6 +69,7 @@ from pipeline.temporal.vocabulary import ANCHOR_REFERENCE, EVENT_ANCHORED, FLAGS
 # ``pipeline/reference_date.py`` import.
 __all__ = [
     "ANCHOR_REFERENCE",
+    "DETECTED_SCHEMA",
     "EVENT_ANCHORED",
     "FLAGS_SEPARATOR",
     "POST_SIGNATURE",
@@ -65,6 +77,7 @@ __all__ = [
     "VALUE_YEARS",
     "_DATELINE_LABEL",
     "_RULES",
+    "ArticleTimexes",
     "Context",
     "EventOffset",
     "ReferenceDate",
@@ -75,13 +88,18 @@ __all__ = [
     "_page_stamps",
     "_resolve_all",
     "_select",
+    "articles_of",
     "detect",
+    "detect_temporal_expressions",
+    "empty_detected",
     "event_offset",
     "extract_temporal_expressions",
     "is_conditional",
     "post_date_paragraphs",
     "reference_date_from_text",
+    "resolve_article",
+    "resolve_temporal_expressions",
     "shift",
-    "values_by_reference",
+    "values_at",
     "verb_tense",
 ]

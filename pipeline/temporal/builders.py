@@ -1,12 +1,11 @@
-"""Builders: what each rule makes of one match (a ``Timex``, absolute or with its resolver), and the
+"""Builders: what each rule makes of one match (a ``Timex``, absolute or with its recipe), and the
 context filters a match must pass (counts, titles, names)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from dateutil.easter import easter
 
@@ -21,23 +20,14 @@ from pipeline.temporal.normalise import (
     VALUE_YEARS,
     _day_number,
     _iso,
-    _iso_week,
     _month_number,
-    _month_value,
     _number,
     _roman,
     _safe_date,
-    _year_value,
-    resolve_day_month,
-    resolve_month,
-    resolve_movable_holiday,
-    resolve_offset,
-    resolve_season,
-    resolve_weekday,
     shift,
 )
 from pipeline.temporal.tense import _tense_at
-from pipeline.temporal.timex import Context, Timex
+from pipeline.temporal.timex import Context, Recipe, Timex
 from pipeline.temporal.vocabulary import (
     _DAYPART_PHRASE,
     _YEAR_RE,
@@ -52,11 +42,10 @@ from pipeline.temporal.vocabulary import (
 )
 
 
-def _relative(match: re.Match[str], granularity: str,
-              resolver: Callable[[dt.date], tuple[str | None, list[str]]],
+def _relative(match: re.Match[str], granularity: str, recipe: Recipe,
               start: int | None = None, end: int | None = None, flags: list[str] | None = None) -> Timex:
     return Timex(match.start() if start is None else start, match.end() if end is None else end, None,
-                 granularity, "relative", anchor_needed=True, resolver=resolver, flags=flags or [])
+                 granularity, "relative", anchor_needed=True, recipe=recipe, flags=flags or [])
 
 
 def _build_full_date(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -91,8 +80,7 @@ def _build_month_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         if match["year"]:
             yield Timex(start, end, f"{match['year']}-{month:02d}", "month", "absolute")
             continue
-        tense = _tense_at(ctx, start, end)
-        yield _relative(match, "month", lambda ref, m=month, t=tense: (resolve_month(m, ref, None, t), []),
+        yield _relative(match, "month", Recipe("month", month=month, tense=_tense_at(ctx, start, end)),
                         start, end)
 
 
@@ -106,13 +94,8 @@ def _build_range_first_day(match: re.Match[str], ctx: Context, whole: bool = Fal
         if date is not None:
             yield Timex(start, end, date.isoformat(), "day", "absolute")
         return
-    tense = _tense_at(ctx, start, end)
-
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        date, flags = resolve_day_month(month, day, ref, None, tense)
-        return (date.isoformat() if date else None), flags
-
-    yield _relative(match, "day", resolve, start, end)
+    yield _relative(match, "day", Recipe("day_month", month=month, day=day, tense=_tense_at(ctx, start, end)),
+                    start, end)
 
 
 def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -121,12 +104,8 @@ def _build_day_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     weekday = WEEKDAYS[match["wd"].lower()] if match["wd"] else None
     modifier = (match["mod"] or "").lower() or None
     tense = _tense_at(ctx, match.start(), match.end())
-
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        date, flags = resolve_day_month(month, day, ref, modifier, tense, weekday)
-        return (date.isoformat() if date else None), flags
-
-    timex = _relative(match, "day", resolve)
+    timex = _relative(match, "day", Recipe("day_month", month=month, day=day, weekday=weekday,
+                                           modifier=modifier, tense=tense))
     if weekday is None and modifier is None:
         timex.month_day = (month, day)
     yield timex
@@ -141,11 +120,7 @@ def _build_movable_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex
     word = (match["mod"] or "").lower()  # ``dernier`` / ``dernière`` / ``prochain`` / ``prochaine``
     modifier = "dernier" if word.startswith("derni") else "prochain" if word.startswith("procha") else None
     tense = _tense_at(ctx, match.start(), match.end())
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        date = resolve_movable_holiday(offset, ref, modifier, tense)
-        return (date.isoformat() if date else None), []
-
-    yield _relative(match, "day", resolve)
+    yield _relative(match, "day", Recipe("movable_holiday", amount=offset, modifier=modifier, tense=tense))
 
 
 def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -156,12 +131,7 @@ def _build_holiday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         return
     modifier = (match["mod"] or "").lower() or None
     tense = _tense_at(ctx, match.start(), match.end())
-
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        date, flags = resolve_day_month(month, day, ref, modifier, tense)
-        return (date.isoformat() if date else None), flags
-
-    yield _relative(match, "day", resolve)
+    yield _relative(match, "day", Recipe("day_month", month=month, day=day, modifier=modifier, tense=tense))
 
 
 def _build_month_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -174,7 +144,7 @@ def _build_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     month = MONTHS_FULL[match["month"].lower()]
     modifier = (match["mod"] or "").lower() or None
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "month", lambda ref: (resolve_month(month, ref, modifier, tense), []))
+    yield _relative(match, "month", Recipe("month", month=month, modifier=modifier, tense=tense))
 
 
 def _build_year(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -261,7 +231,7 @@ def _build_bare_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
         return
     month = MONTHS_FULL[match["month"].lower()]
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "month", lambda ref: (resolve_month(month, ref, None, tense), []))
+    yield _relative(match, "month", Recipe("month", month=month, tense=tense))
 
 
 def _build_year_range(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -282,12 +252,8 @@ def _build_season(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     season = match["season"].lower()
     modifier = (match["mod"] or "").lower() or None
     code = SEASONS[season][0]
-
-    def resolve(ref: dt.date) -> tuple[str | None, list[str]]:
-        value = resolve_season(season, ref, modifier)
-        return (value[:4] if value else None), []
-
-    yield _relative(match, "year", resolve, flags=[f"season_{code}"])
+    yield _relative(match, "year", Recipe("season", season=season, modifier=modifier),
+                    flags=[f"season_{code}"])
 
 
 def _build_quarter(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -322,21 +288,20 @@ _DAY_OFFSETS = {"aujourd'hui": 0, "hier": -1, "avant-hier": -2, "demain": 1, "ap
 
 
 def _build_deictic_day(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
-    offset = _DAY_OFFSETS[match["word"].lower()]
-    yield _relative(match, "day", lambda ref: (_iso(shift(ref, days=offset)), []))
+    yield _relative(match, "day", Recipe("day_shift", amount=_DAY_OFFSETS[match["word"].lower()]))
 
 
 def _build_part_of_today(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``ce matin``, ``ce soir``, ``cette nuit``: the reference day; ``la nuit dernière``: the day before."""
     offset = -1 if "derni" in match.group(0).lower() else 0
-    yield _relative(match, "day", lambda ref: (_iso(shift(ref, days=offset)), []))
+    yield _relative(match, "day", Recipe("day_shift", amount=offset))
 
 
 def _build_night_of(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``dans la nuit de jeudi à vendredi``: the night is dated by its first day."""
     weekday = WEEKDAYS[match["wd"].lower()]
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "day", lambda ref: (_iso(resolve_weekday(weekday, ref, None, tense)), []))
+    yield _relative(match, "day", Recipe("weekday", weekday=weekday, tense=tense))
 
 
 _DAYPART_ONLY = _rx(_DAYPART_PHRASE)
@@ -370,8 +335,7 @@ def _build_weekday(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     weekday = WEEKDAYS[match["wd"].lower()]
     modifier = (match["mod"] or "").lower() or None
     tense = _tense_at(ctx, match.start(), match.end())
-    yield _relative(match, "day",
-                    lambda ref: (_iso(resolve_weekday(weekday, ref, modifier, tense)), []))
+    yield _relative(match, "day", Recipe("weekday", weekday=weekday, modifier=modifier, tense=tense))
 
 
 def _build_week(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -380,21 +344,21 @@ def _build_week(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     if weeks == 0 and ("week" in phrase or phrase.endswith("fin de semaine")):
         # ``ce week-end`` said on a Monday is the one just past: the weekend's Saturday, by the tense
         tense = _tense_at(ctx, match.start(), match.end())
-        yield _relative(match, "week", lambda ref: (_iso_week(resolve_weekday(5, ref, None, tense)), []))
+        yield _relative(match, "week", Recipe("weekend_of", weekday=5, tense=tense))
         return
-    yield _relative(match, "week", lambda ref: (_iso_week(shift(ref, days=7 * weeks)), []))
+    yield _relative(match, "week", Recipe("week_shift", amount=weeks))
 
 
 def _build_month_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
     months = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
-    yield _relative(match, "month", lambda ref: (_month_value(ref, months), []))
+    yield _relative(match, "month", Recipe("month_shift", amount=months))
 
 
 def _build_year_deictic(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     phrase = match.group(0).lower()
     years = -1 if ("derni" in phrase or "passé" in phrase) else 1 if "prochain" in phrase else 0
-    yield _relative(match, "year", lambda ref: (_year_value(ref.year + years), []))
+    yield _relative(match, "year", Recipe("year_shift", amount=years))
 
 
 def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -409,7 +373,9 @@ def _build_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     if amount is None:  # ``il y a quelques jours``: a real expression nobody can place on a calendar
         yield Timex(match.start(), match.end(), None, granularity, "relative", flags=["vague"])
         return
-    yield _relative(match, granularity, lambda ref: (resolve_offset(amount, unit, ref, sign)[0], []))
+    if unit_word.startswith("heure"):  # ``il y a 48 heures``: the day it falls on
+        amount, unit = amount // 24, "jour"
+    yield _relative(match, granularity, Recipe("offset", amount=sign * amount, unit=unit))
 
 
 def _build_day_of_month(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
@@ -454,7 +420,7 @@ def _build_event_offset(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
 
 def _build_this_part(match: re.Match[str], ctx: Context) -> Iterator[Timex]:
     """``en début d'année``, ``cette année``-like phrases without a shift: the reference year."""
-    yield _relative(match, "year", lambda ref: (_year_value(ref.year), []))
+    yield _relative(match, "year", Recipe("year_shift", amount=0))
 
 
 def _inside_name(ctx: Context, start: int, end: int) -> bool:

@@ -77,7 +77,7 @@ def _select(found: list[Timex]) -> list[Timex]:
 
 
 def detect(doc: Doc, text: str | None = None) -> list[Timex]:
-    """Every expression of one paragraph, unresolved (deictic ones carry their resolver).
+    """Every expression of one paragraph, unresolved (relative ones carry their recipe).
 
     ``text``: ``doc.text`` when the caller has it already (spaCy rebuilds it on every access).
     """

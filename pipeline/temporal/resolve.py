@@ -1,42 +1,52 @@
-"""Resolution of one document: ids, then values in reading order (reference date, anaphora, a post's
-date, a year stated earlier in the sentence, an event's date given by the text)."""
+"""Resolution of one article's detected expressions, without its parse: values in reading order
+(reference date, anaphora, a post's date, a year stated earlier in the sentence, an event's date given by
+the text). Pure functions over :class:`Timex` records rebuilt from the detected rows (``export.py``); the
+parse facts they need were read by the detector (``component.py``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Token
-
-from pipeline.model import DocumentParse, ParsedParagraph
-from pipeline.temporal.detect import detect
-from pipeline.temporal.event_offsets import event_offset
 from pipeline.temporal.normalise import _iso, _safe_date, _year_value, shift
-from pipeline.temporal.posts import post_date_paragraphs
+from pipeline.temporal.recipes import apply_recipe
 from pipeline.temporal.timex import Timex
 from pipeline.temporal.vocabulary import ANCHOR_REFERENCE, EVENT_ANCHORED
 
-# --- resolution of one document ---------------------------------------------------------------------------
 
 @dataclass
 class _Resolved:
-    paragraph: ParsedParagraph
+    paragraph: int | None  # index of the paragraph in the article
     timex: Timex
     timex_id: str = ""
+    row: dict = field(default_factory=dict)  # the detected row it comes from (offsets, text, ids)
 
 
-def _detect_document(parse: DocumentParse) -> list[list[_Resolved]]:
-    """Every expression of the article, per paragraph, with its id; nothing resolved yet."""
-    by_paragraph: list[list[_Resolved]] = []
-    count = 0
-    for para in parse.paragraphs:
-        items = [_Resolved(para, t) for t in detect(para.doc, para.text)]
-        for item in items:
-            item.timex_id = f"{parse.doc_id}:t{count:03d}"
-            count += 1
-        by_paragraph.append(items)
-    return by_paragraph
+@dataclass(frozen=True)
+class ArticleTimexes:
+    """One article's detected expressions, per paragraph (index -> its expressions, every paragraph up to
+    the last that holds one or signs a post), and the embedded posts (line -> signature paragraph)."""
+
+    doc_id: str
+    by_paragraph: tuple[tuple[_Resolved, ...], ...]
+    posts: dict[int, int]
+
+    def fresh(self) -> list[list[_Resolved]]:
+        """Copies to resolve once (resolution writes values, anchors and flags into them)."""
+        return [[_Resolved(r.paragraph, replace(r.timex, flags=list(r.timex.flags)), r.timex_id, r.row)
+                 for r in items] for items in self.by_paragraph]
+
+
+def resolve_article(article: ArticleTimexes, reference: dt.date | None) -> list[_Resolved]:
+    """The article's expressions resolved against ``reference`` (dropped anaphora left out)."""
+    return _resolve_all(article.fresh(), article.posts, reference)
+
+
+def values_at(article: ArticleTimexes, reference: dt.date) -> dict[str, tuple[str | None, str]]:
+    """``timex_id -> (value, granularity)`` of the article's expressions if it spoke from ``reference``:
+    what dating an article from the corpus tries on each candidate day."""
+    return {r.timex_id: (r.timex.value, r.timex.granularity) for r in resolve_article(article, reference)}
 
 
 def _resolve_all(by_paragraph: list[list[_Resolved]], posts: dict[int, int],
@@ -106,7 +116,7 @@ def _date_event_offsets_from_text(items: list[_Resolved]) -> None:
     days = [(position, r) for position, r in enumerate(items)
             if r.timex.value and r.timex.granularity == "day" and EVENT_ANCHORED not in r.timex.flags]
     for position, item in pending:
-        offset = event_offset(item.paragraph.text[item.timex.start:item.timex.end])
+        offset = item.timex.offset  # read from the phrase by the detector
         if offset is None:
             continue
         stated = [(at, day) for at, day in days if _dates_event(day, offset.noun, item)]
@@ -121,52 +131,12 @@ def _date_event_offsets_from_text(items: list[_Resolved]) -> None:
 def _dates_event(day: _Resolved, noun: str, phrase: _Resolved) -> bool:
     """Whether ``day`` is the date the text gives the event ``noun``: the date hangs on the noun (``le scrutin
     du 12 mars``) or on a verb whose subject or object is the noun (``le scrutin aura lieu le 12 mars``),
-    never the noun inside the event-anchored ``phrase`` itself."""
-    span = day.paragraph.doc.char_span(day.timex.start, day.timex.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-
-    def names_event(token: Token) -> bool:
-        inside_phrase = (phrase.paragraph is day.paragraph
-                         and phrase.timex.start <= token.idx < phrase.timex.end)
-        return token.lower_ in (noun, noun + "s") and not inside_phrase
-
-    token = span.root
-    for _ in range(_EVENT_HOPS):
-        if token.head is token:
-            break
-        token = token.head
-        if names_event(token):
-            return True
-        if token.pos_ in ("VERB", "AUX"):
-            return any(names_event(child) for child in token.children if child.dep_ in _EVENT_ROLES)
-    return False
-
-
-_EVENT_HOPS = 3  # arcs from the date up to the noun or the verb it hangs on
-_EVENT_ROLES = ("nsubj", "nsubj:pass", "obj")
-
-
-def _resolve_document(parse: DocumentParse) -> list[_Resolved]:
-    posts = post_date_paragraphs(parse.paragraphs)
-    return _resolve_all(_detect_document(parse), posts, parse.reference_date)
-
-
-def values_by_reference(parse: DocumentParse) -> Callable[[dt.date], dict[str, tuple[str | None, str]]]:
-    """Detect once, then resolve for any reference date: ``timex_id -> (value, granularity)``.
-
-    What dating an article from the corpus needs: many candidate days, one detection (the costly part).
-    """
-    detected = _detect_document(parse)
-    posts = post_date_paragraphs(parse.paragraphs)
-
-    def values_at(reference: dt.date) -> dict[str, tuple[str | None, str]]:
-        fresh = [[_Resolved(r.paragraph, replace(r.timex, flags=list(r.timex.flags)), r.timex_id)
-                  for r in items] for items in detected]
-        resolved = _resolve_all(fresh, posts, reference)
-        return {r.timex_id: (r.timex.value, r.timex.granularity) for r in resolved}
-
-    return values_at
+    never the noun inside the event-anchored ``phrase`` itself. The detector listed the words to look at
+    (``event_words``)."""
+    same_paragraph = phrase.paragraph == day.paragraph
+    return any(word in (noun, noun + "s")
+               and not (same_paragraph and phrase.timex.start <= at < phrase.timex.end)
+               for word, at in day.timex.event_words)
 
 
 def _take_year_from_sentence(item: _Resolved, year: _Resolved | None) -> None:
@@ -177,8 +147,8 @@ def _take_year_from_sentence(item: _Resolved, year: _Resolved | None) -> None:
     """
     if item.timex.month_day is None or item.timex.value is None or year is None:
         return
-    sentence = item.paragraph.doc.char_span(item.timex.start, item.timex.end, alignment_mode="expand")
-    if sentence is None or len(sentence) == 0 or year.timex.start < sentence.sent.start_char:
+    sentence_start = item.timex.sentence_start  # read by the detector
+    if sentence_start is None or year.timex.start < sentence_start:
         return
     month, day = item.timex.month_day
     date = _safe_date(int(year.timex.value), month, day)
@@ -218,7 +188,7 @@ def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | N
         elif timex.anaphoric in _FALLS_BACK_ON_REFERENCE and reference is not None:
             timex.value, timex.anchor = _iso(shift(reference)), ANCHOR_REFERENCE
         return
-    if not timex.anchor_needed or timex.resolver is None:
+    if not timex.anchor_needed or timex.recipe is None:
         return
     if post is not None and post is not item and post.timex.value:
         base, anchor = dt.date.fromisoformat(post.timex.value), post.timex_id
@@ -227,6 +197,6 @@ def _resolve_one(item: _Resolved, reference: dt.date | None, post: _Resolved | N
     else:
         timex.flags.append("no_reference_date")
         return
-    value, flags = timex.resolver(base)
+    value, flags = apply_recipe(timex.recipe, base)
     timex.value, timex.anchor = value, anchor
     timex.flags.extend(flags)
