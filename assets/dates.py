@@ -20,7 +20,7 @@ from assets.stage_io import (
     usable_keys,
 )
 from pipeline.anchoring import DateSteps, resolve_dates
-from pipeline.events import build_timeline, extract_dated_events
+from pipeline.events import build_timeline, detect_event_candidates, empty_candidates, resolve_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
 from pipeline.isolation import StageRows, failures_frame, merge_failures, run_isolated
 from pipeline.schemas import empty_frame
@@ -61,10 +61,12 @@ def resolve_dates_stage(
 ):
     """Temporal expressions resolved against each article's reference date, then the events they date.
 
-    Temporal expressions are detected once per article (the ``timex_detector`` component over the stored
-    parses, cached, whatever the reference date) and resolved over those rows for any reference date.
-    Dated events are cached per article; event-anchored expressions and articles without a date of their
-    own are then resolved from the events (``pipeline/anchoring.py``).
+    Temporal expressions and event candidates are detected once per article (the ``timex_detector`` and
+    ``event_detector`` components over the stored parses, on the workers, cached whatever the reference
+    date) and resolved over those rows in the run process for any reference date and set of values (each
+    cached per article). Event-anchored expressions and articles without a date of their own are then
+    resolved from the events (``pipeline/anchoring.py``), over rows: a re-dated article is never parsed
+    again.
     """
     named_mentions = mentions_with_names(entity_mentions, entities)
     usable = parsed_articles(paragraphs, parsed_paragraphs)
@@ -123,6 +125,45 @@ def resolve_dates_stage(
     def detected_in(docs: pl.DataFrame) -> pl.DataFrame:
         return noted(detected_of(docs))
 
+    def candidates_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> StageRows:
+        """Event candidates: the ``event_detector`` component over the stored parses, cached per article.
+        Detection reads the expressions' ids and offsets, never their values or the reference date, so an
+        article re-dated (anchoring, corpus dating) finds its candidates here and is never parsed again."""
+        spans = timexes.select("doc_id", "paragraph_id", "timex_id", "doc_char_start", "doc_char_end")
+        undated = docs.with_columns(reference_date=pl.lit(None, dtype=pl.Date))
+        rows, _ = run_per_document(
+            stage_cache(paths, spacy_model, "event_candidates"),
+            usable_keys(document_keys("event_candidates", undated, spans), usable),
+            lambda ids: dask_cluster.run(
+                ArticleWork(
+                    detect_event_candidates,
+                    docs,
+                    paragraphs,
+                    parsed_paragraphs,
+                    per_article=(spans,),
+                    stage="dated_events",
+                ),
+                ids,
+            ),
+            empty=empty_candidates(),
+            sort_by=["doc_id", "order"],
+        )
+        return rows
+
+    def resolved_events(docs: pl.DataFrame, timexes: pl.DataFrame, doc_ids: set[str]) -> StageRows:
+        """The articles' event candidates resolved with their expressions' values (in the run process)."""
+        detection = candidates_of(only(docs, doc_ids), only(timexes, doc_ids))
+        references = docs.select("doc_id", "reference_date")
+        results, failures = run_isolated(
+            "dated_events",
+            sorted(doc_ids - detection.failed_ids),
+            lambda ids: resolve_events(
+                only(detection.rows, set(ids)), only(timexes, set(ids)), only(entity_mentions, set(ids)),
+                entities, only(references, set(ids)),
+            ),
+        )
+        return StageRows(pl.concat(results), merge_failures([detection.failures, failures_frame(failures)]))
+
     def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
         rows, stat = run_per_document(
             stage_cache(paths, spacy_model, "dated_events"),
@@ -130,18 +171,7 @@ def resolve_dates_stage(
                 document_keys("dated_events", docs, timexes, only(named_mentions, set(docs["doc_id"]))),
                 usable,
             ),
-            lambda ids: dask_cluster.run(
-                ArticleWork(
-                    extract_dated_events,
-                    docs,
-                    paragraphs,
-                    parsed_paragraphs,
-                    per_article=(timexes, entity_mentions),
-                    shared=(entities,),
-                    stage="dated_events",
-                ),
-                ids,
-            ),
+            lambda ids: resolved_events(docs, timexes, ids),
             empty=empty_frame("dated_events"),
             sort_by="event_id",
         )

@@ -29,6 +29,8 @@ STAGE_MODULES: dict[str, tuple[str, ...]] = {
     "entities": (*_TEXT_STAGES, "entities"),
     "timex_detection": (*_TEXT_STAGES, "temporal"),  # detected rows, whatever the reference date
     "temporal_expressions": (*_TEXT_STAGES, "temporal"),  # those rows resolved against the reference date
+    # event candidates, whatever the values and reference date; then those resolved with the values
+    "event_candidates": (*_TEXT_STAGES, "events.candidates"),
     "dated_events": (*_TEXT_STAGES, "events"),
     # an undated article's values on candidate days: its detected rows resolved against each day
     "corpus_dating_values": (*_TEXT_STAGES, "temporal", "corpus_dating"),

@@ -281,7 +281,7 @@ def _inject(monkeypatch: pytest.MonkeyPatch, stage: str, doc_id: str, clean_run:
 RULES = {  # stage -> (the asset module that calls the rule, the rule's name there)
     "entity_mentions": (assets.entities, "article_mentions"),
     "temporal_expressions": (assets.dates, "detect_temporal_expressions"),
-    "dated_events": (assets.dates, "extract_dated_events"),
+    "dated_events": (assets.dates, "detect_event_candidates"),
     "quotes": (assets.quotes, "extract_quotes_and_drops"),
 }
 # the tables a failure leaves without the article's rows: the stage's own, and those read from it

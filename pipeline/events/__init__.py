@@ -57,7 +57,7 @@ Layout of the package (one responsibility a module; each imports the others abso
 - ``extract``: ``extract_dated_events`` = detect, export, resolve; ``timeline``: merging across articles.
 """
 
-from pipeline.events.candidate_rows import CANDIDATE_SCHEMA
+from pipeline.events.candidate_rows import CANDIDATE_SCHEMA, empty_candidates
 from pipeline.events.candidates import detect_event_candidates
 from pipeline.events.component import COMPONENT, EventDetector
 from pipeline.events.dating import admissible
@@ -87,6 +87,7 @@ __all__ = [
     "CANDIDATE_SCHEMA", "COMPONENT", "DEATH_TRIGGERS", "EVENT_LOCUTIONS", "EVENT_TRIGGERS", "HUMAN_NOUNS",
     "IRREALIS_GOVERNORS", "NEEDS_PERSON_OBJECT", "NEGATIVE_WORDS", "ORG_DESIGNATORS", "STAMP_LEMMAS",
     "STATEMENT_TRIGGERS", "EventDetector", "Locution", "Trigger", "_mentions_by_doc", "admissible",
-    "build_timeline", "date_bounds", "detect_event_candidates", "extract_dated_events", "resolve_events",
+    "build_timeline", "date_bounds", "detect_event_candidates", "empty_candidates", "extract_dated_events",
+    "resolve_events",
     "sentence_triggers", "sentences", "trigger_reading", "trigger_type",
 ]

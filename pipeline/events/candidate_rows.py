@@ -31,3 +31,8 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "doc_char_end": pl.Int64,
     "sentence_text": pl.Utf8,
 }
+
+
+def empty_candidates() -> pl.DataFrame:
+    """No candidate rows, with their columns: what an article without candidates is cached as."""
+    return pl.DataFrame(schema=CANDIDATE_SCHEMA)
