@@ -47,8 +47,8 @@ from pipeline.events.paragraphs import breaks_narrative, sentences
 from pipeline.events.records import Trigger
 from pipeline.events.triggers import sentence_triggers
 from pipeline.events.vocabulary import ORG_DESIGNATORS
+from pipeline.french.posts import DATED_SIGNATURE
 from pipeline.spans import SpanIndex
-from pipeline.temporal import POST_SIGNATURE
 
 COMPONENT = "event_detector"
 SENTENCES, TRIGGERS, HAPPENINGS, RECENT, SIGNATURES = (
@@ -135,7 +135,7 @@ def _trigger_span(trigger: Trigger, sent: Span, dates: list[tuple[str, int]] | N
 
 def _signatures(doc: Doc, text: str, timexes: SpanIndex[TimexSpan]) -> list[Span]:
     """Rule 4: the signature line of an embedded post (``– Name (@handle) 19 novembre 2023``)."""
-    match = POST_SIGNATURE.search(text)
+    match = DATED_SIGNATURE.search(text)
     if match is None:
         return []
     line = doc.char_span(match.start(), match.end(), alignment_mode="expand")

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from pipeline.events.records import Trigger
 from pipeline.events.triggers import _negated, _page_stamp, trigger_reading
 from pipeline.events.vocabulary import IRREALIS_GOVERNORS
-from pipeline.temporal import is_conditional, verb_tense
+from pipeline.french.tense import is_conditional, verb_tense
 
 # A relative or participial clause asserts on its own: ``X, qui se déroulera en 2023, Y prévoit ...`` is not
 # under ``prévoir``.

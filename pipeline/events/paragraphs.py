@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from pipeline.temporal import verb_tense
+from pipeline.french.tense import verb_tense
 
 # Tenses after which a sentence no longer speaks of the previous sentence's date (rule 5).
 _BREAKING_TENSES = {"future", "conditional", "unknown"}

@@ -41,8 +41,7 @@ Word lists and limits: ``words``, ``verbs``; records: ``records``; tree helpers:
 """
 
 from pipeline.quotes.extract import DROPPED_SCHEMA, extract_quotes, extract_quotes_audited
-from pipeline.quotes.posts import _SIGNATURE
 from pipeline.quotes.verbs import _form_patterns
 
-# ``_SIGNATURE`` and ``_form_patterns`` are read by tests/test_regex_linear.py under their old names.
-__all__ = ["DROPPED_SCHEMA", "_SIGNATURE", "_form_patterns", "extract_quotes", "extract_quotes_audited"]
+# ``_form_patterns`` is read by tests/test_regex_linear.py under its old name.
+__all__ = ["DROPPED_SCHEMA", "_form_patterns", "extract_quotes", "extract_quotes_audited"]

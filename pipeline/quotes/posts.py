@@ -11,17 +11,11 @@ from collections.abc import Callable
 
 from pipeline.french import ENGLISH_MONTHS
 from pipeline.french import MONTHS as FRENCH_MONTHS
+from pipeline.french.posts import AUTHORED_SIGNATURE
 from pipeline.quotes.export import QuoteRows
 from pipeline.quotes.records import _Post
 from pipeline.quotes.textutil import _clean, _has_words, _overlaps_any
 from pipeline.quotes.words import POST_MAX_CHARS
-
-# Name words are bounded (40 characters): an unbounded word re-read the rest of a line of glued "-A-A-A"
-# from every dash, quadratic time on a long line without spaces.
-_NAME_WORD = r"[A-ZÀ-Þ][\w.'’-]{0,40}"
-_NAME = _NAME_WORD + r"(?:\s+(?:" + _NAME_WORD + r"|de|du|van|von|der|da|di|le|la|el|al|bin|ben)){0,4}"
-_SIGNATURE = re.compile(
-    r"[-–—]\s*(?P<name>" + _NAME + r")\s*\(@(?P<handle>\w{1,30})\)\s*(?P<date>[^\n]{0,40}?\d{4})\s*$")
 
 
 def _find_posts(rows: QuoteRows) -> list[_Post]:
@@ -31,7 +25,7 @@ def _find_posts(rows: QuoteRows) -> list[_Post]:
     content = [(pp.doc_char_start, pp.doc_char_end) for pp in rows.layout.paras]
     posts = []
     for li, (ls, le) in enumerate(lines):
-        sig = _SIGNATURE.search(text, ls, le)
+        sig = AUTHORED_SIGNATURE.search(text, ls, le)
         if sig is None or not _overlaps_any(ls, le, content):
             continue
         body = _post_body(text, lines, li, sig.start(), content, sig.group("name"),
@@ -58,7 +52,7 @@ def _post_body(text: str, lines: list[tuple[int, int]], li: int, dash: int, cont
         line = text[ps:pe].strip()
         if not line:
             continue
-        if _SIGNATURE.search(text, ps, pe) or not _overlaps_any(ps, pe, content):
+        if AUTHORED_SIGNATURE.search(text, ps, pe) or not _overlaps_any(ps, pe, content):
             break
         if start is not None:
             words = {w.lower() for w in re.findall(r"\w{3,}", line)}

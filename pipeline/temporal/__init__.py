@@ -41,7 +41,8 @@ Layout of the package (one responsibility a module; each imports the others abso
 - ``timex``: the structures (``Timex``, ``Recipe``, ``Context``, ``Rule``, ``ReferenceDate``);
 - ``normalise``: calendar arithmetic, from an expression to its ISO value; ``recipes``: a recipe applied
   to a base day;
-- ``tense``: the tense of the governing verb (spaCy);
+- ``tense``: the tense an expression is read in (``depuis``, ``jusqu'à``, else its verb's tense, from
+  ``pipeline/french/tense.py``);
 - ``event_offsets``: offsets from an event or a prior date (``trois jours avant le scrutin``);
 - ``builders``: what each rule makes of one match; ``rules``: the rule table and its hints;
 - ``detect``: every expression of one paragraph; ``posts``: embedded social-media posts;
@@ -55,12 +56,11 @@ from pipeline.temporal.detect import _select, detect
 from pipeline.temporal.event_offsets import EventOffset, event_offset
 from pipeline.temporal.export import DETECTED_SCHEMA, detect_temporal_expressions, empty_detected
 from pipeline.temporal.normalise import REFERENCE_YEARS, VALUE_YEARS, shift
-from pipeline.temporal.posts import POST_SIGNATURE, post_date_paragraphs
+from pipeline.temporal.posts import post_date_paragraphs
 from pipeline.temporal.resolve import ArticleTimexes, _resolve_all, _Resolved, resolve_article, values_at
 from pipeline.temporal.rows import articles_of, extract_temporal_expressions, resolve_temporal_expressions
 from pipeline.temporal.rules import _RULES
 from pipeline.temporal.stamps import _DATELINE_LABEL, _dates_in, _page_stamps, reference_date_from_text
-from pipeline.temporal.tense import is_conditional, verb_tense
 from pipeline.temporal.timex import Context, ReferenceDate, Rule, Timex
 from pipeline.temporal.vocabulary import ANCHOR_REFERENCE, EVENT_ANCHORED, FLAGS_SEPARATOR
 
@@ -72,7 +72,6 @@ __all__ = [
     "DETECTED_SCHEMA",
     "EVENT_ANCHORED",
     "FLAGS_SEPARATOR",
-    "POST_SIGNATURE",
     "REFERENCE_YEARS",
     "VALUE_YEARS",
     "_DATELINE_LABEL",
@@ -94,12 +93,10 @@ __all__ = [
     "empty_detected",
     "event_offset",
     "extract_temporal_expressions",
-    "is_conditional",
     "post_date_paragraphs",
     "reference_date_from_text",
     "resolve_article",
     "resolve_temporal_expressions",
     "shift",
     "values_at",
-    "verb_tense",
 ]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+from pipeline.french.posts import DATED_SIGNATURE
 from pipeline.model import ParsedParagraph
-from pipeline.temporal.vocabulary import _DAY_RE, _MONTH_FULL_RE, _rx
 
-# --- embedded social-media posts --------------------------------------------------------------------------
-
-POST_SIGNATURE = _rx(
-    rf"[–—-]\s*[^\n()]{{1,80}}\(@\w+\)\s*(?P<date>(?:{_DAY_RE})\s+(?:{_MONTH_FULL_RE})\s+\d{{4}})\s*$")
 _POST_MAX_LINES = 8
 _PROSE_LINE_CHARS = 200
 
@@ -21,7 +17,7 @@ def post_date_paragraphs(paragraphs: list[ParsedParagraph]) -> dict[int, int]:
     """
     owner: dict[int, int] = {}
     for i, para in enumerate(paragraphs):
-        if not POST_SIGNATURE.search(para.text):
+        if not DATED_SIGNATURE.search(para.text):
             continue
         owner[i] = i
         j = i - 1
