@@ -36,7 +36,7 @@ def extract_entities(
     context: AssetExecutionContext,
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
-    parsed_paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.LazyFrame,  # scanned, never loaded whole: workers read their chunk's rows
     paths: PipelinePaths,
     spacy_model: SpacyModel,
     dask_cluster: DaskCluster,

@@ -12,16 +12,16 @@ from assets.resources import DaskCluster, PipelinePaths, SpacyModel
 from assets.stage_io import (
     cache_metadata,
     errors_result,
-    only,
     stage_cache,
     stage_outputs,
     table_result,
 )
 from pipeline.incremental import document_keys, run_per_document
 from pipeline.ingest import read_corpus
-from pipeline.isolation import StageRows, failures_frame, merge_failures, run_isolated
+from pipeline.isolation import StageRows, merge_failures
 from pipeline.paragraphs import split_paragraphs
 from pipeline.schemas import empty_frame
+from pipeline.workers import TextWork, run_text_stage
 
 
 @dg.multi_asset(
@@ -73,11 +73,16 @@ def ingest(paths: PipelinePaths, dask_cluster: DaskCluster):
     )
 )
 def clean_paragraphs(
-    context: AssetExecutionContext, documents: pl.DataFrame, paths: PipelinePaths, spacy_model: SpacyModel
+    context: AssetExecutionContext,
+    documents: pl.DataFrame,
+    paths: PipelinePaths,
+    spacy_model: SpacyModel,
+    dask_cluster: DaskCluster,
 ):
     """Split articles into paragraphs and drop navigation, promos, credits, footers and teasers.
 
-    Splitting is per article, so both tables are cached per article like the later stages.
+    Splitting is per article, so both tables are cached per article like the later stages. The articles
+    not cached go to the run's Dask cluster when it is up (ingest started it for enough new articles).
     """
     split_of: dict[frozenset[str], tuple[StageRows, StageRows]] = {}
 
@@ -85,14 +90,9 @@ def clean_paragraphs(
         """Both tables of these articles, computed once for the two cache lookups."""
         key = frozenset(doc_ids)
         if key not in split_of:
-            parts, failed = run_isolated(
-                "paragraphs", sorted(doc_ids), lambda ids: split_paragraphs(only(documents, set(ids)))
-            )
-            failures = failures_frame(failed)
-            split_of[key] = (
-                StageRows(pl.concat([paras for paras, _ in parts]), failures),
-                StageRows(pl.concat([lines for _, lines in parts]), failures),
-            )
+            work = TextWork(split_paragraphs, documents, stage="paragraphs")
+            (paras, lines), failures = run_text_stage(dask_cluster.fanout(), work, doc_ids)
+            split_of[key] = (StageRows(paras, failures), StageRows(lines, failures))
         return split_of[key]
 
     paragraphs, stats = run_per_document(

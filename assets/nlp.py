@@ -14,6 +14,11 @@ from assets.stage_io import (
 )
 from pipeline.nlp import cache_for, parse_paragraphs_cached
 
+# The rule stages scan this table lazily (``pl.LazyFrame`` inputs) and each chunk of consecutive articles
+# reads its own rows: small row groups with min/max statistics let a chunk's ``doc_id`` filter skip the
+# rest of the file (rows are in ``paragraph_id`` order, i.e. grouped by article).
+PARSED_STORAGE = {"statistics": True, "row_group_size": 2048}
+
 
 @dg.multi_asset(
     **stage_outputs(
@@ -24,6 +29,7 @@ from pipeline.nlp import cache_for, parse_paragraphs_cached
         },
         errors=("parse_errors", "parse"),
         spacy=["parsed_paragraphs"],
+        storage={"parsed_paragraphs": PARSED_STORAGE},
     )
 )
 def parsed_paragraphs(
@@ -48,6 +54,7 @@ def parsed_paragraphs(
         n_process=spacy_model.n_process,
         fanout=dask_cluster.fanout(),
     )
+    dask_cluster.fanout().release_models()  # the rule stages need no model: free the workers' memory
     seconds = time.perf_counter() - started
     yield from table_result(
         "parsed_paragraphs",

@@ -39,7 +39,7 @@ def quotes(
     context: AssetExecutionContext,
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
-    parsed_paragraphs: pl.DataFrame,
+    parsed_paragraphs: pl.LazyFrame,  # scanned, never loaded whole: workers read their chunk's rows
     entity_mentions: pl.DataFrame,
     entities: pl.DataFrame,
     paths: PipelinePaths,

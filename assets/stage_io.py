@@ -35,17 +35,20 @@ def table_result(
 
 
 def stage_outputs(
-    group: str, tables: dict[str, str], errors: tuple[str, str] | None = None, spacy: Iterable[str] = ()
+    group: str, tables: dict[str, str], errors: tuple[str, str] | None = None, spacy: Iterable[str] = (),
+    storage: dict[str, dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """``outs`` and ``check_specs`` of a stage's multi-asset: each table (name -> description) in ``group``
     with its blocking schema check, and the stage's ``<stage>_errors`` output (``errors``: its name and the
     stage as the description says it) checked against the ``article_errors`` model. Tables in ``spacy``
-    carry spaCy output (the UI shows the kind)."""
+    carry spaCy output (the UI shows the kind). ``storage``: per table, how the Parquet IO manager writes
+    it (dagster-polars reads ``row_group_size``, ``statistics``... from the output's metadata)."""
     outs = {
         name: dg.AssetOut(
             description=description,
             kinds={"spacy", "polars"} if name in set(spacy) else {"polars"},
             group_name=group,
+            metadata=(storage or {}).get(name),
         )
         for name, description in tables.items()
     }
@@ -89,13 +92,16 @@ def usable_keys(keys: dict[str, str], usable: set[str]) -> dict[str, str]:
     return {doc_id: key for doc_id, key in keys.items() if doc_id in usable}
 
 
-def parsed_articles(paragraphs: pl.DataFrame, parsed: pl.DataFrame) -> set[str]:
+def parsed_articles(paragraphs: pl.DataFrame, parsed: pl.DataFrame | pl.LazyFrame) -> set[str]:
     """The articles the rule stages read: those with paragraphs, every one of them parsed.
 
     An article the split or the parse failed on is skipped, neither computed nor cached (its stage cache
-    key does not depend on its parse), so once it parses its rows are computed then.
+    key does not depend on its parse), so once it parses its rows are computed then. ``parsed`` may be
+    the stored table scanned lazily: only its ``paragraph_id`` column is read here.
     """
-    unparsed = paragraphs.join(parsed.select("paragraph_id"), on="paragraph_id", how="anti")
+    ids = parsed.select("paragraph_id")
+    ids = ids.collect() if isinstance(ids, pl.LazyFrame) else ids
+    unparsed = paragraphs.join(ids, on="paragraph_id", how="anti")
     return set(paragraphs["doc_id"].to_list()) - set(unparsed["doc_id"].to_list())
 
 

@@ -27,6 +27,7 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from pipeline.french.posts import SIGNATURE_LINE
 from pipeline.lexicons import read_lexicon
 from pipeline.line_rules import SENTENCE_END
 
@@ -37,8 +38,6 @@ WORD = re.compile(r"[^\W\d_]+(?:['’](?=[^\W\d_]))?", re.UNICODE)
 # A list item of a text dump: ``* item``, nested ``+ item`` / ``o item``, or ``• item``.
 LIST_MARKER = re.compile(r"^(?:[*+•▪◦·]|o(?=\s))\s")
 
-# "— Jane Doe (@handle) 18 novembre 2023": the signature line of an embedded social-network post.
-POST_SIGNATURE = re.compile(r"^[-–—]?.{0,80}\(@\w{1,30}\)\s*.{0,40}$")
 
 GOOD_MIN_CHARS = 120  # a prose paragraph (jusText's "length_low" is 70; a sentence-long paragraph here)
 GOOD_STOPWORDS = 0.25  # share of function words in prose; menus and titles have far fewer
@@ -149,7 +148,7 @@ def _closes_body(unit: Unit, label: str) -> bool:
     if unit.rule is not None or is_list_item(unit.text):
         return False
     return (unit.words >= 4 and bool(SENTENCE_END.search(unit.text) or unit.text.rstrip().endswith(":"))) \
-        or bool(POST_SIGNATURE.match(unit.text))
+        or bool(SIGNATURE_LINE.match(unit.text))
 
 
 def _lists_on(above: Unit, unit: Unit) -> bool:
@@ -232,7 +231,11 @@ def locate(units: list[Unit], text: str) -> tuple[list[Unit], int | None, tuple[
 
 def article_span(units: list[Unit], text: str) -> ArticleSpan | None:
     """The article's headline and body as offsets, None when the page has no prose."""
-    units, headline, body = locate(units, text)
+    return span_of(*locate(units, text))
+
+
+def span_of(units: list[Unit], headline: int | None, body: tuple[int, int] | None) -> ArticleSpan | None:
+    """:func:`article_span` from what :func:`locate` returned (computed once per page by its callers)."""
     if body is None:
         return None
     first, last = body
@@ -243,7 +246,12 @@ def article_span(units: list[Unit], text: str) -> ArticleSpan | None:
 def mark_outside_article(units: list[Unit], text: str) -> tuple[list[Unit], int | None]:
     """Mark what lies outside the article (above its headline, after its body) and unintroduced lists;
     also return the headline's index when the page layout shows it (see :func:`find_margin_headline`)."""
-    units, headline, body = locate(units, text)
+    return mark_outside(*locate(units, text))
+
+
+def mark_outside(units: list[Unit], headline: int | None,
+                 body: tuple[int, int] | None) -> tuple[list[Unit], int | None]:
+    """:func:`mark_outside_article` from what :func:`locate` returned."""
     if body is None:
         return units, None
     last = body[1]

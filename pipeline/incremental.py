@@ -101,7 +101,7 @@ def _remember(cache: SegmentCache, keys: dict[str, str], computed: set[str], row
 def parses_of(
     documents: pl.DataFrame,
     paragraphs: pl.DataFrame,
-    parsed: pl.DataFrame,
+    parsed: pl.DataFrame | pl.LazyFrame,
     doc_ids: set[str],
     vocab: Vocab | None = None,
 ) -> Iterator[DocumentParse]:
@@ -111,4 +111,4 @@ def parses_of(
     def only(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.filter(pl.col("doc_id").is_in(wanted.implode()))
 
-    return iter_document_parses(only(documents), only(paragraphs), only(parsed), vocab)
+    return iter_document_parses(only(documents), only(paragraphs), parsed, vocab)

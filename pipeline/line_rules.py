@@ -56,27 +56,27 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-RULE_PATTERNS: dict[str, re.Pattern[str]] = {
+RULE_ALTERNATIVES: dict[str, tuple[str, ...]] = {
     # What a browser's "save as text" leaves of page widgets: buttons, form fields, check boxes, frames,
     # image file names, link-relation headers ("#Flux RSS"), bare links.
-    "markup_artefact": _any(
+    "markup_artefact": (
         r"\(button\)", r"\[button\b", r"_{4,}", r"^iframe\s*:", r"^\[[^\]]{0,80}\]$",
         r"^\S{1,80}\.(png|jpe?g|gif|svg|webp)\]?$", r"^\[( |x)\]\s", r"^\((\*| )\)\s",
         r"^#.{0,100}\b(flux|rss|alternate|feed|atom)\b",
         r"^(https?:)?//\S+$", r"^(skip to content|aller au menu|aller à la recherche)$",
     ),
     # Sponsored content and partnership lines: "En partenariat avec X - 14 juin 2023".
-    "sponsor_line": _any(
+    "sponsor_line": (
         r"^(en partenariat avec|en collaboration avec|avec le soutien de|sponsorisé par|proposé par"
         r"|contenu proposé par|publi-?rédactionnel)\b(?!.*[.!?…]$).{0,150}$",
     ),
     # "Cet article date de plus d'un an." (archive warning)
-    "old_article_notice": _any(
+    "old_article_notice": (
         r"^cet article (date|a été publié il y a) de plus d'(un|une|\d+) ",
         r"^cet article a plus d'un an",
     ),
     # Share bars and prompts: "Partager sur Facebook", "Partagez cet article", "Copier le lien".
-    "share_prompt": _any(
+    "share_prompt": (
         r"^(partager|partagez)( (sur|l'article|cet article|ce contenu|la vidéo|par)\b.{0,50})?$",
         r"^(envoyer|transmettre) par (e-?mail|mail|courriel)$",
         r"^(copier le lien|lien copié|imprimer( l'article)?|enregistrer( l'article)?)$",
@@ -84,13 +84,13 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bpartagez[- ]le\b",
     ),
     # "Suivez-nous", "Suivez-nous sur Instagram", "Retrouvez-nous sur ...".
-    "social_prompt": _any(
+    "social_prompt": (
         r"^(suivez|retrouvez|rejoignez)[- ]nous\b.{0,80}$",
         r"^suivez (toute )?l'actualité\b.{0,80}$",
         r"^(suivre|s'abonner à) (la page|le compte|la chaîne)\b.{0,60}$",
     ),
     # Application promotion: "Télécharger l'application", "App officielle", "Disponible sur Google Play".
-    "app_promo": _any(
+    "app_promo": (
         r"\b(app|appli|application) officielle\b",
         r"^(télécharge[rz]?|installe[rz]?|découvre[rz]?) (gratuitement )?(l'|notre |nos )?"
         r"(app|appli|application)s?\b",
@@ -98,20 +98,20 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(app store|google play|play store)$",
     ),
     # Store ratings: "4,5/5", "4.4 / 5", "572 avis", "★★★★".
-    "store_rating": _any(
+    "store_rating": (
         r"^\d([.,]\d{1,2})? ?/ ?(5|10)( étoiles)?$",
         r"^\d[\d .]*\s+(avis|notes|évaluations|votes)$",
         r"^note ?: ?\d([.,]\d)? ?/ ?\d+$",
         r"^(★|☆|\*){3,5}",
     ),
     # Copyright lines: "Copyright © 2024 Site", "© 2023 Éditeur. Tous droits réservés".
-    "copyright": _any(
+    "copyright": (
         r"^copyright\b", r"©\s*(\d{4}|copyright)", r"\(c\)\s*\d{4}", r"tous droits réservés",
         r"all rights reserved", r"reproduction (interdite|strictement interdite)",
         r"droits de reproduction et de diffusion réservés",
     ),
     # Trademark notices: "X, le logo X et Y sont des marques de Z Inc., déposées aux États-Unis ..."
-    "legal_notice": _any(
+    "legal_notice": (
         r"\b(sont des|est une) marques? (déposées? )?(de |d'|du |des )",
         r"\bmarques? (déposées?|commerciales?) (de |d'|du |des |appartenant)",
         r"\bpropriété de leurs (propriétaires|détenteurs|ayants droit) respectifs\b",
@@ -119,7 +119,7 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bvous (disposez|bénéficiez) d'un droit d'accès\b",
     ),
     # Photo credits: "© Jane Doe / Agence", "Crédit photo : X", "Photo : AFP", "Légende © Jane Doe".
-    "photo_credit": _any(
+    "photo_credit": (
         r"^©\s*\D",
         r"^(crédits?|crédit photo|crédits photos|photo|photos|illustration|image|visuel|iconographie)"
         r"\s*:\s*\S.{0,80}$",
@@ -128,13 +128,13 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(?=(\S+\s+){0,25}\S*$).{0,200}\bcrédits? photos?\s*:\s*\S",
     ),
     # "Temps de lecture : 2 min", "Lecture 3 min", "4 min de lecture".
-    "reading_time": _any(
+    "reading_time": (
         r"^(temps de )?lecture ?:? ?(\d+|moins d'une?) ?(min|mn|minutes?)\b.{0,20}$",
         r"^\d+ ?(min|mn|minutes?) (de lecture|à lire)$",
     ),
     # Bylines: "Article rédigé par X", "Par : X", "Propos recueillis par : X", "Avec AFP" (and see
     # _is_name_byline for "Par Jane Doe").
-    "byline": _any(
+    "byline": (
         r"^article rédigé par\b.{0,100}$",
         r"^(par|auteur|autrice|auteurs|rédigé par|écrit par|propos recueillis par|texte|journaliste"
         r"|rédaction)\s*:\s*\S.{0,80}$",
@@ -143,7 +143,7 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^.{0,40}\bavec (l')?(afp|reuters|ap|agences)$",
     ),
     # Comment areas: "12 commentaires", "Connectez-vous à votre compte pour participer", "Soyez le premier".
-    "comment_prompt": _any(
+    "comment_prompt": (
         r"^\d+ (commentaires?|réactions?)$",
         r"^(connectez-vous|identifiez-vous|inscrivez-vous)\b.{0,80}\b(pour|afin de) "
         r"(participer|commenter|réagir|laisser|poster|publier)\b",
@@ -155,7 +155,7 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # Related-article teasers: "Lire aussi : ...", "À lire aussi", "En rapport: ...", "Sur le même sujet".
     # Ambiguous openings ("en rapport", "à lire") count only when followed by punctuation or nothing.
-    "related_teaser": _any(
+    "related_teaser": (
         r"^(à |a )?(lire|voir|écouter|regarder) (aussi|également|encore)\b",
         r"^(en rapport|sur le même sujet|dans la même rubrique|à lire|a lire|à voir|à découvrir|à écouter"
         r"|nos articles|articles? (similaires|liés|associés|recommandés|connexes)|vous aimerez aussi"
@@ -166,7 +166,7 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r" rubrique|à consulter aussi)\s*([:>»›|-].*)?$",
     ),
     # Newsletter and subscription prompts, paywall notices.
-    "newsletter_prompt": _any(
+    "newsletter_prompt": (
         r"^(abonnez-vous|je m'abonne|s'abonner|abonnement|déjà abonné|offre d'abonnement|inscrivez-vous"
         r"|recevez|ne manquez rien|restez informé)\b.{0,150}$",
         r"^(?=.{0,200}$)(?=.*\b(newsletters?|lettres? d'information)\b).*\b(inscri|abonne|recevez|recevoir"
@@ -176,18 +176,41 @@ RULE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^pour lire la suite\b",
     ),
     # Tag and topic lists: "Tags : ...", "Mots-clés : ...", "#climat #énergie".
-    "tag_list": _any(
+    "tag_list": (
         r"^(tags?|mots[- ]clés?|thèmes?|thématiques?|sujets?( associés)?|catégories?|rubriques?|étiquettes?"
         r"|dans cet article|personnalités?)\s*:\s*\S.{0,200}$",
         r"^(#[\w-]+[\s,]*){2,}$",
     ),
     # Site lists and breadcrumbs on one line: "Nos sites : A | B | C", "Accueil > Monde > Europe"
     # (and see _is_separated_list).
-    "navigation": _any(
+    "navigation": (
         r"^(nos sites|nos marques|le groupe|nos autres sites|réseau)\s*:.{0,200}$",
         r"^accueil\s*[>›»/|].{0,200}$",
     ),
 }
+RULE_PATTERNS: dict[str, re.Pattern[str]] = {rule: _any(*alts) for rule, alts in RULE_ALTERNATIVES.items()}
+# An alternative not anchored at the line start is tried at every position of every line, prose included:
+# most of the line rules' cost. In these rules every such alternative contains one of these words, so a
+# line without any of them can only match the rule's anchored alternatives, tested alone (one position).
+FLOATING_WORDS: dict[str, tuple[str, ...]] = {
+    "markup_artefact": ("button", "____"),
+    "share_prompt": ("partagez",),
+    "app_promo": ("officielle", "store", "google play"),
+    "copyright": ("©", "(c)", "tous droits", "all rights", "reproduction"),
+    "legal_notice": ("marque", "propriété de leurs", "droit d'accès"),
+}
+ANCHORED_PATTERNS: dict[str, re.Pattern[str]] = {
+    rule: _any(*(alt for alt in RULE_ALTERNATIVES[rule] if alt.startswith("^"))) for rule in FLOATING_WORDS
+}
+
+
+def _rule_matches(rule: str, key: str) -> bool:
+    """``RULE_PATTERNS[rule]`` searched in ``key``, the anchored alternatives alone when no floating one can
+    match (:data:`FLOATING_WORDS`)."""
+    words = FLOATING_WORDS.get(rule)
+    if words is not None and not any(word in key for word in words):
+        return bool(ANCHORED_PATTERNS[rule].search(key))
+    return bool(RULE_PATTERNS[rule].search(key))
 
 
 # A caption ending with its credit in capitals: "Le ministre à Paris. (JANE DOE / AGENCE / POOL)".
@@ -233,8 +256,8 @@ def line_rule(text: str) -> str | None:
         return "photo_credit"
     if GLUED_TEASER.match(plain):
         return "related_teaser"
-    for rule, pattern in RULE_PATTERNS.items():
-        if pattern.search(key) and (rule != "related_teaser" or len(key.split()) <= MAX_TEASER_WORDS):
+    for rule in RULE_PATTERNS:
+        if _rule_matches(rule, key) and (rule != "related_teaser" or len(key.split()) <= MAX_TEASER_WORDS):
             return rule
     return None
 

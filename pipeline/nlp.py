@@ -305,14 +305,27 @@ def blank_vocab() -> Vocab:
     return create_vocab("fr", French.Defaults)
 
 
+def parsed_rows(parsed: pl.DataFrame | pl.LazyFrame, doc_ids: pl.Series) -> pl.DataFrame:
+    """``parsed_paragraphs`` rows (``paragraph_id``, ``docbin``) of these articles only.
+
+    ``parsed`` may be the stored table scanned lazily: then only these articles' DocBin bytes are read
+    from the file (its row groups carry ``doc_id`` statistics, see ``assets/nlp.py``), in the process that
+    rebuilds the docs, and the process that hands out the work never holds the corpus's bytes.
+    """
+    wanted = pl.Series(doc_ids.unique().sort(), dtype=pl.Utf8).implode()
+    rows = parsed.filter(pl.col("doc_id").is_in(wanted)).select("paragraph_id", "docbin")
+    return rows.collect() if isinstance(rows, pl.LazyFrame) else rows
+
+
 def iter_document_parses(
-    documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed: pl.DataFrame, vocab: Vocab | None = None
+    documents: pl.DataFrame, paragraphs: pl.DataFrame, parsed: pl.DataFrame | pl.LazyFrame,
+    vocab: Vocab | None = None
 ) -> Iterator[DocumentParse]:
     """Yield each document with its parsed paragraphs in reading order, one document at a time."""
     vocab = vocab or blank_vocab()
     joined = (
         paragraphs.select("paragraph_id", "doc_id", "paragraph_index", "doc_char_start", "text")
-        .join(parsed.select("paragraph_id", "docbin"), on="paragraph_id", how="inner")
+        .join(parsed_rows(parsed, documents["doc_id"]), on="paragraph_id", how="inner")
         .sort("doc_id", "paragraph_index")
     )
     by_doc = {key[0]: frame for key, frame in joined.group_by("doc_id", maintain_order=True)}

@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import polars as pl
 
 from pipeline.article_body import (
-    POST_SIGNATURE,
     ArticleSpan,
-    article_span,
     is_list_item,
-    mark_outside_article,
+    locate,
+    mark_outside,
+    span_of,
 )
 from pipeline.chars import normalise_chars
+from pipeline.french.posts import SIGNATURE_LINE
 from pipeline.line_rules import SENTENCE_END, STATEMENT_END, line_key, line_rule
 from pipeline.schemas import empty_frame
 
@@ -104,7 +106,7 @@ def is_prose(unit: Unit) -> bool:
 def is_menu_like(unit: Unit) -> bool:
     """A link label: a few words, no sentence punctuation, not a list item or post signature."""
     return (unit.words <= 4 and len(unit.text) <= 40 and not NO_HEADING_END.search(unit.text)
-            and not BULLET_START.match(unit.text) and not POST_SIGNATURE.match(unit.text))
+            and not BULLET_START.match(unit.text) and not SIGNATURE_LINE.match(unit.text))
 
 
 def apply_line_rules(units: list[Unit]) -> list[Unit]:
@@ -247,7 +249,7 @@ def mark_page_chrome(units: list[Unit], title: int | None = None) -> list[Unit]:
         title = find_title(out, header_end)
     for i in range(header_end):
         unit = out[i]
-        if unit.rule is None and i != title and not (is_standfirst(unit) or POST_SIGNATURE.match(unit.text)):
+        if unit.rule is None and i != title and not (is_standfirst(unit) or SIGNATURE_LINE.match(unit.text)):
             out[i] = replace(unit, rule="page_chrome_header")
     for i in range(find_footer_start(out), len(out)):
         if out[i].rule is None:
@@ -303,7 +305,7 @@ def find_footer_start(units: list[Unit]) -> int:
     for i in range(len(units) - 1, -1, -1):
         unit = units[i]
         if unit.rule is None and (unit.words >= 25 or (unit.words >= 4 and STATEMENT_END.search(unit.text))
-                                  or POST_SIGNATURE.match(unit.text) or i in listed):
+                                  or SIGNATURE_LINE.match(unit.text) or i in listed):
             return i + 1
     return len(units)
 
@@ -337,7 +339,7 @@ def is_heading(units: list[Unit], i: int, body_start: int, body_end: int) -> boo
     unit = units[i]
     return (body_start <= i < body_end and unit.words <= 20 and len(unit.text) <= 200
             and not NO_HEADING_END.search(unit.text) and not BULLET_START.match(unit.text)
-            and not POST_SIGNATURE.match(unit.text)
+            and not SIGNATURE_LINE.match(unit.text)
             and any(is_prose(u) for u in units[body_start:i])
             and any(is_prose(u) for u in units[i + 1:body_end]))
 
@@ -345,11 +347,26 @@ def is_heading(units: list[Unit], i: int, body_start: int, body_end: int) -> boo
 # ------------------------------------------------------------------------------------------ documents
 
 
+PAGES_REMEMBERED = 4  # the last pages analysed, for the next caller asking about the same text
+
+
+@lru_cache(maxsize=PAGES_REMEMBERED)
+def analyse_page(text: str) -> tuple[tuple[Unit, ...], ArticleSpan | None]:
+    """Every unit of a page with the rule that removes it, and where its article lies.
+
+    Ingest asks three questions of one text (is it a stub, where is the article, what are its paragraphs
+    for the reference date) and the paragraph split asks a fourth: the line rules, the bulk of the cost,
+    run once per text for all of them. Units are frozen and returned as a tuple, so callers cannot
+    change what the next caller reads.
+    """
+    located = locate(join_hard_wraps(apply_line_rules(split_lines(text)), text), text)
+    units, headline = mark_outside(*located)
+    return tuple(mark_page_chrome(units, headline)), span_of(*located)
+
+
 def split_document(doc_id: str, text: str) -> tuple[list[dict], list[dict]]:
     """Paragraph rows and boilerplate rows of one document (offsets into ``text``)."""
-    units = join_hard_wraps(apply_line_rules(split_lines(text)), text)
-    units, headline = mark_outside_article(units, text)
-    units = mark_page_chrome(units, headline)
+    units, _ = analyse_page(text)
     kept = [u for u in units if u.rule is None]
     paragraphs: list[dict] = []
     for i, unit in enumerate(kept):
@@ -393,7 +410,7 @@ def is_stub(text: str) -> str | None:
 
 def locate_article(text: str) -> ArticleSpan | None:
     """Offsets of the article's headline and body in a page (see :mod:`pipeline.article_body`)."""
-    return article_span(join_hard_wraps(apply_line_rules(split_lines(text)), text), text)
+    return analyse_page(text)[1]
 
 
 def split_paragraphs(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

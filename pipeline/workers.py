@@ -21,13 +21,16 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TypeVar
 
 import polars as pl
 
 from pipeline.distributed import Fanout
-from pipeline.isolation import StageRows, concat_stage_rows, failures_frame, run_isolated
+from pipeline.isolation import StageRows, concat_stage_rows, failures_frame, merge_failures, run_isolated
 from pipeline.model import DocumentParse
 from pipeline.nlp import blank_vocab, enable_doc_cache, iter_document_parses
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 # Starting a local cluster costs ~6 s of imports in its two workers. Started in the background while the
 # run reads and parses, that is hidden, and this many new articles are worth it:
@@ -56,7 +59,8 @@ class ArticleWork:
     function: Callable[..., pl.DataFrame]
     documents: pl.DataFrame
     paragraphs: pl.DataFrame
-    parsed: pl.DataFrame
+    # DocBin bytes: a LazyFrame (the stored table, scanned) leaves them on disk until a chunk reads its own
+    parsed: pl.DataFrame | pl.LazyFrame
     per_article: tuple[pl.DataFrame, ...] = ()
     by_article: tuple[dict[str, object], ...] = ()
     shared: tuple[object, ...] = ()
@@ -67,7 +71,7 @@ class ArticleWork:
         ids = sorted(doc_ids)
         wanted = pl.Series(ids, dtype=pl.Utf8).implode()
 
-        def only(frame: pl.DataFrame) -> pl.DataFrame:
+        def only(frame: FrameT) -> FrameT:
             return frame.filter(pl.col("doc_id").is_in(wanted))
 
         return replace(
@@ -78,6 +82,13 @@ class ArticleWork:
             per_article=tuple(only(frame) for frame in self.per_article),
             by_article=tuple({i: values[i] for i in ids if i in values} for values in self.by_article),
         )
+
+    def read_here(self) -> ArticleWork:
+        """The same work with its parses read now, in this process: for a worker that may not see the
+        files this process reads (an existing cluster on other machines)."""
+        if isinstance(self.parsed, pl.LazyFrame):  # already cut to these articles by for_articles
+            return replace(self, parsed=self.parsed.collect())
+        return self
 
     def parses(self) -> Iterator[DocumentParse]:
         return iter_document_parses(self.documents, self.paragraphs, self.parsed)
@@ -97,6 +108,52 @@ class ArticleWork:
         return self.function(self.parses(), *self.per_article, *self.by_article, *self.shared)
 
 
+@dataclass(frozen=True)
+class TextWork:
+    """Per-article work that reads only the articles' ``documents`` rows (the paragraph split):
+    ``function(documents) -> (frame, ...)``, each frame with a ``doc_id`` column. ``function`` is sent to
+    the workers by reference (module-level)."""
+
+    function: Callable[[pl.DataFrame], tuple[pl.DataFrame, ...]]
+    documents: pl.DataFrame
+    stage: str
+
+    def for_articles(self, doc_ids: Iterable[str]) -> TextWork:
+        wanted = pl.Series(sorted(doc_ids), dtype=pl.Utf8).implode()
+        return replace(self, documents=self.documents.filter(pl.col("doc_id").is_in(wanted)))
+
+    def __call__(self) -> tuple[tuple[pl.DataFrame, ...], pl.DataFrame]:
+        """Every frame over these articles, and the articles the function raised on (left out)."""
+        ids = self.documents["doc_id"].to_list()
+
+        def frames_of(some: list[str]) -> tuple[pl.DataFrame, ...]:
+            return self.function((self if len(some) == len(ids) else self.for_articles(some)).documents)
+
+        parts, failed = run_isolated(self.stage, ids, frames_of)
+        return _concat_columns(parts), failures_frame(failed)
+
+
+def run_text_stage(fanout: Fanout | None, work: TextWork, doc_ids: Iterable[str],
+                   min_articles_now: int = MIN_ARTICLES_TO_START_NOW) -> tuple[tuple[pl.DataFrame, ...],
+                                                                             pl.DataFrame]:
+    """``work`` over ``doc_ids``, in chunks across the cluster when :func:`run_stage` would use it: each
+    frame of the result concatenated in article order, and the articles that failed."""
+    ids = sorted(doc_ids)
+    if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
+        return work.for_articles(ids)()
+    parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
+    results = fanout.map(_text_on_worker, parts)
+    return _concat_columns([frames for frames, _ in results]), merge_failures(f for _, f in results)
+
+
+def _concat_columns(parts: list[tuple[pl.DataFrame, ...]]) -> tuple[pl.DataFrame, ...]:
+    return tuple(pl.concat(list(frames), how="vertical") for frames in zip(*parts, strict=True))
+
+
+def _text_on_worker(work: TextWork) -> tuple[tuple[pl.DataFrame, ...], pl.DataFrame]:
+    return work()
+
+
 def run_stage(fanout: Fanout | None, work: ArticleWork, doc_ids: Iterable[str],
               min_articles_now: int = MIN_ARTICLES_TO_START_NOW) -> StageRows:
     """``work`` over the articles ``doc_ids``, in chunks across the cluster; rows in no particular order,
@@ -109,6 +166,8 @@ def run_stage(fanout: Fanout | None, work: ArticleWork, doc_ids: Iterable[str],
     if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
         return work.for_articles(ids)()
     parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
+    if fanout.external:
+        parts = [part.read_here() for part in parts]
     return concat_stage_rows(fanout.map(run_on_worker, parts))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 import pytest
 
@@ -542,3 +544,86 @@ def test_collapse_whitespace_maps_every_character_back_to_its_source():
     end = start + len("Jean-Pierre Lefèvre")
     assert source[offsets[start]:offsets[end - 1] + 1] == "Jean-Pierre\n   Lefèvre"
     assert all(paragraph[o] == c for c, o in zip(collapsed, offsets, strict=True))
+
+
+# ------------------------------------------------------------------------------------------ one analysis
+
+PAGE = (f"Accueil\nPolitique\nÉconomie\n\nPublié le 14 mars 2024 à 10h15\n\n"
+        f"La taxe foncière augmente à Quimper\n\n{BODY_1}\n\n{BODY_2}\n\n{BODY_3}\n\n"
+        "Partager sur Facebook\nCopier le lien\n")
+
+
+def test_ingest_and_the_split_run_the_line_rules_once_per_page(monkeypatch: pytest.MonkeyPatch):
+    """Ingest asks a page three questions (a stub? the reference date? its paragraphs for that date) and
+    the split a fourth: the line rules, the bulk of the cost, run over its lines once, not four times."""
+    import pipeline.paragraphs as paragraphs
+    from pipeline.paragraphs import is_stub, locate_article
+    from pipeline.reference_date import reference_date_from_text
+
+    calls: list[str] = []
+    rule = paragraphs.line_rule
+
+    def counted(text: str) -> str | None:
+        calls.append(text)
+        return rule(text)
+
+    monkeypatch.setattr(paragraphs, "line_rule", counted)
+    page = PAGE.replace("Quimper", "Lorient")  # a text no earlier test analysed
+    lines = [line for line in page.split("\n") if line.strip()]
+    assert is_stub(page) is None
+    assert locate_article(page) is not None
+    assert reference_date_from_text(page).basis == "in_text"
+    paragraphs_of_a, boilerplate_of_a = split_document("a", page)
+    assert len(calls) == len(lines)
+    # the shared analysis holds no document id: another article with the same text gets its own rows
+    paragraphs_of_b, boilerplate_of_b = split_document("b", page)
+    assert [p["paragraph_id"] for p in paragraphs_of_b] == [f"b:{i:04d}" for i in range(len(paragraphs_of_b))]
+    assert [{**p, "doc_id": "a", "paragraph_id": p["paragraph_id"].replace("b:", "a:")}
+            for p in paragraphs_of_b] == paragraphs_of_a
+    assert [{**b, "doc_id": "a"} for b in boilerplate_of_b] == boilerplate_of_a
+    assert {b["rule"] for b in boilerplate_of_a} >= {"published_line", "share_prompt"}
+
+
+FLOATING_CHROME = [
+    "Cliquez ici (button) pour valider", "Envoyer [button] le formulaire", "Nom ________ Prénom ________",
+    "Vous avez aimé ? Partagez-le avec vos amis", "Retrouvez-nous sur l'application officielle du club",
+    "Le guide est disponible sur Google Play et ailleurs", "Texte et photos © 2024 Groupe Exemple",
+    "Édition (c) 2023 Exemple", "Exemple SA, tous droits réservés", "Example Inc. All rights reserved",
+    "Toute reproduction interdite sans accord", "Droits de reproduction et de diffusion réservés à l'éditeur",
+    "Exemple et Modèle sont des marques déposées de Exemple SA",
+    "Ces logos sont des marques commerciales appartenant à leurs auteurs",
+    "Les autres noms sont la propriété de leurs propriétaires respectifs",
+    "Conformément au RGPD, vous disposez d'un droit d'accès à vos données",
+]
+
+
+@pytest.mark.parametrize("line", [*FLOATING_CHROME, BODY_1, BODY_2, BODY_3, "Partager sur Facebook",
+                                  "App Store", "Copyright 2024 Exemple"])
+def test_rules_tested_by_their_anchored_part_alone_give_the_same_answer(line: str):
+    """A line without any of a rule's floating words skips its unanchored alternatives: never a different
+    answer from searching every alternative (each line above reaches a floating one, or none)."""
+    from pipeline.line_rules import RULE_PATTERNS, _rule_matches, line_key
+
+    key = line_key(line)
+    for rule, pattern in RULE_PATTERNS.items():
+        assert _rule_matches(rule, key) == bool(pattern.search(key)), rule
+
+
+def test_every_unanchored_alternative_is_guarded_by_its_words():
+    """A rule with an alternative that may match anywhere in a line lists the words such a match holds, and
+    each such alternative, on a line of its own words only, is found through them."""
+    from pipeline.line_rules import FLOATING_WORDS, RULE_ALTERNATIVES
+
+    for rule, alternatives in RULE_ALTERNATIVES.items():
+        floating = [alt for alt in alternatives if not alt.startswith("^")]
+        assert not floating or rule in FLOATING_WORDS, rule
+    matched = {rule for line in FLOATING_CHROME for rule in FLOATING_WORDS
+               if any(re.compile(alt).search(_key(line)) for alt in RULE_ALTERNATIVES[rule]
+                      if not alt.startswith("^"))}
+    assert matched == set(FLOATING_WORDS)
+
+
+def _key(line: str) -> str:
+    from pipeline.line_rules import line_key
+
+    return line_key(line)

@@ -65,3 +65,27 @@ def test_shared_vocab_matches_a_blank_pipeline(nlp: Language):
     rebuilt = doc_from_bytes(_doc_to_bytes(doc), vocab)
     assert [(t.text, t.lemma_, t.dep_, t.like_num, t.is_stop) for t in rebuilt] == [
         (t.text, t.lemma_, t.dep_, t.like_num, t.is_stop) for t in doc]
+
+
+def test_workers_drop_the_model_after_the_parse_and_load_it_again_if_asked(nlp: Language):
+    """The parse step releases the local workers' models (the rule stages read docs with a blank vocabulary):
+    none is left loaded, and a later parse still gives the same bytes."""
+    in_process = [_doc_to_bytes(doc) for doc in nlp.pipe(TEXTS, batch_size=8)]
+    cluster = Fanout(2, address="")
+    try:
+        cluster.start()
+        loader = partial(load_model, MODEL_NAME)
+        assert list(_pipe(loader, TEXTS, batch_size=4, n_process=2, fanout=cluster)) == in_process
+        assert sum(cluster.client().run(loaded_models).values()) >= 1
+        cluster.release_models()
+        assert set(cluster.client().run(loaded_models).values()) == {0}
+        assert list(_pipe(loader, TEXTS, batch_size=4, n_process=2, fanout=cluster)) == in_process
+    finally:
+        cluster.close()
+
+
+def test_an_existing_cluster_keeps_its_models():
+    """Releasing never reaches a cluster the run did not start (nor one that is not up)."""
+    existing = Fanout(1, address="tcp://127.0.0.1:8786")
+    existing.release_models()  # connects to nothing: it would raise if it tried
+    assert not existing.started

@@ -192,7 +192,7 @@ def _scan(pattern: re.Pattern[str], text: str) -> Callable[[], object]:
 
 def test_the_collector_sees_every_rule_family():
     names = [name for name, _ in _module_patterns()]
-    for expected in ("RULE_PATTERNS['photo_credit']", "POST_SIGNATURE", ".DATED_SIGNATURE",
+    for expected in ("RULE_PATTERNS['photo_credit']", ".SIGNATURE_LINE", ".DATED_SIGNATURE",
                      ".AUTHORED_SIGNATURE", "entities.SIGNATURE", "entities.URL_LIKE",
                      "formats.html.HTML_TAG",
                      "ingest.decoding.CONTROL_CHARS", "ingest.content.SENTENCE_BREAK",

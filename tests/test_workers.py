@@ -22,7 +22,7 @@ from pipeline.nlp import cache_for, parse_paragraphs_cached
 from pipeline.paragraphs import split_paragraphs
 from pipeline.quotes import extract_quotes
 from pipeline.temporal import extract_temporal_expressions
-from pipeline.workers import ArticleWork, chunks, run_stage
+from pipeline.workers import ArticleWork, TextWork, chunks, run_stage, run_text_stage
 
 ARTICLES = {
     "budget": "Publié le 12 mars 2024.\n\nLe conseil municipal de Rennes a adopté mardi un budget en hausse. "
@@ -84,6 +84,48 @@ def test_every_stage_gives_the_same_rows_on_the_cluster(work_inputs, workers: Fa
     _same(_run(workers, quotes_work, ids), quotes_work(), "quote_id")
     # a second pass may read docs a worker kept from the first: still the same rows
     _same(_run(workers, quotes_work, ids), quotes_work(), "quote_id")
+
+
+def test_parses_scanned_from_the_stored_table_give_the_same_rows(work_inputs, workers: Fanout,
+                                                                 tmp_path: Path):
+    """A stage given ``parsed_paragraphs`` as a LazyFrame (the stored table, scanned) hands out chunks that
+    still hold no DocBin bytes; each reads its own rows where it runs, and the rows are the same."""
+    from assets.stage_io import parsed_articles
+
+    documents, paragraphs, parsed = work_inputs
+    ids = set(documents["doc_id"])
+    parsed.write_parquet(tmp_path / "parsed.parquet", statistics=True, row_group_size=2)
+    scanned = pl.scan_parquet(tmp_path / "parsed.parquet")
+    lazy = ArticleWork(article_mentions, documents, paragraphs, scanned)
+    eager = ArticleWork(article_mentions, documents, paragraphs, parsed)
+    part = lazy.for_articles({"port"})
+    assert isinstance(part.parsed, pl.LazyFrame)
+    read = part.read_here().parsed  # what an existing cluster's chunk carries: its own rows only
+    assert isinstance(read, pl.DataFrame)
+    assert read.equals(parsed.filter(pl.col("doc_id") == "port"))
+    assert read_here_rows(part) == read_here_rows(eager.for_articles({"port"}))
+    _same(lazy(), eager(), "mention_id")
+    _same(_run(workers, lazy, ids), eager(), "mention_id")
+    assert parsed_articles(paragraphs, scanned) == parsed_articles(paragraphs, parsed) == ids
+
+
+def test_the_split_gives_the_same_tables_on_the_cluster_and_loses_only_a_failing_article(
+        work_inputs, workers: Fanout):
+    """The paragraph split (documents only, no parse) mapped over the cluster: both tables as in-process,
+    and an article it raises on is recorded, its rows left out, the others kept."""
+    documents = work_inputs[0]
+    ids = set(documents["doc_id"])
+    expected = split_paragraphs(documents)
+    (paras, lines), failures = run_text_stage(workers, TextWork(split_paragraphs, documents, "paragraphs"),
+                                              ids, min_articles_now=1)
+    assert failures.is_empty() and paras.height > 0
+    assert paras.sort("paragraph_id").equals(expected[0].sort("paragraph_id"))
+    assert lines.sort("doc_id", "doc_char_start").equals(expected[1].sort("doc_id", "doc_char_start"))
+    (paras, _), failures = run_text_stage(workers, TextWork(_split_but_not_port, documents, "paragraphs"),
+                                          ids, min_articles_now=1)
+    assert failures.select("doc_id", "stage").rows() == [("port", "paragraphs")]
+    assert paras.sort("paragraph_id").equals(
+        expected[0].filter(pl.col("doc_id") != "port").sort("paragraph_id"))
 
 
 def test_chunks_are_runs_of_consecutive_articles_each_once():
@@ -156,6 +198,17 @@ def test_a_worker_that_dies_mid_task_fails_the_stage_at_once(work_inputs):
         assert time.monotonic() - started < 240
     finally:
         cluster.close()
+
+
+def read_here_rows(work: ArticleWork) -> list[tuple]:
+    """What a chunk read where it was handed out gives on a worker (it may cut itself again there)."""
+    return work.read_here().for_articles({"port"}).batch_rows().rows()
+
+
+def _split_but_not_port(documents: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    if "port" in documents["doc_id"].to_list():
+        raise ValueError("cannot split port")
+    return split_paragraphs(documents)
 
 
 def _doc_ids_and_values(parses, values: dict[str, int]) -> pl.DataFrame:
