@@ -1,6 +1,8 @@
 """Temporal expressions, the events they date, each article's reference date, and the timeline."""
 
 
+from collections.abc import Callable
+
 import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
@@ -22,7 +24,7 @@ from assets.stage_io import (
 from pipeline.anchoring import DateSteps, resolve_dates
 from pipeline.events import build_timeline, detect_event_candidates, empty_candidates, resolve_events
 from pipeline.incremental import CacheStats, document_keys, run_per_document
-from pipeline.isolation import StageRows, failures_frame, merge_failures, run_isolated
+from pipeline.isolation import StageRows, merge_failures, resolved_isolated
 from pipeline.schemas import empty_frame
 from pipeline.temporal import detect_temporal_expressions, empty_detected, resolve_temporal_expressions
 from pipeline.workers import ArticleWork
@@ -77,38 +79,38 @@ def resolve_dates_stage(
         failed.append(result.failures)
         return result.rows
 
-    def detected_of(docs: pl.DataFrame) -> StageRows:
-        """Detected rows: the component over the stored parses, cached per article; detection does not
-        read the reference date, so one cache entry serves every date the article is resolved against."""
+    def detected(cache_name: str, function: Callable[..., pl.DataFrame], docs: pl.DataFrame,
+                 keyed: tuple[pl.DataFrame, ...], stage: str, empty: pl.DataFrame, sort_by: list[str]
+                 ) -> StageRows:
+        """A detection function's rows over the stored parses (on the workers), cached per article under a
+        key without the reference date: detection never reads it, so one entry serves every date the
+        article is resolved against. ``keyed``: per-article frames it reads, digested into the key too."""
         undated = docs.with_columns(reference_date=pl.lit(None, dtype=pl.Date))
         rows, _ = run_per_document(
-            stage_cache(paths, spacy_model, "timex_detection"),
-            usable_keys(document_keys("timex_detection", undated), usable),
+            stage_cache(paths, spacy_model, cache_name),
+            usable_keys(document_keys(cache_name, undated, *keyed), usable),
             lambda ids: dask_cluster.run(
-                ArticleWork(
-                    detect_temporal_expressions,
-                    docs,
-                    paragraphs,
-                    parsed_paragraphs,
-                    stage="temporal_expressions",
-                ),
+                ArticleWork(function, docs, paragraphs, parsed_paragraphs, per_article=keyed, stage=stage),
                 ids,
             ),
-            empty=empty_detected(),
-            sort_by=["doc_id", "position"],
+            empty=empty,
+            sort_by=sort_by,
         )
         return rows
 
+    def detected_of(docs: pl.DataFrame) -> StageRows:
+        """Temporal expressions detected by the ``timex_detector`` component."""
+        return detected("timex_detection", detect_temporal_expressions, docs, (), "temporal_expressions",
+                        empty_detected(), ["doc_id", "position"])
+
     def resolved_rows(docs: pl.DataFrame, doc_ids: set[str]) -> StageRows:
         """The articles' detected rows resolved against their reference dates (in the run process)."""
-        detection = detected_of(docs.filter(pl.col("doc_id").is_in(sorted(doc_ids))))
+        detection = detected_of(only(docs, doc_ids))
         references = dict(docs.select("doc_id", "reference_date").iter_rows())
-        results, failures = run_isolated(
-            "temporal_expressions",
-            sorted(doc_ids - detection.failed_ids),
-            lambda ids: resolve_temporal_expressions(only(detection.rows, set(ids)), references),
+        return resolved_isolated(
+            "temporal_expressions", detection, doc_ids,
+            lambda ids: resolve_temporal_expressions(only(detection.rows, ids), references),
         )
-        return StageRows(pl.concat(results), merge_failures([detection.failures, failures_frame(failures)]))
 
     def timexes_of(docs: pl.DataFrame) -> pl.DataFrame:
         # only the articles not resolved before against the same date read their detected rows
@@ -126,43 +128,22 @@ def resolve_dates_stage(
         return noted(detected_of(docs))
 
     def candidates_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> StageRows:
-        """Event candidates: the ``event_detector`` component over the stored parses, cached per article.
-        Detection reads the expressions' ids and offsets, never their values or the reference date, so an
-        article re-dated (anchoring, corpus dating) finds its candidates here and is never parsed again."""
+        """Event candidates detected by the ``event_detector`` component. It reads the expressions' ids and
+        offsets, never their values, so an article re-dated (anchoring, corpus dating) finds its candidates
+        here and is never parsed again."""
         spans = timexes.select("doc_id", "paragraph_id", "timex_id", "doc_char_start", "doc_char_end")
-        undated = docs.with_columns(reference_date=pl.lit(None, dtype=pl.Date))
-        rows, _ = run_per_document(
-            stage_cache(paths, spacy_model, "event_candidates"),
-            usable_keys(document_keys("event_candidates", undated, spans), usable),
-            lambda ids: dask_cluster.run(
-                ArticleWork(
-                    detect_event_candidates,
-                    docs,
-                    paragraphs,
-                    parsed_paragraphs,
-                    per_article=(spans,),
-                    stage="dated_events",
-                ),
-                ids,
-            ),
-            empty=empty_candidates(),
-            sort_by=["doc_id", "order"],
-        )
-        return rows
+        return detected("event_candidates", detect_event_candidates, docs, (spans,), "dated_events",
+                        empty_candidates(), ["doc_id", "order"])
 
     def resolved_events(docs: pl.DataFrame, timexes: pl.DataFrame, doc_ids: set[str]) -> StageRows:
         """The articles' event candidates resolved with their expressions' values (in the run process)."""
         detection = candidates_of(only(docs, doc_ids), only(timexes, doc_ids))
         references = docs.select("doc_id", "reference_date")
-        results, failures = run_isolated(
-            "dated_events",
-            sorted(doc_ids - detection.failed_ids),
-            lambda ids: resolve_events(
-                only(detection.rows, set(ids)), only(timexes, set(ids)), only(entity_mentions, set(ids)),
-                entities, only(references, set(ids)),
-            ),
+        return resolved_isolated(
+            "dated_events", detection, doc_ids,
+            lambda ids: resolve_events(only(detection.rows, ids), only(timexes, ids),
+                                       only(entity_mentions, ids), entities, only(references, ids)),
         )
-        return StageRows(pl.concat(results), merge_failures([detection.failures, failures_frame(failures)]))
 
     def events_of(docs: pl.DataFrame, timexes: pl.DataFrame) -> pl.DataFrame:
         rows, stat = run_per_document(

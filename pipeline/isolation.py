@@ -117,5 +117,21 @@ def run_isolated(
     return results, failures
 
 
+def rows_isolated(stage: str, doc_ids: Sequence[str],
+                  compute: Callable[[list[str]], pl.DataFrame]) -> StageRows:
+    """:func:`run_isolated` for a function that returns rows: the rows of every article that did not raise,
+    and the articles that did."""
+    parts, failures = run_isolated(stage, doc_ids, compute)
+    return StageRows(pl.concat(parts, how="vertical"), failures_frame(failures))
+
+
+def resolved_isolated(stage: str, detected: StageRows, doc_ids: set[str],
+                      resolve: Callable[[set[str]], pl.DataFrame]) -> StageRows:
+    """The rows ``resolve`` makes of ``doc_ids``' detected rows, isolated per article: an article whose
+    detection failed is not resolved, and one whose resolution raises loses only its own rows."""
+    resolved = rows_isolated(stage, sorted(doc_ids - detected.failed_ids), lambda ids: resolve(set(ids)))
+    return StageRows(resolved.rows, merge_failures([detected.failures, resolved.failures]))
+
+
 def _bounded(text: str) -> str:
     return text if len(text) <= MAX_ERROR_MESSAGE_CHARS else text[: MAX_ERROR_MESSAGE_CHARS - 1] + "…"

@@ -26,7 +26,14 @@ from typing import TypeVar
 import polars as pl
 
 from pipeline.distributed import Fanout
-from pipeline.isolation import StageRows, concat_stage_rows, failures_frame, merge_failures, run_isolated
+from pipeline.isolation import (
+    StageRows,
+    concat_stage_rows,
+    failures_frame,
+    merge_failures,
+    rows_isolated,
+    run_isolated,
+)
 from pipeline.model import DocumentParse
 from pipeline.nlp import blank_vocab, enable_doc_cache, iter_document_parses
 
@@ -100,8 +107,7 @@ class ArticleWork:
         def rows_of(some: list[str]) -> pl.DataFrame:
             return (self if len(some) == len(ids) else self.for_articles(some)).batch_rows()
 
-        parts, failures = run_isolated(self.stage or self.function.__name__, ids, rows_of)
-        return StageRows(pl.concat(parts, how="vertical"), failures_frame(failures))
+        return rows_isolated(self.stage or self.function.__name__, ids, rows_of)
 
     def batch_rows(self) -> pl.DataFrame:
         """The function over every article, as one batch: raises if any article does."""
