@@ -128,6 +128,10 @@ class TextWork:
         wanted = pl.Series(sorted(doc_ids), dtype=pl.Utf8).implode()
         return replace(self, documents=self.documents.filter(pl.col("doc_id").is_in(wanted)))
 
+    def read_here(self) -> TextWork:
+        """Nothing to read: the work carries its ``documents`` rows."""
+        return self
+
     def __call__(self) -> tuple[tuple[pl.DataFrame, ...], pl.DataFrame]:
         """Every frame over these articles, and the articles the function raised on (left out)."""
         ids = self.documents["doc_id"].to_list()
@@ -145,9 +149,9 @@ def run_text_stage(fanout: Fanout | None, work: TextWork, doc_ids: Iterable[str]
     """``work`` over ``doc_ids``, in chunks across the cluster when :func:`run_stage` would use it: each
     frame of the result concatenated in article order, and the articles that failed."""
     ids = sorted(doc_ids)
-    if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
+    parts = _chunked(fanout, work, ids, min_articles_now)
+    if parts is None:
         return work.for_articles(ids)()
-    parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
     results = fanout.map(_text_on_worker, parts)
     return _concat_columns([frames for frames, _ in results]), merge_failures(f for _, f in results)
 
@@ -169,12 +173,23 @@ def run_stage(fanout: Fanout | None, work: ArticleWork, doc_ids: Iterable[str],
     (waiting for a local cluster to start would cost more than the work).
     """
     ids = sorted(doc_ids)
-    if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
+    parts = _chunked(fanout, work, ids, min_articles_now)
+    if parts is None:
         return work.for_articles(ids)()
-    parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
-    if fanout.external:
-        parts = [part.read_here() for part in parts]
     return concat_stage_rows(fanout.map(run_on_worker, parts))
+
+
+Work = TypeVar("Work", ArticleWork, TextWork)
+
+
+def _chunked(fanout: Fanout | None, work: Work, ids: list[str], min_articles_now: int) -> list[Work] | None:
+    """``work`` cut into chunks of articles for the cluster, or None when it runs in this process (no
+    ``fanout``, no articles, or no cluster up and fewer than ``min_articles_now`` articles). For an existing
+    cluster each chunk reads its parses here (``read_here``): its workers may not see this run's files."""
+    if not ids or fanout is None or not fanout.worth_it(len(ids), min_articles_now):
+        return None
+    parts = [work.for_articles(chunk) for chunk in chunks(ids, fanout.workers())]
+    return [part.read_here() for part in parts] if fanout.external else parts
 
 
 def chunks(ids: list[str], workers: int) -> list[list[str]]:
