@@ -49,7 +49,6 @@ QUOTE_PIECES = "quote_pieces"  # Span extension: the MarkedPiece records of the 
 QUOTE_MARKS = "quote_marks"  # Doc extension: {offset of a quotation mark: _MarkFacts}
 QUOTE_END_FACTS = "quote_end_facts"  # Doc extension: _MarkFacts of the paragraph's last words
 QUOTE_ONLY_A_CREDIT = "quote_only_a_credit"  # Doc extension: the paragraph is a credit line "Name, role"
-QUOTE_TEXT = "quote_text"  # Doc extension: the paragraph's text as read (``Doc.text`` joins the tokens anew)
 CUE_COMPONENT = "speech_cue_detector"
 CUE_KEY = "speech_cue"
 CUE = "speech_cue"  # Span extension: the _Cue record of the span
@@ -63,7 +62,6 @@ Span.set_extension(CANDIDATE, default=None, force=True)
 Doc.set_extension(QUOTE_MARKS, default=None, force=True)
 Doc.set_extension(QUOTE_END_FACTS, default=None, force=True)
 Doc.set_extension(QUOTE_ONLY_A_CREDIT, default=False, force=True)
-Doc.set_extension(QUOTE_TEXT, default=None, force=True)
 
 # Words that may stand between a cue word and the marks ("le mot « … »").
 _LEADING_WORDS = ("le", "la", "les", "l'", "un", "une", ",", ":")
@@ -136,7 +134,6 @@ def detect_quotes(doc: Doc) -> Doc:
     for span, pieces in groups.values():
         span._.set(QUOTE_PIECES, tuple(pieces))
     doc.spans[QUOTE_KEY] = [span for span, _ in groups.values()]
-    doc._.set(QUOTE_TEXT, text)
     marks = mark_offsets(text)
     facts: dict[int, _MarkFacts] = {}
     if marks:  # most paragraphs hold none: their tokens are not walked

@@ -150,7 +150,7 @@ def export_rows(parse: DocumentParse) -> QuoteRows:
             candidates.append((pi, c.kind, start, end, c.name, c.subject, pp.doc_offset(c.sentence_start),
                                c.gender))
         tokens.extend(_token_rows(pi, pp))
-    texts = [pp.doc._.get(component.QUOTE_TEXT) for pp in parse.paragraphs]
+    texts = [pp.text for pp in parse.paragraphs]
     verbs = [c for c in cues if c["kind"] == "verb" and c["subject_pos"] is not None]
     persons: list[list[tuple[int, int, str]]] = [[] for _ in parse.paragraphs]
     person_chars: list[list[tuple[int, int]]] = [[] for _ in parse.paragraphs]
