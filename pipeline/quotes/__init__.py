@@ -23,21 +23,26 @@ to the named person or organisation they stand for; dates, times and places neve
 from the entity stage are used when present; spaCy's own ents are the fallback.
 
 Detect, then resolve (issue 17):
-- detection, per paragraph, in registered spaCy components (``component.py``): ``quote_detector`` writes
-  ``doc.spans["quote"]`` (the quoted pieces and what the parse says before every mark: cue words, a noun
-  labelling a one-word quotation, credit-line paragraphs), ``speech_cue_detector`` ``doc.spans["speech_cue"]``
-  (verbs of saying and source locutions with their subject) and ``speaker_candidate_detector``
-  ``doc.spans["speaker_candidate"]`` (persons, proper-noun subjects, role nouns as subjects);
-- export once to per-article rows (``export.py``: polars frames in document offsets, ``layout.py``);
+- detection, per paragraph, in registered spaCy components: ``quote_detector`` writes ``doc.spans["quote"]``
+  (the quoted pieces and what the parse says before every mark: cue words, a noun labelling a one-word
+  quotation, credit-line paragraphs), ``speech_cue_detector`` ``doc.spans["speech_cue"]`` (verbs of saying
+  and source locutions with their subject), ``speaker_candidate_detector`` ``doc.spans["speaker_candidate"]``
+  (persons, proper-noun subjects, role nouns as subjects), ``institution_detector``
+  ``doc.spans["institution"]`` (institution nouns "lequel" or "ce dernier" may stand for) (all four in
+  ``component.py``), and ``quote_attribution_detector`` ``doc.spans["quote_word"]``
+  (``attribution_component.py``: the words of the paragraphs the attribution rules read, with the verbs of
+  saying, the links the parse gives and, for every word a rule may take for a speaker, the steps naming
+  it: ``reference.py``);
+- export once to per-article rows (``export.py``: polars frames and plain records in document offsets,
+  ``layout.py``); the docs are not read again;
 - resolution over the rows, no ``Doc`` (``article.py`` holds the state): stitching quotations across
   paragraphs (``marks``), posts (``posts``), the not-quotation filters (``filters``), signatures and credit
-  lines (``signatures``), the article's people (``candidates``), antecedents of pronouns and role nouns
+  lines (``signatures``), the article's people (``candidates``), the attribution order (``attribute``), the
+  windows around a quotation cut over the word records once the quoted ranges are known (``syntax``,
+  ``inversion``), the speaker a word's steps name (``speakers``), antecedents of pronouns and role nouns
   (``antecedents``, ``naming``), continuations and interview answers (``discourse``), rows (``rows``).
-- still reading the tree at attribution time (``document.py``, ``syntax``, ``speakers``): the cue windows
-  around a quotation in its own paragraph (inverted cue, incise, same-sentence cue, colon, previous
-  sentence) and the speaker a subject token names, including the institution nouns "lequel" may stand for.
-Word lists and limits: ``words``, ``verbs``; records: ``records``; tree helpers: ``tree``; entry point:
-``extract``.
+Word lists and limits: ``words``, ``verbs``; records: ``records``; tree helpers (detection only): ``tree``;
+entry point: ``extract``.
 """
 
 from pipeline.quotes.extract import DROPPED_SCHEMA, extract_quotes, extract_quotes_audited

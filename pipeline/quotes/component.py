@@ -11,6 +11,13 @@
 - ``speech_cue_detector`` writes ``doc.spans["speech_cue"]``: verbs of saying (label ``verb``) and source
   locutions (``selon``, ``d'après``, a leading ``pour``: label ``source``), each with its syntactic subject
   or source as the parse gives it (extension ``speech_cue``: a :class:`~pipeline.quotes.records._Cue`).
+- ``speaker_candidate_detector`` writes ``doc.spans["speaker_candidate"]``: persons, proper-noun subjects
+  and role nouns as subjects (extension ``speaker_candidate``).
+- ``institution_detector`` writes ``doc.spans["institution"]``: every institution noun ("le conseil", "la
+  société"), the antecedent "lequel" or "ce dernier" may stand for, with its grammatical genders and the
+  steps naming the speaker it is (the group's ``attrs["genders"]`` and ``attrs["steps"]``, aligned with
+  its spans; see ``reference.py``); which one a pronoun stands for is resolved over the rows
+  (``speakers.py``).
 
 Neither changes tokens or the parse. What needs more than the paragraph (stitching, drop reasons in
 sequence, continuations, posts' narration) is resolved over the exported rows (``export.py``).
@@ -26,13 +33,13 @@ from spacy import parts_of_speech
 from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span, SpanGroup, Token
 
 from pipeline.quotes.marks import MarkedPiece, mark_offsets, scan_paragraph
-from pipeline.quotes.records import _Candidate, _Cue, _MarkFacts
+from pipeline.quotes.records import _Candidate, _Cue, _MarkFacts, _Step
+from pipeline.quotes.reference import nominal_ref
 from pipeline.quotes.textutil import _strip_elision
 from pipeline.quotes.tree import (
-    SOURCE_CUES,
     _apposed_name,
     _leading_pour,
     _noun_gender,
@@ -41,7 +48,14 @@ from pipeline.quotes.tree import (
     _subject_of,
 )
 from pipeline.quotes.verbs import _speech_lemma
-from pipeline.quotes.words import AUXILIARY_FORMS, CUES_BEFORE, DOCUMENT_NOUNS, ROLE_NOUNS
+from pipeline.quotes.words import (
+    AUXILIARY_FORMS,
+    CUES_BEFORE,
+    DOCUMENT_NOUNS,
+    INSTITUTION_NOUNS,
+    ROLE_NOUNS,
+    SOURCE_CUES,
+)
 
 QUOTE_COMPONENT = "quote_detector"
 QUOTE_KEY = "quote"
@@ -55,6 +69,8 @@ CUE = "speech_cue"  # Span extension: the _Cue record of the span
 CANDIDATE_COMPONENT = "speaker_candidate_detector"
 CANDIDATE_KEY = "speaker_candidate"
 CANDIDATE = "speaker_candidate"  # Span extension: the _Candidate records of the span
+INSTITUTION_COMPONENT = "institution_detector"
+INSTITUTION_KEY = "institution"
 
 Span.set_extension(QUOTE_PIECES, default=None, force=True)
 Span.set_extension(CUE, default=None, force=True)
@@ -83,6 +99,37 @@ def make_speech_cue_detector(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 def make_speaker_candidate_detector(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """The component: needs a parsed doc (tags, lemmas, morph, deps, sents, ents); changes none of it."""
     return detect_speaker_candidates
+
+
+@Language.factory(INSTITUTION_COMPONENT)
+def make_institution_detector(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The component: needs a parsed doc (tags, lemmas, morph, deps, ents); changes none of it."""
+    return detect_institutions
+
+
+def detect_institutions(doc: Doc) -> Doc:
+    """Write every institution noun of the paragraph with its genders and the steps naming the speaker it
+    is (read as a noun phrase one level down: ``nominal_ref(depth=1)``)."""
+    spans, genders, steps = [], [], []
+    for i, pos in enumerate(doc.to_array(POS).tolist()):  # a Token is made for the nouns only
+        if pos != parts_of_speech.NOUN:
+            continue
+        tok = doc[i]
+        if tok.lemma_.lower() in INSTITUTION_NOUNS:
+            spans.append(doc[i:i + 1])
+            genders.append(tuple(tok.morph.get("Gender")))
+            steps.append(nominal_ref(tok, depth=1))
+    doc.spans[INSTITUTION_KEY] = SpanGroup(doc, name=INSTITUTION_KEY, spans=spans,
+                                           attrs={"genders": genders, "steps": steps})
+    return doc
+
+
+def institutions_in(doc: Doc) -> list[tuple[Span, tuple[str, ...], tuple[_Step, ...]]]:
+    """The institution nouns the component wrote to ``doc``, in reading order: (span, genders, steps)."""
+    group = doc.spans.get(INSTITUTION_KEY)
+    if group is None:
+        return []
+    return list(zip(group, group.attrs["genders"], group.attrs["steps"], strict=True))
 
 
 def detect_speaker_candidates(doc: Doc) -> Doc:

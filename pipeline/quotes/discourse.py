@@ -1,20 +1,17 @@
-"""Discourse attribution, when the sentence names nobody: the same words quoted earlier, the continuation
-of the previous quotation, an interview answer, or a speaker named in the previous sentence.
+"""Discourse attribution over the rows, when the sentence names nobody: the same words quoted earlier, the
+continuation of the previous quotation, or an interview answer (a speaker named in the previous sentence:
+``syntax._previous_sentence``).
 """
 
 from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Token
-
 from pipeline.quotes.article import Article
-from pipeline.quotes.document import _Document
+from pipeline.quotes.naming import _speaker_from_mention
 from pipeline.quotes.records import _CONFIDENCE, _Attribution, _RawQuote
-from pipeline.quotes.speakers import _speaker_from_mention, _speaker_from_token
-from pipeline.quotes.syntax import _cue_in_window
 from pipeline.quotes.textutil import _norm
-from pipeline.quotes.words import _SENTENCE_END, CONTINUATION_MAX_CHARS
+from pipeline.quotes.words import CONTINUATION_MAX_CHARS
 
 
 def _repeated_quote(doc: Article, text: str) -> _Attribution | None:
@@ -82,51 +79,3 @@ def _interview_answer(doc: Article, quote: _RawQuote) -> _Attribution | None:
     if person is None:
         return None
     return _Attribution(_speaker_from_mention(doc, person), None, _CONFIDENCE["previous"])
-
-
-def _previous_sentence(doc: _Document, pi: int, off: int, before: list[Token]) -> _Attribution | None:
-    """A speaker named in the sentence before: speech-verb subject, ``selon X``, or a person subject."""
-    window_pi, window = _sentence_before(doc, pi, before, off)
-    if not window:
-        return None
-    ends_with_colon = any(t.text == ":" for t in window[-2:])
-    found = _cue_in_window(doc, window_pi, list(reversed(window)), "previous")
-    if found is not None:
-        return found
-    for tok in window:
-        named = tok.pos_ == "PROPN" or tok.ent_type_ == "PER"
-        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and named:
-            speaker = _speaker_from_token(doc, window_pi, tok)
-            if speaker is not None and speaker.is_person:
-                kind = "colon" if ends_with_colon else "previous_subject"
-                return _Attribution(speaker, "colon" if ends_with_colon else None, _CONFIDENCE[kind])
-    return None
-
-
-def _sentence_before(doc: _Document, pi: int, before: list[Token],
-                     opening_offset: int) -> tuple[int, list[Token]]:
-    """Tokens (outside quotations) of the sentence preceding the one that holds the quotation."""
-    pp = doc.paras[pi]
-    cut = before[0].idx if before else opening_offset
-    previous = [t for t in pp.doc if t.idx < cut]
-    while previous and (previous[-1].text in _SENTENCE_END or previous[-1].is_space):
-        previous.pop()
-    if previous:
-        return pi, _last_sentence(doc, pi, previous)
-    if pi == 0:
-        return pi, []
-    prev = doc.paras[pi - 1]
-    tokens = [t for t in prev.doc]
-    while tokens and tokens[-1].text in _SENTENCE_END:
-        tokens.pop()
-    return pi - 1, _last_sentence(doc, pi - 1, tokens)
-
-
-def _last_sentence(doc: _Document, pi: int, tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    for tok in reversed(tokens):
-        if tok.text in _SENTENCE_END:
-            break
-        if not doc.token_quoted(pi, tok):
-            out.append(tok)
-    return list(reversed(out))

@@ -4,7 +4,8 @@ reads instead of the docs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -12,12 +13,12 @@ import polars as pl
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LENGTH, SENT_START
 from spacy.strings import get_string_id
 
-from pipeline.detection import detect_in
+from pipeline.detection import detect_docs, detect_in
 from pipeline.model import DocumentParse, ParsedParagraph
-from pipeline.quotes import component
+from pipeline.quotes import attribution_component, component
 from pipeline.quotes.layout import Layout
 from pipeline.quotes.marks import MarkedPiece
-from pipeline.quotes.records import _MarkFacts
+from pipeline.quotes.records import _MarkFacts, _Step, _Word
 from pipeline.quotes.words import FIRST_AND_SECOND_PERSON
 
 PIECE_SCHEMA = {"paragraph_index": pl.Int64, "family": pl.String, "start": pl.Int64, "end": pl.Int64,
@@ -36,6 +37,12 @@ ENT_SCHEMA = {"paragraph_index": pl.Int64, "label": pl.String, "text": pl.String
 CANDIDATE_SCHEMA = {"paragraph_index": pl.Int64, "kind": pl.String, "doc_char_start": pl.Int64,
                     "doc_char_end": pl.Int64, "name": pl.String, "subject": pl.Boolean,
                     "sentence_start": pl.Int64, "gender": pl.String}
+STEP_SCHEMA = pl.Struct({"kind": pl.String, "start": pl.Int64, "end": pl.Int64, "gender": pl.String,
+                         "word": pl.String, "flag": pl.Boolean})
+# every institution noun: where it starts, its grammatical genders, the steps naming the speaker it is
+INSTITUTION_SCHEMA = {"paragraph_index": pl.Int64, "doc_char_start": pl.Int64, "genders": pl.List(pl.String),
+                      "steps": pl.List(STEP_SCHEMA)}
+_NO_INSTITUTIONS = pl.DataFrame(schema=INSTITUTION_SCHEMA)  # frames are immutable: one empty frame serves all
 # every token: its start, start + its length, whether spaCy reads it in a person entity, whether it or its
 # head is a subject, and where its sentence starts
 TOKEN_SCHEMA = {"doc_char_start": pl.Int64, "text_end": pl.Int64, "person": pl.Boolean,
@@ -60,6 +67,17 @@ class QuoteRows:
     third_person_verbs: list[int]  # starts of the verbs of saying whose subject is no first or second person
     person_ents: list[list[tuple[int, int, str]]]  # per paragraph, spaCy's persons: (start, end, text)
     person_chars: list[list[tuple[int, int]]]  # the same in paragraph offsets
+    institution_rows: pl.DataFrame = field(default_factory=lambda: _NO_INSTITUTIONS)
+    words: list[list[_Word]] = field(default_factory=list)  # per paragraph, the attribution rules' records
+    word_starts: list[list[int]] = field(default_factory=list)  # per paragraph, each token's document offset
+
+    @cached_property
+    def institutions(self) -> list[tuple[int, tuple[str, ...], tuple[_Step, ...]]]:
+        """(start, genders, steps) of every institution noun, in reading order: read only when a pronoun
+        may stand for one."""
+        return [(start, tuple(genders), tuple(_Step(**step) for step in steps))
+                for start, genders, steps in self.institution_rows.select(
+                    "doc_char_start", "genders", "steps").iter_rows()]
 
     @cached_property
     def pieces_by_paragraph(self) -> list[list[MarkedPiece]]:
@@ -86,9 +104,31 @@ class QuoteRows:
 
 
 def detect_and_export(parse: DocumentParse) -> QuoteRows:
-    """Run the quote components over the article's paragraph docs, then read their spans into rows."""
+    """Run the quote components over the article's paragraph docs, read their spans into rows, then drop
+    the largest groups from the docs (a worker keeps docs for the next stages; the rows hold them now).
+
+    The ``quote_attribution_detector`` runs on the paragraphs the attribution rules read: those holding a
+    quotation mark and the ones before them. The institution nouns are detected only in an article where
+    a word may stand for one ("lequel", "ce dernier": a step resolving an anaphor with groups allowed);
+    elsewhere nothing reads them."""
     detect_in(parse, component.QUOTE_COMPONENT, component.CUE_COMPONENT, component.CANDIDATE_COMPONENT)
-    return export_rows(parse)
+    read = attribution_component.paragraphs_read([pp.text for pp in parse.paragraphs])
+    detect_docs((parse.paragraphs[pi].doc for pi in read), attribution_component.ATTRIBUTION_COMPONENT)
+    institutions = any(_stands_for_a_group(word.steps) for pi in read
+                       for word in attribution_component.words_in(parse.paragraphs[pi].doc) if word.steps)
+    if institutions:
+        detect_in(parse, component.INSTITUTION_COMPONENT)
+    rows = export_rows(parse, set(read), institutions)
+    for pp in parse.paragraphs:
+        for key in (attribution_component.WORD_KEY, component.INSTITUTION_KEY):
+            if key in pp.doc.spans:
+                del pp.doc.spans[key]
+    return rows
+
+
+def _stands_for_a_group(steps: tuple[_Step, ...]) -> bool:
+    """The steps resolve an anaphor that may stand for an institution ("lequel", "ce dernier")."""
+    return any(step.kind in ("anaphor", "pronoun") and step.flag for step in steps)
 
 
 def _token_rows(pi: int, pp: ParsedParagraph) -> list[tuple]:
@@ -116,9 +156,13 @@ _PERSON = np.uint64(get_string_id("PER")).astype(np.int64)
 _SUBJECT_DEPS = np.array([get_string_id(d) for d in ("nsubj", "nsubj:pass")], np.uint64).astype(np.int64)
 
 
-def export_rows(parse: DocumentParse) -> QuoteRows:
-    """The rows of an article whose paragraph docs went through the quote components."""
+def export_rows(parse: DocumentParse, read: Collection[int] | None = None,
+                institutions: bool = True) -> QuoteRows:
+    """The rows of an article whose paragraph docs went through the quote components: the word records
+    of the paragraphs ``read`` (None: all) by the ``quote_attribution_detector``, the institution nouns
+    only when ``institutions`` (the ``institution_detector`` ran)."""
     pieces, marks, paragraphs, cues, ents, candidates, tokens = [], [], [], [], [], [], []
+    institution_rows, words, word_starts = [], [], []
     for pi, pp in enumerate(parse.paragraphs):
         doc = pp.doc
         for piece in component.pieces_in(doc):
@@ -149,7 +193,18 @@ def export_rows(parse: DocumentParse) -> QuoteRows:
             start, end = pp.doc_span(c.start, c.end)
             candidates.append((pi, c.kind, start, end, c.name, c.subject, pp.doc_offset(c.sentence_start),
                                c.gender))
-        tokens.extend(_token_rows(pi, pp))
+        for span, genders, steps in component.institutions_in(doc) if institutions else ():
+            institution_rows.append((pi, pp.doc_offset(span.start_char), list(genders),
+                                     [vars(step) for step in steps_in_document(pp, steps)]))
+        paragraph_tokens = _token_rows(pi, pp)
+        tokens.extend(paragraph_tokens)
+        if read is None or pi in read:
+            word_starts.append([row[0] for row in paragraph_tokens])
+            words.append([_word_in_document(pp, word) if word.steps is not None else word
+                          for word in attribution_component.words_in(doc)])
+        else:
+            word_starts.append([])
+            words.append([])
     texts = [pp.text for pp in parse.paragraphs]
     verbs = [c for c in cues if c["kind"] == "verb" and c["subject_pos"] is not None]
     persons: list[list[tuple[int, int, str]]] = [[] for _ in parse.paragraphs]
@@ -169,4 +224,22 @@ def export_rows(parse: DocumentParse) -> QuoteRows:
                      sorted(c["doc_char_start"] for c in verbs if c["subject_pos"] != "PRON"),
                      sorted(c["doc_char_start"] for c in verbs
                             if c["subject_lower"] not in FIRST_AND_SECOND_PERSON),
-                     persons, person_chars)
+                     persons, person_chars,
+                     pl.DataFrame(institution_rows, schema=INSTITUTION_SCHEMA, orient="row")
+                     if institution_rows else _NO_INSTITUTIONS, words, word_starts)
+
+
+def _word_in_document(pp: ParsedParagraph, word: _Word) -> _Word:
+    """A copy of a record naming a speaker, the end of its name and its steps in document offsets."""
+    return replace(word, name_end=pp.doc_span(word.idx, word.name_end)[1],
+                   steps=steps_in_document(pp, word.steps))
+
+
+def steps_in_document(pp: ParsedParagraph, steps: Iterable[_Step]) -> tuple[_Step, ...]:
+    """The steps with their paragraph offsets moved to document offsets (``start`` a start, ``end`` an
+    exclusive end: runs of spaces were collapsed before parsing)."""
+    out = []
+    for step in steps:
+        start, end = pp.doc_span(step.start, step.end)
+        out.append(_Step(step.kind, start, end, step.gender, step.word, step.flag))
+    return tuple(out)

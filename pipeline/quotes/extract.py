@@ -9,9 +9,9 @@ from collections.abc import Iterable
 import polars as pl
 
 from pipeline.model import DocumentParse
+from pipeline.quotes.article import Article
 from pipeline.quotes.attribute import _attribute
 from pipeline.quotes.candidates import _person_candidates
-from pipeline.quotes.document import _Document
 from pipeline.quotes.export import detect_and_export
 from pipeline.quotes.filters import _drop_reason, _governed_by_cue, _is_scare_quote
 from pipeline.quotes.marks import _quote_text, stitch_quotations
@@ -79,7 +79,7 @@ def _document_quotes(parse: DocumentParse, mentions: list[_Mention]) -> tuple[li
     if not parse.paragraphs:
         return [], []
     found = detect_and_export(parse)  # detection: the quote components over the paragraph docs
-    doc = _Document(parse, found, mentions)
+    doc = Article(found, mentions)
     raw_quotes = stitch_quotations(found.layout.texts, found.pieces_by_paragraph)
     raw_quotes = sorted(raw_quotes + _signed_paragraphs(doc, raw_quotes), key=lambda q: q.open_at)
     doc.set_quoted((doc.doc_off(q.open_at[0], q.open_at[1]),

@@ -109,3 +109,52 @@ class _Candidate:
     subject: bool
     sentence_start: int
     gender: str | None = None
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of naming a speaker from a token, as the parse decided it (detection, ``reference.py``);
+    resolution (``speakers.py``) tries a token's steps in order with the article's state: a step either
+    gives the answer (a speaker, or nobody) or, for the steps :data:`_CONTINUING`, may find nobody and let
+    the next step try. Offsets: paragraph offsets in a component, document offsets once exported."""
+
+    kind: str  # see ``speakers._STEP_RULES``
+    start: int = 0
+    end: int = 0
+    gender: str | None = None
+    word: str = ""  # the lower-case word a rule looks for, or the name / phrase as written
+    flag: bool = False  # kind-specific: groups allowed, nearest fallback, a common noun, a person
+
+
+# Steps that, finding nobody, let the next step try (the others decide).
+_CONTINUING = frozenset({"demonym", "mention", "collective", "role", "org_head", "person_noun"})
+
+
+@dataclass(slots=True)
+class _Word:
+    """One token of a paragraph as the attribution rules read it (``quote_attribution_detector``): its
+    form, tags, and the links the parse gives (token indices in its paragraph), with the steps naming the
+    speaker it may stand for; so the windows around a quotation, which depend on the ranges quoted after
+    stitching, are read over these records instead of the tree. Offsets: ``idx`` in the paragraph (the
+    document offset of every token is in ``QuoteRows.word_starts``); ``name_end`` and the steps in the
+    paragraph as detected, in the document once exported."""
+
+    i: int
+    idx: int
+    text: str
+    lower_: str
+    pos_: str
+    dep_: str
+    ent_type_: str
+    is_space: bool
+    is_punct: bool
+    head_root: bool  # the token's head is the sentence's root
+    lemma: str | None = None  # the verb-of-saying lemma (``_speech_lemma``)
+    lemma_positional: str | None = None  # the same where only a verb can stand (after », in an incise)
+    subject: int | None = None  # a verb of saying's subject (``_subject_of``)
+    clause_subject: int | None = None  # the subject a same-sentence cue names ("comme le dit X", "X affirme")
+    source: int | None = None  # the noun "selon" / "d'après" / "pour" introduces
+    leading_pour: bool = False  # "Pour X, ..." opening a clause
+    colon_subject: int | None = None  # on a colon: the subject of the clause it ends
+    name_end: int = -1  # end of the name starting at the token (its entity, its flat:name children)
+    steps: tuple[_Step, ...] | None = None  # None: the token names nobody a rule may ask for

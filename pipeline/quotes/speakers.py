@@ -1,12 +1,13 @@
-"""Speaker naming and anaphora resolution: the speaker a token stands for (a name, a pronoun, a role
-noun such as "le maire", an organisation, a demonym), and the named antecedent it resolves to.
+"""Speaker naming over the rows, no ``Doc``: the steps the parse gave for a token (``reference.py``) tried
+in order with the article's state: a pronoun resolved to the nearest compatible person (or, for "lequel" /
+"ce dernier", the institution named last), a role noun to the person named with that role, an organisation
+noun to the organisation it stands for, a document to its author or the last speaker, else the name or the
+phrase as written.
 """
 
 from __future__ import annotations
 
-import re
-
-from spacy.tokens import Token
+from collections.abc import Callable, Iterable
 
 from pipeline.quotes.antecedents import (
     _named_antecedent,
@@ -14,26 +15,24 @@ from pipeline.quotes.antecedents import (
     _organisation_antecedent,
     _recent_organisation,
 )
-from pipeline.quotes.document import _Document
+from pipeline.quotes.article import Article
 from pipeline.quotes.naming import _full_person_name, _speaker_from_mention
-from pipeline.quotes.records import _Speaker
+from pipeline.quotes.records import _CONTINUING, _Speaker, _Step, _Word
 from pipeline.quotes.textutil import _strip_elision
-from pipeline.quotes.tree import TIME_NOUNS, _apposed_name, _complement, _noun_gender, _phrase_span
-from pipeline.quotes.words import (
-    ANAPHORIC_ORG_HEADS,
-    ANAPHORIC_PERSON_NOUNS,
-    ANAPHORIC_PRONOUNS,
-    COLLECTIVE_PERSON_NOUNS,
-    DOCUMENT_NOUNS,
-    INSTITUTION_NOUNS,
-    ROLE_NOUNS,
-    UNRESOLVED_PRONOUNS,
-)
 
 
-def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_groups: bool) -> _Speaker | None:
-    """Nearest compatible person named before document offset ``before`` (over the rows: see
-    :func:`_nearest_person`), or, when ``allow_groups``, an institution named after it (read in the tree)."""
+def resolve_speaker(doc: Article, steps: Iterable[_Step]) -> _Speaker | None:
+    """The speaker a token's steps name: the first step that decides (see :data:`_CONTINUING`)."""
+    for step in steps:
+        speaker = _STEP_RULES[step.kind](doc, step)
+        if speaker is not None or step.kind not in _CONTINUING:
+            return speaker
+    return None
+
+
+def _resolve_anaphor(doc: Article, before: int, gender: str | None, allow_groups: bool) -> _Speaker | None:
+    """Nearest compatible person named before document offset ``before`` (see :func:`_nearest_person`),
+    or, when ``allow_groups``, an institution named after it."""
     best = _nearest_person(doc, before, gender, allow_groups)
     if allow_groups:
         group = _nearest_institution(doc, before, gender)
@@ -42,166 +41,91 @@ def _resolve_anaphor(doc: _Document, before: int, gender: str | None, allow_grou
     return best[1] if best else None
 
 
-def _nearest_institution(doc: _Document, before: int, gender: str | None) -> tuple[int, _Speaker] | None:
-    found: tuple[int, _Speaker] | None = None
-    for pi, pp in enumerate(doc.paras):
-        if pp.doc_char_start >= before:
-            break
-        for tok in pp.doc:
-            start = pp.doc_offset(tok.idx)
-            if start >= before or doc.is_quoted(start):
-                continue
-            agrees = gender is None or gender in tok.morph.get("Gender") or not tok.morph.get("Gender")
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in INSTITUTION_NOUNS and agrees:
-                speaker = _nominal_speaker(doc, pi, tok, depth=1)
-                if speaker is not None:
-                    found = (start, speaker)
-    return found
-
-
-
-def _speaker_from_token(doc: _Document, pi: int, tok: Token, depth: int = 0) -> _Speaker | None:
-    """The speaker a subject token stands for: a resolved pronoun, a named entity or a nominal phrase."""
-    if depth > 3:
-        return None
-    word = tok.lower_.removeprefix("-t-").removeprefix("-")
-    if word in ("dernier", "dernière") and tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("ce", "cette"):
-        return _resolve_anaphor(doc, doc.tok_start(pi, tok), "Fem" if word == "dernière" else "Masc", True)
-    if tok.pos_ == "PRON" or word in ANAPHORIC_PRONOUNS or word in UNRESOLVED_PRONOUNS:
-        relative = tok.head.dep_ == "acl:relcl" and tok.head.head.i != tok.head.i
-        if word in ("qui", "lequel", "laquelle") and relative:
-            return _speaker_from_token(doc, pi, _relative_antecedent(tok.head), depth + 1)
-        if word in ANAPHORIC_PRONOUNS:
-            allow_groups = word not in ("il", "elle", "lui")
-            start = doc.tok_start(pi, tok)
-            resolved = _resolve_anaphor(doc, start, ANAPHORIC_PRONOUNS[word], allow_groups)
-            organisation = _recent_organisation(doc, start) if resolved is None else None
-            return _speaker_from_mention(doc, organisation) if organisation is not None else resolved
-        return None
-    if _demonym_anaphor(tok):  # "précise le Toulousain": the person the article introduced with that word
-        named = _named_antecedent(doc, doc.tok_start(pi, tok), _noun_gender(tok), tok.lower_, nearest=False)
-        if named is not None:
-            return named
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in TIME_NOUNS and (apposed := _apposed_noun(tok)):
-        return _speaker_from_token(doc, pi, apposed, depth + 1)  # "Chaque année, la presse se demandait"
-    if tok.pos_ == "NOUN" and (name := _apposed_name(tok)) is not None:
-        return _speaker_from_token(doc, pi, name, depth + 1)  # "Le ministre de X, Jean Y, a dit": the name
-    start, end = doc.paras[pi].span_offsets(tok)
-    mention = doc.mention_at(start, end)
-    if mention is not None and mention.label != "PER" and tok.pos_ == "NOUN":
-        mention = None  # a common noun inside an organisation mention: keep the nominal phrase
-    if mention is not None:
-        return _speaker_from_mention(doc, mention)
-    if (tok.pos_ == "PROPN" and not tok.text[:1].islower()) or tok.ent_type_:
-        return _name_speaker(doc, pi, tok)
-    if tok.pos_ in ("NOUN", "ADJ", "PROPN"):  # a proper noun in lower case is a common noun mis-tagged
-        return _nominal_speaker(doc, pi, tok, depth)
+def _nearest_institution(doc: Article, before: int, gender: str | None) -> tuple[int, _Speaker] | None:
+    """(where, who) of the last institution noun ("le conseil", "la société") named before ``before``
+    outside quotations, agreeing in gender, that names a speaker (the ``institution`` rows)."""
+    for start, genders, steps in reversed(doc.rows.institutions):
+        if start >= before or doc.is_quoted(start):
+            continue
+        if gender is not None and genders and gender not in genders:
+            continue
+        speaker = resolve_speaker(doc, steps)
+        if speaker is not None:
+            return start, speaker
     return None
 
 
-def _apposed_noun(noun: Token) -> Token | None:
-    """A noun set in apposition after ``noun`` (the parser's reading of "Chaque année, la presse ...", where
-    the real subject follows a time adverbial)."""
-    return next((c for c in noun.children if c.dep_ in ("appos", "conj") and c.i > noun.i
-                 and c.pos_ in ("NOUN", "PROPN") and c.doc[c.i - 1].text == ","), None)
+def _anaphor(doc: Article, step: _Step) -> _Speaker | None:
+    return _resolve_anaphor(doc, step.start, step.gender, step.flag)
 
 
-def _relative_antecedent(relative_verb: Token) -> Token:
-    """The noun a relative clause is about; after a comma, the whole noun phrase rather than its last
-    complement ("le conseil de l'entreprise, qui a ajouté" -> conseil)."""
-    antecedent = relative_verb.head
-    comma_before = any(t.text == "," for t in relative_verb.doc[antecedent.i + 1:relative_verb.i])
-    while comma_before and antecedent.dep_ == "nmod" and antecedent.head.pos_ in ("NOUN", "PROPN"):
-        antecedent = antecedent.head
-    return antecedent
+def _pronoun(doc: Article, step: _Step) -> _Speaker | None:
+    """A personal or relative pronoun: the person it stands for, else an organisation named just before."""
+    resolved = _resolve_anaphor(doc, step.start, step.gender, step.flag)
+    organisation = _recent_organisation(doc, step.start) if resolved is None else None
+    return _speaker_from_mention(doc, organisation) if organisation is not None else resolved
 
 
-def _name_speaker(doc: _Document, pi: int, tok: Token) -> _Speaker:
-    """A proper-noun speaker: its entity when the entity stage knows it, else spaCy's ent or PROPN run."""
-    pp = doc.paras[pi]
-    span = next((e for e in pp.doc.ents if e.start <= tok.i < e.end), None)
-    if span is not None:
-        start, end = pp.span_offsets(span)
-        label, text = span.label_, span.text
-    else:
-        first, last = tok.i, tok.i
-        while first > 0 and pp.doc[first - 1].pos_ == "PROPN":
-            first -= 1
-        while last + 1 < len(pp.doc) and pp.doc[last + 1].pos_ == "PROPN":
-            last += 1
-        start, end = pp.span_offsets(pp.doc[first:last + 1])
-        label, text = "", pp.doc[first:last + 1].text
-    mention = doc.mention_at(start, end)
+def _demonym(doc: Article, step: _Step) -> _Speaker | None:
+    return _named_antecedent(doc, step.start, step.gender, step.word, nearest=False)
+
+
+def _mention(doc: Article, step: _Step) -> _Speaker | None:
+    """The entity stage's mention at the token (a common noun inside an organisation's name is no speaker
+    by itself: the phrase is kept)."""
+    mention = doc.mention_at(step.start, step.end)
+    if mention is not None and mention.label != "PER" and step.flag:
+        return None
+    return _speaker_from_mention(doc, mention) if mention is not None else None
+
+
+def _name(doc: Article, step: _Step) -> _Speaker:
+    """A proper-noun speaker: its entity when the entity stage knows it, else the name as written."""
+    mention = doc.mention_at(step.start, step.end)
     if mention is not None:
         return _speaker_from_mention(doc, mention)
-    name = _strip_elision(text)
-    is_person = label == "PER"
-    return _Speaker(_full_person_name(doc, name) if is_person else name, None, is_person)
+    name = _strip_elision(step.word)
+    return _Speaker(_full_person_name(doc, name) if step.flag else name, None, step.flag)
 
 
-def _nominal_speaker(doc: _Document, pi: int, head: Token, depth: int = 0) -> _Speaker | None:
-    """A common-noun speaker: an apposed name, a document's author, an anaphoric person, or the phrase."""
-    name_child = _apposed_name(head)
-    if name_child is not None:
-        return _speaker_from_token(doc, pi, name_child, depth + 1)
-    lemma = head.lemma_.lower()
-    if lemma in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
-        author = _complement(head)
-        if author is not None:
-            return _speaker_from_token(doc, pi, author, depth + 1)
-        return doc.attributed[-1][2].speaker if doc.attributed and doc.attributed[-1][2].speaker else None
-    if _definite(head) and not _named_complement(head):
-        start = doc.tok_start(pi, head)
-        if lemma in COLLECTIVE_PERSON_NOUNS and (member := _resolve_anaphor(doc, start, None, False)):
-            return member  # "complète le duo": one of the people the article has just named
-        if lemma in ROLE_NOUNS or head.lower_ in ROLE_NOUNS:
-            has_complement = any(c.dep_ == "nmod" for c in head.children)
-            named = _named_antecedent(doc, start, _noun_gender(head), head.lower_, nearest=not has_complement)
-            if named is not None:
-                return named
-        if lemma in ANAPHORIC_ORG_HEADS or head.lower_ in ANAPHORIC_ORG_HEADS:
-            org = _organisation_antecedent(doc, start, head.lower_)
-            if org is not None:
-                return _speaker_from_mention(doc, org)
-    if lemma in ANAPHORIC_PERSON_NOUNS or head.lower_ in ANAPHORIC_PERSON_NOUNS:
-        gender = _noun_gender(head)
-        resolved = _resolve_anaphor(doc, doc.tok_start(pi, head), gender, False)
-        if resolved is not None:
-            return resolved
-    return _phrase_speaker(doc, pi, head)
+def _last_speaker(doc: Article, step: _Step) -> _Speaker | None:
+    """A document with no author named ("le communiqué"): the speaker of the previous quotation."""
+    return doc.attributed[-1][2].speaker if doc.attributed and doc.attributed[-1][2].speaker else None
 
 
-# anchored (\A): only ever used on one whole token, and anchored it cannot be retried at every position
-_DEMONYM = re.compile(r"\A[a-zà-ÿ-]{1,40}(ais|aise|ois|oise|ain|aine|ien|ienne|éen|éenne|in|ine)",
-                      re.IGNORECASE)
+def _collective(doc: Article, step: _Step) -> _Speaker | None:
+    return _resolve_anaphor(doc, step.start, None, False)
 
 
-def _demonym_anaphor(tok: Token) -> bool:
-    """"le Toulousain", "la Lyonnaise": a capitalised demonym with a definite article, used for a person."""
-    return tok.text[:1].isupper() and tok.ent_type_ != "PER" and _definite(tok) and \
-        _DEMONYM.fullmatch(tok.text) is not None and not (tok.i + 1 < len(tok.doc) and
-                                                            tok.doc[tok.i + 1].pos_ == "PROPN")
+def _role(doc: Article, step: _Step) -> _Speaker | None:
+    return _named_antecedent(doc, step.start, step.gender, step.word, nearest=step.flag)
 
 
-def _definite(noun: Token) -> bool:
-    """"le maire", "la directrice", "l'entreprise": a definite singular determiner (an anaphoric use)."""
-    return any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "ce", "cette", "cet")
-               for c in noun.children)
+def _org_head(doc: Article, step: _Step) -> _Speaker | None:
+    org = _organisation_antecedent(doc, step.start, step.word)
+    return _speaker_from_mention(doc, org) if org is not None else None
 
 
-def _named_complement(noun: Token) -> bool:
-    """The noun phrase names someone or something itself ("le maire de Lyon", "le groupe Renault")."""
-    return any(t.pos_ == "PROPN" or t.ent_type_ for child in noun.children if child.i > noun.i
-               and child.dep_ in ("nmod", "amod", "appos", "flat", "flat:name", "compound")
-               for t in child.subtree)
+def _person_noun(doc: Article, step: _Step) -> _Speaker | None:
+    return _resolve_anaphor(doc, step.start, step.gender, False)
 
 
-def _phrase_speaker(doc: _Document, pi: int, head: Token) -> _Speaker | None:
-    """The noun phrase as written (:func:`_phrase_span`), with the organisation mentioned inside it."""
-    found = _phrase_span(head)
-    if found is None:
-        return None
-    span, name = found
-    start, end = doc.paras[pi].span_offsets(span)
-    org = next((m for m in doc.mentions if start <= m.start and m.end <= end and m.label != "PER"), None)
-    return _Speaker(name, org.entity_id if org else None, False)
+def _phrase(doc: Article, step: _Step) -> _Speaker:
+    """The noun phrase as written, with the organisation mentioned inside it."""
+    org = next((m for m in doc.mentions if step.start <= m.start and m.end <= step.end and m.label != "PER"),
+               None)
+    return _Speaker(step.word, org.entity_id if org else None, False)
+
+
+_STEP_RULES: dict[str, Callable[[Article, _Step], _Speaker | None]] = {
+    "anaphor": _anaphor, "pronoun": _pronoun, "demonym": _demonym, "mention": _mention, "name": _name,
+    "last_speaker": _last_speaker, "collective": _collective, "role": _role, "org_head": _org_head,
+    "person_noun": _person_noun, "phrase": _phrase,
+}
+
+
+def speaker_of(doc: Article, word: _Word) -> _Speaker | None:
+    """The speaker a word of a window stands for (its steps from ``quote_attribution_detector``)."""
+    if word.steps is None:
+        raise ValueError(f"no speaker steps for {word.text!r} at {word.idx}: the component left it unread")
+    return resolve_speaker(doc, word.steps)

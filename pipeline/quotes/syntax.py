@@ -1,206 +1,190 @@
-"""Syntactic attribution: a verb of saying, ``selon`` or ``comme le dit X`` in the same sentence, an
-inverted cue right after the quotation (``», souffle X``) and a ``X … :`` colon introduction.
+"""Syntactic attribution over the word records of a quotation's paragraph (``quote_attribution_detector``),
+no ``Doc``: a verb of saying, ``selon`` or ``comme le dit X`` in the same sentence, an inverted cue right
+after the quotation (``», souffle X``), an incise inside the marks, a ``X … :`` colon introduction, and a
+speaker named in the sentence before. The windows skip the words quoted once quotations are stitched
+across paragraphs (``Article.is_quoted``); the links and speaker steps come from the component.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
-from pipeline.quotes.document import _Document
-from pipeline.quotes.records import _CONFIDENCE, _Attribution
-from pipeline.quotes.speakers import _speaker_from_token
-from pipeline.quotes.tree import (
-    _INVERTED_CLITICS,
-    SOURCE_CUES,
-    _governing_verb,
-    _leading_pour,
-    _source_token,
-    _subject_of,
-)
-from pipeline.quotes.verbs import _speech_lemma
-from pipeline.quotes.words import (
-    _CLOSERS,
-    _OPENERS,
-    _SENTENCE_END,
-    AUXILIARY_FORMS,
-    ROLE_NOUNS,
-    UNRESOLVED_PRONOUNS,
-)
+from pipeline.quotes.article import Article
+from pipeline.quotes.inversion import INVERTED_CLITICS, inverted_subject
+from pipeline.quotes.records import _CONFIDENCE, _Attribution, _RawQuote, _Word
+from pipeline.quotes.speakers import speaker_of
+from pipeline.quotes.words import _CLOSERS, _OPENERS, _SENTENCE_END, SOURCE_CUES, UNRESOLVED_PRONOUNS
 
 
-def _window_before(doc: _Document, pi: int, off: int) -> list[Token]:
-    """Tokens of the sentence before the opening mark, outside quotations, in reading order."""
-    pp = doc.paras[pi]
-    tokens = [t for t in pp.doc if t.idx < off]
-    out: list[Token] = []
-    for tok in reversed(tokens):
-        if doc.token_quoted(pi, tok) or tok.is_space:
+def _quoted(doc: Article, pi: int, word: _Word) -> bool:
+    """Inside a quotation (its marks excepted)."""
+    return word.text not in _OPENERS and word.text not in _CLOSERS and word.text != '"' and \
+        doc.is_quoted(doc.rows.word_starts[pi][word.i])
+
+
+def _window_before(doc: Article, pi: int, off: int) -> list[_Word]:
+    """Words of the sentence before the opening mark, outside quotations, in reading order."""
+    out: list[_Word] = []
+    for word in reversed([w for w in doc.rows.words[pi] if w.idx < off]):
+        if _quoted(doc, pi, word) or word.is_space:
             continue
-        if tok.text in _SENTENCE_END or (tok.text.endswith(".") and len(tok.text) > 1 and tok.text[0] == "."):
+        if word.text in _SENTENCE_END or (word.text.endswith(".") and len(word.text) > 1 and
+                                          word.text[0] == "."):
             break
-        out.append(tok)
+        out.append(word)
     return list(reversed(out))
 
 
-def _window_after(doc: _Document, pi: int, off: int) -> list[Token]:
-    """Tokens after the closing mark up to the end of the sentence, outside quotations."""
-    pp = doc.paras[pi]
-    out: list[Token] = []
-    for tok in pp.doc:
-        if tok.idx < off:
+def _window_after(doc: Article, pi: int, off: int) -> list[_Word]:
+    """Words after the closing mark up to the end of the sentence, outside quotations."""
+    out: list[_Word] = []
+    for word in doc.rows.words[pi]:
+        if word.idx < off:
             continue
-        if tok.text in _OPENERS or tok.text in _SENTENCE_END:
+        if word.text in _OPENERS or word.text in _SENTENCE_END:
             break
-        if doc.token_quoted(pi, tok) or tok.text in _CLOSERS or tok.text == '"' or tok.is_space:
+        if _quoted(doc, pi, word) or word.text in _CLOSERS or word.text == '"' or word.is_space:
             continue  # runs of spaces (line breaks of the page) are tokens of their own
-        out.append(tok)
+        out.append(word)
     return out
 
 
-def _inverted_cue(doc: _Document, pi: int, after: list[Token]) -> _Attribution | None:
+def _inverted_cue(doc: Article, pi: int, after: list[_Word]) -> _Attribution | None:
     """``», a déclaré X`` / ``», a-t-il ajouté`` / ``», selon X``: a cue right after the closing mark."""
-    for n, tok in enumerate(after[:7]):
-        if tok.is_punct or tok.pos_ in ("AUX", "ADV") or tok.lower_ in ("-t", "ne", "n'", "se", "s'") or \
-                tok.lower_ in _INVERTED_CLITICS:
+    words = doc.rows.words[pi]
+    for n, word in enumerate(after[:7]):
+        if word.is_punct or word.pos_ in ("AUX", "ADV") or word.lower_ in ("-t", "ne", "n'", "se", "s'") or \
+                word.lower_ in INVERTED_CLITICS:
             continue
-        if tok.lower_ in ("selon", "après") or (tok.lower_ == "pour" and n == 1):
-            return _source_cue(doc, pi, tok)
-        lemma = _speech_lemma(tok, positional=n <= 3)
+        if word.lower_ in ("selon", "après") or (word.lower_ == "pour" and n == 1):
+            return _source_cue(doc, pi, word)
+        lemma = word.lemma_positional if n <= 3 else word.lemma
         if lemma is None:
             return None
-        subject = _inverted_subject(after, n) or _subject_of(tok)
+        subject = inverted_subject(after, n, words)
+        if subject is None and word.subject is not None:
+            subject = words[word.subject]
         if subject is None:
             return None
-        speaker = _speaker_from_token(doc, pi, subject)
-        cue_end = doc.paras[pi].span_offsets(subject.doc[subject.i:_name_end(subject)])[1]
-        return _Attribution(speaker, lemma, _CONFIDENCE["inverted"], cue_end)
+        return _Attribution(speaker_of(doc, subject), lemma, _CONFIDENCE["inverted"], subject.name_end)
     return None
 
 
-def _name_end(tok: Token) -> int:
-    """Token index just after the name starting at ``tok`` (its spaCy ent or flat:name children)."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    ends = [tok.i + 1] + [c.i + 1 for c in tok.children if c.dep_.startswith("flat")]
-    return max([*ends, ent.end if ent is not None else 0])
-
-
-def _inverted_subject(after: list[Token], verb_at: int) -> Token | None:
-    """The subject of an inverted cue: a clitic (-t-il), else the first noun or name after the verb."""
-    for tok in after[:verb_at + 3]:
-        if tok.lower_ in _INVERTED_CLITICS:
-            return tok
-    # inside a prepositional group ("dans un message aux utilisateurs"); its noun seen
-    in_group = headed = False
-    for tok in after[verb_at + 1:verb_at + 18]:
-        if tok.is_punct:
-            return None
-        if tok.pos_ == "ADP":
-            in_group, headed = True, False
-            continue
-        if in_group:
-            if tok.pos_ == "DET" and headed:
-                in_group = False  # a determiner after the group's noun opens the subject
-            elif tok.pos_ in ("NOUN", "PROPN") or (not headed and tok.pos_ in ("ADJ", "ADV")):
-                headed = True  # the group's noun, or the word of an adverbial locution ("d'emblée")
+def _incise(doc: Article, quote: _RawQuote) -> _Attribution | None:
+    """``« A, remarque la sociologue X. B »``: a short clause of saying set off inside the quotation marks,
+    a verb of saying followed by its inverted subject and closed by a comma or a full stop."""
+    for pi, start, end in quote.pieces:
+        words = doc.rows.words[pi]
+        inside = [w for w in words if start <= w.idx < end and not w.is_space]
+        for k, word in enumerate(inside):
+            if word.text != ",":
                 continue
-            else:
+            window = inside[k + 1:k + 14]
+            stop = next((j for j, w in enumerate(window) if w.text in (",", ".", "!", "?", "…", ";")), None)
+            if stop is None or stop < 2:
                 continue
-        if tok.lower_ in ("ce", "cette") and tok.i + 1 < len(tok.doc) and \
-                tok.doc[tok.i + 1].lower_ in ("dernier", "dernière"):
-            return tok.doc[tok.i + 1]
-        if tok.pos_ in ("ADV", "DET", "ADJ", "NUM"):
-            continue
-        if tok.pos_ in ("NOUN", "PROPN") or _foreign_name(tok) or \
-                (tok.pos_ == "PRON" and tok.lower_ not in ("en", "y", "le", "la",
-                                                                                        "l'", "lui")):
-            return tok
+            clause = window[:stop]
+            n = next((j for j, w in enumerate(clause) if w.pos_ != "ADV" and w.lower_ not in
+                      ("se", "s'", "ne", "n'", "-t")), None)
+            lemma = None if n is None else clause[n].lemma_positional
+            if lemma is None:
+                continue
+            subject = inverted_subject(clause, n, words)
+            if subject is None:
+                continue
+            speaker = speaker_of(doc, subject)
+            if speaker is not None:
+                return _Attribution(speaker, lemma, _CONFIDENCE["inverted"])
     return None
 
 
-def _foreign_name(tok: Token) -> bool:
-    """A capitalised word the tagger calls foreign (X) inside a named entity: "The" of "The Daily Post"."""
-    return tok.pos_ == "X" and tok.text[:1].isupper() and bool(tok.ent_type_)
-
-
-def _next_is_noun_word(tok: Token) -> bool:
-    """The next token continues a noun group (an adjective or noun), so ``tok`` does not end it."""
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and nxt.pos_ in ("ADJ",) and nxt.text[:1].islower()
-
-
-def _cue_in_window(doc: _Document, pi: int, tokens: list[Token], kind: str) -> _Attribution | None:
-    """The first speech verb, ``selon``/``d'après`` or leading ``pour X,`` of ``tokens`` with a speaker."""
-    for tok in tokens:
-        if tok.lower_ in ("selon", "après") or (tok.lower_ == "pour" and _leading_pour(tok)):
-            found = _source_cue(doc, pi, tok)
+def _cue_in_window(doc: Article, pi: int, window: list[_Word], kind: str) -> _Attribution | None:
+    """The first speech verb, ``selon``/``d'après`` or leading ``pour X,`` of ``window`` with a speaker."""
+    words = doc.rows.words[pi]
+    for word in window:
+        if word.lower_ in ("selon", "après") or (word.lower_ == "pour" and word.leading_pour):
+            found = _source_cue(doc, pi, word)
             if found is not None and found.speaker is not None:
                 return found
             continue
-        lemma = _speech_lemma(tok)
-        if lemma is None:
+        if word.lemma is None or word.clause_subject is None:
             continue
-        subject = _comme_le_subject(tok) or _subject_of(tok)
-        if subject is None:
-            continue
-        if subject.lower_ in ROLE_NOUNS and (named := _person_right_before(tok)) is not None:
-            subject = named  # "Fondateur de X, Jean Y affirme": the name, whatever the parse made the subject
-        speaker = _speaker_from_token(doc, pi, subject)
+        speaker = speaker_of(doc, words[word.clause_subject])
         if speaker is not None:
-            return _Attribution(speaker, lemma, _CONFIDENCE[kind])
+            return _Attribution(speaker, word.lemma, _CONFIDENCE[kind])
     return None
 
 
-def _person_right_before(verb: Token) -> Token | None:
-    """The person's name standing right before a verb (its auxiliaries and adverbs skipped)."""
-    i = verb.i - 1
-    while i >= 0 and (verb.doc[i].pos_ in ("AUX", "ADV", "SPACE") or verb.doc[i].lower_ in AUXILIARY_FORMS):
-        i -= 1
-    return verb.doc[i] if i >= 0 and verb.doc[i].ent_type_ == "PER" else None
-
-
-def _comme_le_subject(verb: Token) -> Token | None:
-    """``comme le souligne X`` / ``comme l'a rappelé X``: the subject stands after the verb."""
-    words = [t for t in verb.doc[max(0, verb.i - 8):verb.i] if not t.is_space]
-    while words and (words[-1].pos_ == "AUX" or words[-1].lower_ in AUXILIARY_FORMS):
-        words.pop()
-    if not words or words.pop().lower_ not in ("le", "l'"):
-        return None
-    if words and words[-1].lower_ in ("nous", "me", "m'", "vous", "lui", "leur"):
-        words.pop()  # "comme nous l'explique X"
-    if not words or words[-1].lower_ != "comme":
-        return None
-    doc = verb.doc
-    following = [t for t in doc[verb.i:verb.i + 24] if not t.is_space]
-    return _inverted_subject(following, 0)
-
-
-def _source_cue(doc: _Document, pi: int, tok: Token) -> _Attribution | None:
+def _source_cue(doc: Article, pi: int, word: _Word) -> _Attribution | None:
     """``selon X`` / ``d'après X`` / ``pour X``: X is the noun the preposition introduces."""
-    source = _source_token(tok)
-    if source is None:
+    if word.source is None:
         return None
-    cue = SOURCE_CUES[tok.lower_]
-    return _Attribution(_speaker_from_token(doc, pi, source), cue, _CONFIDENCE["selon"])
+    source = doc.rows.words[pi][word.source]
+    return _Attribution(speaker_of(doc, source), SOURCE_CUES[word.lower_], _CONFIDENCE["selon"])
 
 
-def _colon_introduction(doc: _Document, pi: int, before: list[Token]) -> _Attribution | None:
+def _colon_introduction(doc: Article, pi: int, before: list[_Word]) -> _Attribution | None:
     """``Jean Dupont : « ... »``: the name or pronoun right before a colon that opens the quotation."""
-    words = [t for t in before if not t.is_space]
+    words = [w for w in before if not w.is_space]
     if not words or words[-1].text != ":":
         return None
     opening = words[0] if words[0].ent_type_ == "PER" else None
-    has_verb = any(t.pos_ == "VERB" for t in words[:-1])
+    has_verb = any(w.pos_ == "VERB" for w in words[:-1])
     if opening is not None and has_verb:  # "Jean Roux, chef de projet chez X, explique : « … »"
-        speaker = _speaker_from_token(doc, pi, opening)
+        speaker = speaker_of(doc, opening)
         if speaker is not None:
             return _Attribution(speaker, "colon", _CONFIDENCE["colon"])
-    candidates = [t for t in words[:-1] if t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PER", "ORG")]
+    candidates = [w for w in words[:-1] if w.pos_ in ("PROPN", "PRON") or w.ent_type_ in ("PER", "ORG")]
     if not candidates or candidates[-1].i < words[-1].i - 4 or (has_verb and candidates[-1].dep_ != "nsubj"):
-        verb = _governing_verb(words[-1])  # "X ne cache pas sa colère : « … »": the clause's subject
-        subject = _subject_of(verb) if verb.pos_ in ("VERB", "AUX", "ADJ", "NOUN") else None
+        at = words[-1].colon_subject  # "X ne cache pas sa colère : « … »": the clause's subject
+        subject = doc.rows.words[pi][at] if at is not None else None
         if subject is None or subject.i > words[-1].i or subject.lower_ in UNRESOLVED_PRONOUNS:
             return None
-        speaker = _speaker_from_token(doc, pi, subject)
+        speaker = speaker_of(doc, subject)
         return _Attribution(speaker, "colon", _CONFIDENCE["colon"]) if speaker else None
-    speaker = _speaker_from_token(doc, pi, candidates[-1])
+    speaker = speaker_of(doc, candidates[-1])
     return _Attribution(speaker, "colon", _CONFIDENCE["colon"]) if speaker else None
+
+
+def _previous_sentence(doc: Article, pi: int, off: int, before: list[_Word]) -> _Attribution | None:
+    """A speaker named in the sentence before: speech-verb subject, ``selon X``, or a person subject."""
+    window_pi, window = _sentence_before(doc, pi, before, off)
+    if not window:
+        return None
+    ends_with_colon = any(w.text == ":" for w in window[-2:])
+    found = _cue_in_window(doc, window_pi, list(reversed(window)), "previous")
+    if found is not None:
+        return found
+    for word in window:
+        named = word.pos_ == "PROPN" or word.ent_type_ == "PER"
+        if word.dep_ == "nsubj" and word.head_root and named:
+            speaker = speaker_of(doc, word)
+            if speaker is not None and speaker.is_person:
+                kind = "colon" if ends_with_colon else "previous_subject"
+                return _Attribution(speaker, "colon" if ends_with_colon else None, _CONFIDENCE[kind])
+    return None
+
+
+def _sentence_before(doc: Article, pi: int, before: list[_Word],
+                     opening_offset: int) -> tuple[int, list[_Word]]:
+    """Words (outside quotations) of the sentence preceding the one that holds the quotation."""
+    cut = before[0].idx if before else opening_offset
+    previous = [w for w in doc.rows.words[pi] if w.idx < cut]
+    while previous and (previous[-1].text in _SENTENCE_END or previous[-1].is_space):
+        previous.pop()
+    if previous:
+        return pi, _last_sentence(doc, pi, previous)
+    if pi == 0:
+        return pi, []
+    words = list(doc.rows.words[pi - 1])
+    while words and words[-1].text in _SENTENCE_END:
+        words.pop()
+    return pi - 1, _last_sentence(doc, pi - 1, words)
+
+
+def _last_sentence(doc: Article, pi: int, words: list[_Word]) -> list[_Word]:
+    out: list[_Word] = []
+    for word in reversed(words):
+        if word.text in _SENTENCE_END:
+            break
+        if not _quoted(doc, pi, word):
+            out.append(word)
+    return list(reversed(out))

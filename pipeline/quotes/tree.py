@@ -1,13 +1,14 @@
 """Tree helpers of the quotes stage that read one paragraph's parse and nothing else: the subject of a
 verb of saying, the noun a source locution introduces, a clause-opening ``pour X,``, a noun's gender, the
-name set in apposition to a noun and the noun phrase a speaker is named by. The detection components and
-the syntactic attribution rules share them.
+name set in apposition to a noun and the noun phrase a speaker is named by. Only the detection components
+(``component.py``, ``attribution_component.py``, ``reference.py``) read the tree.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from pipeline.quotes.inversion import INVERTED_CLITICS
 from pipeline.quotes.textutil import _clean, _has_words
 from pipeline.quotes.words import (
     _OPENERS,
@@ -18,14 +19,11 @@ from pipeline.quotes.words import (
     _lexicon,
 )
 
-_INVERTED_CLITICS = {"-il": "il", "-elle": "elle", "-t-il": "il", "-t-elle": "elle", "-ils": "ils",
-                     "-elles": "elles", "-on": "on"}
-
 
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     """Speaker token of a speech verb: nsubj, inverted clitic, passive agent, or the governing verb's."""
     for child in verb.children:
-        if child.lower_ in _INVERTED_CLITICS:
+        if child.lower_ in INVERTED_CLITICS:
             return child
     for child in verb.children:
         if child.dep_ == "nsubj" and child.lower_ not in ("l'",):
@@ -107,7 +105,6 @@ def _leading_pour(tok: Token) -> bool:
     return any(t.text == "," for t in following[:6])
 
 
-SOURCE_CUES = {"selon": "selon", "après": "d'après", "pour": "pour"}
 
 
 def _source_token(tok: Token) -> Token | None:

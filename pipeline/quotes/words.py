@@ -162,6 +162,8 @@ def _not_quotation_cues() -> tuple[dict[str, str], dict[str, str]]:
 # words a title, a product, a term or a translation.
 CUES_BEFORE, CUES_AFTER = _not_quotation_cues()
 
+# Source locutions: "selon X", "d'après X" (read on "après"), a clause-opening "pour X,"
+SOURCE_CUES = {"selon": "selon", "après": "d'après", "pour": "pour"}
 _SENTENCE_END = frozenset(".!?…")
 _OPENERS = {"«": "guillemet", "“": "curly", "„": "curly"}
 _CLOSERS = {"»": "guillemet", "”": "curly"}
