@@ -18,6 +18,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 LEXICON_DIR = PACKAGE_DIR / "lexicons"
 LEXICON_NAME = re.compile(r"(?<![\w-])[\w-]+\.txt")  # one start per name: linear
 
+# Modules that compute versions, not results: the ingest cache imports this one, and editing it (a new
+# stage's entry) must not make every stage's version change.
+NOT_RULES = frozenset({"versions"})
 # Cached table (or cache) -> the modules whose rules shape it: its own, and those of the stages before it
 # whose output its per-article cache key does not digest (the key holds the file's hash, not the decoded
 # text, the paragraphs or the parse: ``document_keys`` in pipeline/incremental.py).
@@ -34,6 +37,8 @@ STAGE_MODULES: dict[str, tuple[str, ...]] = {
     "dated_events": (*_TEXT_STAGES, "events"),
     # an undated article's values on candidate days: its detected rows resolved against each day
     "corpus_dating_values": (*_TEXT_STAGES, "temporal", "corpus_dating"),
+    # an undated article's answer (its day, or none), under a digest of the reports it is compared with
+    "corpus_dating_answers": (*_TEXT_STAGES, "temporal", "corpus_dating", "anchoring"),
     "quotes": (*_TEXT_STAGES, "quotes", "quote_audit"),
 }
 
@@ -62,7 +67,7 @@ def _dependencies(module: str) -> list[Path]:
     pending = [module]
     while pending:
         name = pending.pop()
-        if name in seen or _source(name) is None:
+        if name in seen or name in NOT_RULES or _source(name) is None:
             continue
         seen.add(name)
         pending.extend(_pipeline_imports(_source(name).read_text(encoding="utf-8")))
@@ -85,8 +90,10 @@ def _source(module: str) -> Path | None:
     return None
 
 
-def _pipeline_imports(source: str) -> set[str]:
-    """Names (relative to ``pipeline``) of the pipeline modules a source file imports."""
+@cache
+def _pipeline_imports(source: str) -> frozenset[str]:
+    """Names (relative to ``pipeline``) of the pipeline modules a source file imports (each file is parsed
+    once per process, however many stages reach it)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -98,4 +105,4 @@ def _pipeline_imports(source: str) -> set[str]:
                 base = node.module.removeprefix("pipeline.")
                 names.add(base)
                 names |= {f"{base}.{alias.name}" for alias in node.names}
-    return names
+    return frozenset(names)
