@@ -68,3 +68,13 @@ def test_a_later_stage_moves_with_the_stages_its_key_does_not_digest(monkeypatch
     assert versions.stage_version("quotes") != before["quotes"]
     monkeypatch.setattr(versions, "module_version", lambda m: "edited" if m == "quotes" else real(m))
     assert versions.stage_version("paragraphs") == before["paragraphs"]
+
+
+def test_the_versions_module_itself_is_no_stages_rule(package: Path) -> None:
+    """A stage whose cache imports the versions module (ingest's does) must not change version when a
+    stage's entry is added to it."""
+    (package / "versions.py").write_text("STAGE_MODULES = {}\n")
+    (package / "quotes.py").write_text("from pipeline.versions import stage_version\n")
+    before = _versions()
+    (package / "versions.py").write_text('STAGE_MODULES = {"timeline": ("events",)}\n')
+    assert _versions() == before
