@@ -160,7 +160,8 @@ def resolve_dates_stage(
         return noted(rows)
 
     steps = DateSteps(timexes=timexes_of, events=events_of, detected=detected_in)
-    dated = resolve_dates(documents, steps, stage_cache(paths, spacy_model, "corpus_dating_values"))
+    dated = resolve_dates(documents, steps, stage_cache(paths, spacy_model, "corpus_dating_values"),
+                          stage_cache(paths, spacy_model, "corpus_dating_answers"))
     timexes, events, references = dated.temporal_expressions, dated.dated_events, dated.reference_dates
     failures = merge_failures([*failed, dated.failures])
     resolved = int(timexes["value"].is_not_null().sum()) if timexes.height else 0

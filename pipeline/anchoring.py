@@ -23,9 +23,11 @@ import polars as pl
 
 from pipeline.cache import SegmentCache, text_keys_with_last_part
 from pipeline.corpus_dating import (
+    BASIS_CORPUS,
     ReportIndex,
     Values,
     agreements_of,
+    answer_key,
     best_day,
     candidate_days,
     relative_events_by_doc,
@@ -34,12 +36,13 @@ from pipeline.corpus_dating import (
     values_on_days,
 )
 from pipeline.events import EVENT_TRIGGERS
-from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
+from pipeline.isolation import ArticleFailure, Error, failures_frame, merge_failures, no_failures
 from pipeline.schemas import empty_frame
 from pipeline.temporal import EVENT_ANCHORED, ReferenceDate, articles_of, event_offset
 
 PROBE_DAY = dt.date(2001, 1, 3)  # any day will do: it only shows which events depend on the reference date
 CORPUS_DATING = "reference_dates"  # the stage a failure to date an article from the corpus is recorded under
+ARTICLES_PER_BATCH = 256  # undated articles dated together (bounds the memory of their candidate days)
 
 # --- 1. event-anchored expressions -----------------------------------------------------------------------
 
@@ -128,15 +131,16 @@ class DatedCorpus:
     failures: pl.DataFrame = field(default_factory=no_failures)  # articles the corpus dating failed on
 
 
-def resolve_dates(documents: pl.DataFrame, steps: DateSteps,
-                  values_cache: SegmentCache | None = None) -> DatedCorpus:
+def resolve_dates(documents: pl.DataFrame, steps: DateSteps, values_cache: SegmentCache | None = None,
+                  answers_cache: SegmentCache | None = None) -> DatedCorpus:
     """Temporal expressions, dated events and the reference date used, for every article.
 
     ``values_cache``: where the values of undated articles on candidate days are kept between runs (see
-    :func:`_candidate_values`); without it they are computed every time.
+    :func:`_candidate_values`); ``answers_cache``: where each undated article's answer is kept, under a
+    digest of what it was computed from (:func:`_cached_answers`). Without them, all is computed every time.
     """
     timexes, events = _per_article(documents, steps)
-    found, failures = _date_from_corpus(documents, steps, events, values_cache)
+    found, failures = _date_from_corpus(documents, steps, events, values_cache, answers_cache)
     if found:
         redated = (documents.filter(pl.col("doc_id").is_in(list(found)))
                    .with_columns(reference_date=pl.col("doc_id").replace_strict(
@@ -160,13 +164,15 @@ def _per_article(documents: pl.DataFrame, steps: DateSteps) -> tuple[pl.DataFram
 
 
 def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.DataFrame,
-                      values_cache: SegmentCache | None) -> tuple[dict[str, ReferenceDate], pl.DataFrame]:
+                      values_cache: SegmentCache | None, answers_cache: SegmentCache | None
+                      ) -> tuple[dict[str, ReferenceDate], pl.DataFrame]:
     """Reference dates of the undated articles that the corpus can date, and the articles that failed.
 
     Which of an article's events depend on its reference date is found by running the per-article
-    steps with a stand-in day (``PROBE_DAY``; cached like any run). The values those expressions take on
-    each candidate day are its detected rows resolved against that day, one article at a time: an article
-    that raises is recorded and keeps no reference date.
+    steps with a stand-in day (``PROBE_DAY``; cached like any run). An article whose answer is cached under
+    the same inputs keeps it; the others try their candidate days: the values their expressions take on
+    each are their detected rows resolved against that day, one article at a time. An article that raises
+    is recorded and keeps no reference date.
     """
     undated = documents.filter(pl.col("reference_date").is_null())
     if undated.is_empty() or events.is_empty():
@@ -175,18 +181,52 @@ def _date_from_corpus(documents: pl.DataFrame, steps: DateSteps, events: pl.Data
     probe_timexes = steps.timexes(probed)
     relative = relative_events_by_doc(probe_timexes, steps.events(probed, probe_timexes))
     index = ReportIndex(reports_of(events))
-    # one article at a time: what it can agree with is a few sets of days per event, rebuilt when scored
-    candidates = {doc_id: days for doc_id in undated["doc_id"].to_list() if relative.get(doc_id)
-                  if (days := candidate_days(agreements_of(index, doc_id, relative[doc_id])))}
-    wanted = {doc_id: (timex_ids_of(relative[doc_id]), days) for doc_id, days in candidates.items()}
-    values, failures = _candidate_values(undated, wanted, steps, values_cache)
-    found: dict[str, ReferenceDate] = {}
-    for doc_id, days in candidates.items():
-        if doc_id in values:
-            answer = best_day(agreements_of(index, doc_id, relative[doc_id]), days, values[doc_id])
-            if answer is not None:
-                found[doc_id] = answer
-    return found, failures
+    content = dict(undated.select("doc_id", "content_sha256").iter_rows())
+    keys = {doc_id: answer_key(index, doc_id, content[doc_id], relative[doc_id])
+            for doc_id in undated["doc_id"].to_list() if relative.get(doc_id)}
+    answers = _cached_answers(answers_cache, keys)
+    todo = [doc_id for doc_id in keys if doc_id not in answers]
+    failures = []
+    # a batch of articles at a time: what one can agree with is a few sets of up to thousands of days per
+    # event, and their values on every candidate day are many rows
+    for start in range(0, len(todo), ARTICLES_PER_BATCH):
+        batch = todo[start : start + ARTICLES_PER_BATCH]
+        agreements = {doc_id: agreements_of(index, doc_id, relative[doc_id]) for doc_id in batch}
+        candidates = {doc_id: days for doc_id, found in agreements.items() if (days := candidate_days(found))}
+        wanted = {doc_id: (timex_ids_of(relative[doc_id]), days) for doc_id, days in candidates.items()}
+        values, failed = _candidate_values(undated, wanted, steps, values_cache)
+        failures.append(failed)
+        raised = set(failed["doc_id"].to_list())
+        fresh = {doc_id: best_day(agreements[doc_id], candidates[doc_id], values.get(doc_id, {}))
+                 if doc_id in candidates else None
+                 for doc_id in batch if doc_id not in raised}
+        _store_answers(answers_cache, keys, fresh)
+        answers.update(fresh)
+    found = {doc_id: answer for doc_id, answer in answers.items() if answer is not None}
+    return found, merge_failures(failures)
+
+
+ANSWERS_SCHEMA = {"key": pl.Utf8, "doc_id": pl.Utf8, "reference_date": pl.Date, "evidence": pl.Utf8}
+
+
+def _cached_answers(cache: SegmentCache | None, keys: dict[str, str]) -> dict[str, ReferenceDate | None]:
+    """``doc_id ->`` the answer cached under the article's current key (None: no day agreed)."""
+    cached = None if cache is None else cache.lookup(list(keys.values()))
+    if cached is None:
+        return {}
+    current = {key: doc_id for doc_id, key in keys.items()}
+    return {current[key]: ReferenceDate(day, BASIS_CORPUS, evidence) if day is not None else None
+            for key, day, evidence in cached.select("key", "reference_date", "evidence").iter_rows()
+            if key in current}
+
+
+def _store_answers(cache: SegmentCache | None, keys: dict[str, str],
+                   answers: dict[str, ReferenceDate | None]) -> None:
+    if cache is None or not answers:
+        return
+    rows = [(keys[doc_id], doc_id, None if answer is None else answer.date,
+             None if answer is None else answer.evidence) for doc_id, answer in answers.items()]
+    cache.store(pl.DataFrame(rows, schema=ANSWERS_SCHEMA, orient="row"))
 
 
 VALUES_SCHEMA = {"doc_id": pl.Utf8, "day": pl.Date, "timex_id": pl.Utf8, "value": pl.Utf8,

@@ -27,6 +27,7 @@ from functools import cache
 
 import polars as pl
 
+from pipeline.cache import text_key
 from pipeline.events import date_bounds
 from pipeline.temporal import ANCHOR_REFERENCE, REFERENCE_YEARS, ArticleTimexes, ReferenceDate, values_at
 
@@ -57,6 +58,11 @@ class _Relative:
     names: tuple[str, ...]
     timex_id: str
     timex_text: str
+
+
+def _fingerprint(report: _Report) -> tuple[str, str, str, str, str]:
+    """What dating reads of a report: whose it is, its type and its dates (the evidence names them)."""
+    return report.doc_id, report.event_type, report.lo.isoformat(), report.hi.isoformat(), report.date_value
 
 
 def reports_of(events: pl.DataFrame) -> list[_Report]:
@@ -168,6 +174,26 @@ class ReportIndex:
                     _keep_two(spans.setdefault((lo, hi), []), report)
         self.near.freeze()
         self.exact.freeze()
+        self._digests: dict[tuple[str, object], str] = {}
+
+    def inputs_digest(self, relative: list[_Relative]) -> list[str]:
+        """Digests of every part of the index an article's events read: the reports kept per participant
+        and day, per participant, type and day, and per participant and type over coarser spans. While
+        they are unchanged, so is the article's answer (a new article reporting a day that two others
+        report already changes none of them)."""
+        keys = sorted({(kind, key) for event in relative for participant in event.participants
+                       for kind, key in (("near", participant), ("exact", (participant, event.event_type)),
+                                         ("coarse", (participant, event.event_type)))})
+        return [self._digest(kind, key) for kind, key in keys]
+
+    def _digest(self, kind: str, key: object) -> str:
+        memo = (kind, key)
+        if memo not in self._digests:
+            groups = (self.coarse if kind == "coarse" else getattr(self, kind).reports).get(key, {})
+            self._digests[memo] = text_key(kind, key, *(
+                (span, [_fingerprint(report) for report in reports])
+                for span, reports in sorted(groups.items())))
+        return self._digests[memo]
 
     def agreements(self, event: _Relative, exclude_doc: str) -> _Agreements:
         typed = [(participant, event.event_type) for participant in event.participants]
@@ -304,6 +330,13 @@ def values_on_days(articles: Iterable[ArticleTimexes],
 
 def agreements_of(index: ReportIndex, doc_id: str, relative: list[_Relative]) -> list[_Agreements]:
     return [index.agreements(event, doc_id) for event in relative]
+
+
+def answer_key(index: ReportIndex, doc_id: str, content_sha256: str, relative: list[_Relative]) -> str:
+    """Everything an undated article's answer is computed from: its file, its events that depend on the
+    reference date, and the parts of the corpus's report index those events read."""
+    events = [(e.event_type, e.participants, e.names, e.timex_id, e.timex_text) for e in relative]
+    return text_key("corpus_answer", doc_id, content_sha256, *events, *index.inputs_digest(relative))
 
 
 def timex_ids_of(relative: list[_Relative]) -> tuple[str, ...]:

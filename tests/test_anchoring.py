@@ -171,6 +171,27 @@ def test_candidate_day_values_are_cached_and_only_new_days_are_resolved_again(pa
     assert references.equals(uncached)
 
 
+def test_an_undated_articles_answer_is_kept_until_the_reports_it_reads_change(parse, tmp_path):
+    values, answers = SegmentCache(tmp_path / "values"), SegmentCache(tmp_path / "answers")
+    documents, steps, handed_out = corpus(parse, {"a": DATED, "b": UNDATED})
+    first = resolve_dates(documents, steps, values, answers).reference_dates
+    assert handed_out == ["b"]
+    # another article about someone else: b's answer comes from the cache, no candidate day is tried
+    elsewhere = ("Publié le 2 avril 2024. Mardi, la société Orvane a présenté ses comptes.",
+                 dt.date(2024, 4, 2))
+    documents, steps, handed_out = corpus(parse, {"a": DATED, "b": UNDATED, "c": elsewhere})
+    again = resolve_dates(documents, steps, SegmentCache(tmp_path / "no-values"), answers).reference_dates
+    assert handed_out == [] and again.filter(pl.col("doc_id") != "c").equals(first)
+    # the report b agrees with moves a week: b is dated again, as without any cache
+    moved = ("Publié le 21 mars 2024. Jeudi, le conseil de Biolux a limogé son directeur Marc Durand "
+             "après des pertes record.", dt.date(2024, 3, 21))
+    documents, steps, handed_out = corpus(parse, {"a": moved, "b": UNDATED})
+    references = resolve_dates(documents, steps, values, answers).reference_dates
+    assert handed_out == ["b"]
+    assert references.filter(pl.col("doc_id") == "b")["reference_date"].to_list() == [dt.date(2024, 3, 22)]
+    assert references.equals(resolve_dates(documents, steps).reference_dates)
+
+
 def test_candidate_days_never_leave_the_calendar() -> None:
     """A report dated on the last day of year 9999 (or the first of year 1) must not widen an undated
     article's candidate days past what ``datetime`` can hold: that crashed the whole dates stage."""
