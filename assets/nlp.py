@@ -53,8 +53,9 @@ def parsed_paragraphs(
         batch_size=spacy_model.batch_size,
         n_process=spacy_model.n_process,
         fanout=dask_cluster.fanout(),
+        # the rule stages need no model: the workers free its memory before the table is read back
+        after_parse=dask_cluster.fanout().release_models,
     )
-    dask_cluster.fanout().release_models()  # the rule stages need no model: free the workers' memory
     seconds = time.perf_counter() - started
     yield from table_result(
         "parsed_paragraphs",

@@ -15,10 +15,11 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -27,6 +28,7 @@ MAX_SEGMENTS = 16
 # segment-<uuid>-<CRC-32 of the file>.parquet; segments written before checksums lack the last part
 SEGMENT_NAME = re.compile(r"segment-[0-9a-f]{32}(?:-(?P<crc>[0-9a-f]{8}))?\.parquet")
 STALE_TEMPORARY_SECONDS = 3600
+SPOOL_PREFIX = ".spool-"  # a folder of pieces on their way into one segment (SegmentCache.spool)
 # what reading a damaged Parquet file raises (a panic in polars' reader is not an Exception)
 READ_ERRORS = (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError)
 
@@ -82,12 +84,36 @@ class SegmentCache:
         wanted = pl.Series("key", sorted(set(keys)), dtype=pl.Utf8).implode()
         return self._read_all(lambda rows: rows.filter(pl.col("key").is_in(wanted)))
 
+    def cached_keys(self, keys: list[str]) -> set[str]:
+        """The keys among ``keys`` that have rows here (only the key column is read)."""
+        wanted = pl.Series("key", sorted(set(keys)), dtype=pl.Utf8).implode()
+        rows = self._read_all(lambda rows: rows.select("key").filter(pl.col("key").is_in(wanted)))
+        return set() if rows is None else set(rows["key"].to_list())
+
     def store(self, rows: pl.DataFrame) -> None:
         """Append rows as one segment, atomically; compact when segments pile up."""
         if rows.is_empty():
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         _write_segment(rows, self.directory)
+        self._after_store()
+
+    @contextlib.contextmanager
+    def spool(self) -> Iterator[Spool]:
+        """Rows written piece by piece (:meth:`Spool.write`) and stored as one segment when the block ends,
+        even when it ends on an error: what was computed stays computed. The pieces wait on disk, so the
+        rows are never all in memory at once."""
+        spool = Spool(self.directory / f"{SPOOL_PREFIX}{uuid.uuid4().hex}")
+        try:
+            yield spool
+        finally:
+            if spool.parts:
+                _sink_segment(pl.scan_parquet(spool.parts), self.directory)
+            spool.remove()
+            if spool.parts:
+                self._after_store()
+
+    def _after_store(self) -> None:
         _remove_stale_temporaries(self.directory)
         if len(self._segments()) > MAX_SEGMENTS:
             self._compact()
@@ -155,6 +181,25 @@ class SegmentCache:
                     segment, reason, target.name)
 
 
+class Spool:
+    """A folder of Parquet pieces on their way into one segment (:meth:`SegmentCache.spool`)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.parts: list[Path] = []
+
+    def write(self, rows: pl.DataFrame) -> None:
+        if rows.is_empty():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        part = self.folder / f"part-{len(self.parts):06d}.parquet"
+        rows.write_parquet(part, compression="zstd")
+        self.parts.append(part)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 PARSE_SCHEMA = {"key": pl.Utf8, "docbin": pl.Binary}
 
 
@@ -173,22 +218,33 @@ class ParseCache(SegmentCache):
 
 
 def _write_segment(frame: pl.DataFrame, directory: Path) -> Path:
-    """Write ``frame`` as a new segment named after its CRC-32; atomic (readers never see half a file)."""
+    return _new_segment(directory, lambda tmp: frame.write_parquet(tmp, compression="zstd"))
+
+
+def _sink_segment(rows: pl.LazyFrame, directory: Path) -> Path:
+    """:func:`_write_segment` for rows read lazily (streamed from disk to disk, never all in memory)."""
+    return _new_segment(directory, lambda tmp: rows.sink_parquet(tmp, compression="zstd"))
+
+
+def _new_segment(directory: Path, write: Callable[[Path], None]) -> Path:
+    """A segment written by ``write`` and named after its CRC-32; atomic (readers never see half a file)."""
+    directory.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex
     tmp = directory / f".segment-{name}.parquet.tmp"
-    frame.write_parquet(tmp, compression="zstd")
+    write(tmp)
     target = directory / f"segment-{name}-{_crc32(tmp):08x}.parquet"
     os.replace(tmp, target)
     return target
 
 
 def _remove_stale_temporaries(directory: Path) -> None:
-    """Delete half-written segments that a killed run left behind (a live writer's are seconds old)."""
+    """Delete half-written segments and spools that a killed run left behind (a live writer's are seconds
+    old: a spool's folder is touched by every piece written into it)."""
     cutoff = time.time() - STALE_TEMPORARY_SECONDS
-    for tmp in directory.glob(".segment-*.tmp"):
+    for tmp in [*directory.glob(".segment-*.tmp"), *directory.glob(f"{SPOOL_PREFIX}*")]:
         with contextlib.suppress(OSError):
             if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
+                shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
 
 
 def _inspect(segment: Path) -> tuple[str | None, dict[str, pl.DataType] | None]:

@@ -27,7 +27,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -185,6 +185,27 @@ class Fanout:
         except BaseException:
             client.cancel(futures)
             raise
+
+    def map_as_completed(self, function: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+        """``function`` over every item on the cluster, yielding ``(index in items, result)`` as each task
+        finishes and letting its result go once read: no worker keeps finished results until the last task
+        ends, and the caller need not hold them all at once (the parse's DocBin bytes are the corpus's
+        size). If one task raises, or the caller stops reading, the tasks left are cancelled."""
+        from distributed import as_completed
+
+        client = self.client()
+        futures = client.map(function, list(items), pure=False, retries=0)
+        pending = {future.key: (index, future) for index, future in enumerate(futures)}
+        del futures
+        try:
+            finished = as_completed([f for _, f in pending.values()], loop=client.loop, with_results=True)
+            for future, result in finished:
+                index, _ = pending.pop(future.key)
+                future.release()
+                yield index, result
+        finally:
+            if pending:
+                client.cancel([future for _, future in pending.values()])
 
     def release_models(self) -> None:
         """Make the workers of a local cluster drop their models (:func:`release_models`), once the run's

@@ -28,7 +28,7 @@ from spacy.vocab import Vocab, create_vocab
 from thinc.api import NumpyOps
 
 from pipeline import PIPELINE_VERSION
-from pipeline.cache import ParseCache, namespace, text_key
+from pipeline.cache import PARSE_SCHEMA, ParseCache, namespace, text_key
 from pipeline.collapse import collapse_spaces
 from pipeline.isolation import ArticleFailure, Error, failures_frame, no_failures
 from pipeline.model import DocumentParse, ParsedParagraph
@@ -105,44 +105,58 @@ def parse_paragraphs_cached(
     batch_size: int = 64,
     n_process: int = 1,
     fanout: Fanout | None = None,
+    after_parse: Callable[[], None] = lambda: None,
 ) -> tuple[pl.DataFrame, ParseStats]:
     """``nlp.pipe`` over the paragraphs not parsed before; one row per paragraph with its doc as DocBin bytes.
 
     ``get_nlp`` is called only when there is text left to parse: a no-change re-run never loads the model.
-    Articles with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are
-    not cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
+    New parses go to the cache as each task ends (:func:`parse_into_cache`), then the table is read back
+    from it; ``after_parse`` runs in between (the asset lets the workers drop the model there). Articles
+    with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are not
+    cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
     """
     texts = parser_texts(paragraphs["text"].to_list())
     keyed = paragraphs.select("paragraph_id", "doc_id").with_columns(
-        pl.Series("text", texts, dtype=pl.Utf8),
         pl.Series("key", [text_key(t) for t in texts], dtype=pl.Utf8),
     )
-    cached = cache.lookup(keyed["key"].to_list())
-    missing = keyed.join(cached.select("key"), on="key", how="anti").unique("key", keep="first")
-    results = list(_pipe(get_nlp, missing["text"].to_list(), batch_size, n_process, fanout))
-    errors = {key: r for key, r in zip(missing["key"], results, strict=True) if isinstance(r, Error)}
-    fresh = pl.DataFrame(
-        {
-            "key": [key for key, r in zip(missing["key"], results, strict=True) if isinstance(r, bytes)],
-            "docbin": [r for r in results if isinstance(r, bytes)],
-        },
-        schema={"key": pl.Utf8, "docbin": pl.Binary},
-    )
-    cache.store(fresh)
-    parsed = keyed.join(pl.concat([cached, fresh]), on="key", how="left", maintain_order="left").select(
-        "paragraph_id", "doc_id", "docbin"
-    )
+    cached_keys = cache.cached_keys(keyed["key"].to_list())
+    todo = keyed.with_columns(pl.Series("text", texts, dtype=pl.Utf8)).filter(
+        ~pl.col("key").is_in(pl.Series(sorted(cached_keys), dtype=pl.Utf8).implode())
+    ).unique("key", keep="first", maintain_order=True)
+    del texts
+    errors, chars_parsed = parse_into_cache(get_nlp, todo["key"].to_list(), todo["text"].to_list(), cache,
+                                            batch_size, n_process, fanout)
+    after_parse()
+    parsed = keyed.join(cache.lookup(keyed["key"].to_list()), on="key", how="left", maintain_order="left")
+    parsed = parsed.select("paragraph_id", "doc_id", "docbin")
     failures = _unparsed_articles(keyed, errors)
     if failures.height:
         parsed = parsed.filter(~pl.col("doc_id").is_in(failures["doc_id"].implode()))
+    fresh = todo.filter(~pl.col("key").is_in(pl.Series(sorted(errors), dtype=pl.Utf8).implode()))
     stats = ParseStats(
         n_paragraphs=keyed.height,
         n_from_cache=keyed.height - keyed.join(fresh.select("key"), on="key", how="semi").height,
         n_parsed=fresh.height,
-        chars_parsed=int(missing["text"].str.len_chars().sum()) if missing.height else 0,
+        chars_parsed=chars_parsed,
         failures=failures,
     )
     return parsed, stats
+
+
+def parse_into_cache(get_nlp: Callable[[], Language], keys: list[str], texts: list[str], cache: ParseCache,
+                     batch_size: int, n_process: int, fanout: Fanout | None) -> tuple[dict[str, Error], int]:
+    """Parse ``texts`` and cache each one's DocBin under its key, task by task as tasks end: neither the
+    workers nor this process ever hold the whole corpus's parses. Returns the errors by key (not cached)
+    and the characters parsed."""
+    errors: dict[str, Error] = {}
+    with cache.spool() as spool:
+        for start, results in _parsed_chunks(get_nlp, texts, batch_size, n_process, fanout):
+            chunk_keys = keys[start : start + len(results)]
+            pairs = list(zip(chunk_keys, results, strict=True))
+            errors.update((key, r) for key, r in pairs if isinstance(r, Error))
+            spool.write(pl.DataFrame([(key, r) for key, r in pairs if isinstance(r, bytes)],
+                                     schema=PARSE_SCHEMA, orient="row"))
+    return errors, sum(len(text) for text in texts)
 
 
 def _unparsed_articles(keyed: pl.DataFrame, errors: dict[str, Error]) -> pl.DataFrame:
@@ -180,8 +194,22 @@ def _pipe(
     n_process: int,
     fanout: Fanout | None = None,
 ) -> Iterator[bytes | Error]:
-    """DocBin bytes of each text (or the error the model raised on it), in order: in this process, or on
-    the run's Dask cluster (``fanout``) in tasks of :data:`TEXTS_PER_TASK` texts (:class:`ParseTask`).
+    """DocBin bytes of each text (or the error the model raised on it), in order (:func:`_parsed_chunks`)."""
+    done = dict(_parsed_chunks(get_nlp, texts, batch_size, n_process, fanout))
+    for start in sorted(done):
+        yield from done[start]
+
+
+def _parsed_chunks(
+    get_nlp: Callable[[], Language],
+    texts: list[str],
+    batch_size: int,
+    n_process: int,
+    fanout: Fanout | None = None,
+) -> Iterator[tuple[int, list[bytes | Error]]]:
+    """``(start, results)`` for each chunk of :data:`TEXTS_PER_TASK` texts starting at ``texts[start]``: the
+    DocBin bytes of each text or the error the model raised on it. Chunks come in order in this process,
+    and as their tasks end on the run's Dask cluster (``fanout``, :class:`ParseTask`).
 
     Workers load the model with ``get_nlp``, which must then be picklable (e.g.
     ``functools.partial(load_model, name)``). spaCy's own ``n_process`` ships every doc back whole (with its
@@ -192,7 +220,7 @@ def _pipe(
     """
     if not texts:
         return
-    chunks = [texts[i : i + TEXTS_PER_TASK] for i in range(0, len(texts), TEXTS_PER_TASK)]
+    starts = range(0, len(texts), TEXTS_PER_TASK)
     enough = len(texts) // MIN_PARAGRAPHS_PER_WORKER >= 2
     own = None
     if fanout is None and n_process > 1 and enough:
@@ -201,16 +229,16 @@ def _pipe(
         fanout = own = Fanout(n_workers=n_process)
     if fanout is None or not (fanout.external or (n_process > 1 and (fanout.started or enough))):
         nlp = get_nlp()
-        for chunk in chunks:
-            yield from _parse_texts(nlp, chunk, batch_size)
+        for start in starts:
+            yield start, _parse_texts(nlp, texts[start : start + TEXTS_PER_TASK], batch_size)
         return
+    tasks = [ParseTask(get_nlp, texts[start : start + TEXTS_PER_TASK], batch_size) for start in starts]
     try:
-        results = fanout.map(parse_task, [ParseTask(get_nlp, chunk, batch_size) for chunk in chunks])
+        for index, results in fanout.map_as_completed(parse_task, tasks):
+            yield starts[index], results
     finally:
         if own is not None:
             own.close()
-    for blobs in results:
-        yield from blobs
 
 
 def _parse_texts(nlp: Language, texts: list[str], batch_size: int) -> list[bytes | Error]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,14 @@ import polars as pl
 import pytest
 from spacy.language import Language
 
-from pipeline.cache import MAX_SEGMENTS, ParseCache, SegmentCache, namespace
+from pipeline.cache import (
+    MAX_SEGMENTS,
+    SPOOL_PREFIX,
+    STALE_TEMPORARY_SECONDS,
+    ParseCache,
+    SegmentCache,
+    namespace,
+)
 from pipeline.nlp import blank_vocab, cache_for, doc_from_bytes, parse_paragraphs_cached
 
 
@@ -223,3 +232,33 @@ def test_a_run_over_a_damaged_cache_recomputes_and_succeeds(
     assert all(str(segment) in warned for segment in [*parse_segments, stage_segment])
     for table in tables:
         assert pl.read_parquet(warehouse / "parquet" / table / "data.parquet").equals(before[table]), table
+
+
+def test_a_spool_stores_its_pieces_as_one_segment_even_when_the_work_fails(tmp_path: Path) -> None:
+    """Parses go to the cache task by task: pieces on disk, one segment at the end; work that raises
+    half-way keeps what it computed, and leaves no piece behind."""
+    cache = SegmentCache(tmp_path / "c", {"key": pl.Utf8, "n": pl.Int64})
+    with cache.spool() as spool:
+        spool.write(pl.DataFrame({"key": ["a", "b"], "n": [1, 2]}))
+        spool.write(pl.DataFrame({"key": [], "n": []}, schema={"key": pl.Utf8, "n": pl.Int64}))
+        spool.write(pl.DataFrame({"key": ["c"], "n": [3]}))
+    assert len(list((tmp_path / "c").glob("segment-*.parquet"))) == 1
+    assert cache.cached_keys(["a", "c", "z"]) == {"a", "c"}
+    with pytest.raises(RuntimeError), cache.spool() as spool:
+        spool.write(pl.DataFrame({"key": ["d"], "n": [4]}))
+        raise RuntimeError("a worker died")
+    assert cache.lookup(["a", "b", "c", "d"]).sort("key")["n"].to_list() == [1, 2, 3, 4]
+    assert [p.name for p in (tmp_path / "c").iterdir() if not p.name.startswith("segment-")] == []
+
+
+def test_a_stale_spool_left_by_a_killed_run_is_removed(tmp_path: Path) -> None:
+    cache = SegmentCache(tmp_path / "c")
+    stale = tmp_path / "c" / f"{SPOOL_PREFIX}dead"
+    stale.mkdir(parents=True)
+    (stale / "part-000000.parquet").write_bytes(b"half")
+    old = time.time() - STALE_TEMPORARY_SECONDS - 10
+    os.utime(stale, (old, old))
+    live = tmp_path / "c" / f"{SPOOL_PREFIX}live"
+    live.mkdir()
+    cache.store(pl.DataFrame({"key": ["a"], "n": [1]}))
+    assert not stale.exists() and live.exists()

@@ -41,7 +41,8 @@ def test_a_parse_without_a_cluster_starts_one_for_itself(monkeypatch: pytest.Mon
     monkeypatch.setattr(nlp_module, "MIN_PARAGRAPHS_PER_WORKER", 1)
     monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
     started = []
-    monkeypatch.setattr(Fanout, "map", lambda self, f, items: started.append(self) or [f(i) for i in items])
+    monkeypatch.setattr(Fanout, "map_as_completed",
+                        lambda self, f, items: started.append(self) or enumerate(map(f, items)))
     blobs = list(_pipe(partial(load_model, MODEL_NAME), TEXTS[:4], batch_size=4, n_process=2))
     assert len(blobs) == 4 and len(started) == 1 and not started[0].started  # closed after the parse
 
