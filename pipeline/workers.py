@@ -47,10 +47,12 @@ MIN_ARTICLES_TO_START_NOW = 400
 # Chunks per worker: small enough to balance uneven articles, large enough that sending tables is cheap.
 CHUNKS_PER_WORKER = 4
 MAX_ARTICLES_PER_CHUNK = 64
-# Rebuilt paragraph docs a worker keeps for the next stages (~7 KB each: ~105 MB at most per worker). A
-# chunk of articles can land on any worker, so a doc is reused when its article comes back to the worker
-# that rebuilt it; rows never depend on it (stages never modify a doc).
-MAX_CACHED_PARAGRAPHS = 15_000
+# Rebuilt paragraph docs a worker keeps for the next stages (~11 KB each rebuilt, ~22 KB with the spans
+# the stages' components add: ~130 MB at most per worker; 15,000 held ~330 MB, and past N = 1,000 they
+# fill up with the first articles anyway). A chunk of articles can land on any worker, so a doc is reused
+# when its article comes back to the worker that rebuilt it; rows never depend on it (components add span
+# groups, never change tokens or the parse).
+MAX_CACHED_PARAGRAPHS = 6_000
 
 
 @dataclass(frozen=True)
