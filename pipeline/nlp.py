@@ -113,7 +113,7 @@ def parse_paragraphs_cached(
     New parses go to the cache as each task ends (:func:`parse_into_cache`), then the table is read back
     from it; ``after_parse`` runs in between (the asset lets the workers drop the model there). Articles
     with a paragraph the model raised on have no rows; ``stats.failures`` names them, and they are not
-    cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_pipe`).
+    cached, so the next run tries them again. ``fanout`` is the run's Dask cluster (:func:`_parsed_chunks`).
     """
     texts = parser_texts(paragraphs["text"].to_list())
     keyed = paragraphs.select("paragraph_id", "doc_id").with_columns(
@@ -185,19 +185,6 @@ def parse_task(task: ParseTask) -> list[bytes | Error]:
     from pipeline.distributed import worker_model
 
     return _parse_texts(worker_model(task.loader), task.texts, task.batch_size)
-
-
-def _pipe(
-    get_nlp: Callable[[], Language],
-    texts: list[str],
-    batch_size: int,
-    n_process: int,
-    fanout: Fanout | None = None,
-) -> Iterator[bytes | Error]:
-    """DocBin bytes of each text (or the error the model raised on it), in order (:func:`_parsed_chunks`)."""
-    done = dict(_parsed_chunks(get_nlp, texts, batch_size, n_process, fanout))
-    for start in sorted(done):
-        yield from done[start]
 
 
 def _parsed_chunks(
