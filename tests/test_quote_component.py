@@ -13,7 +13,6 @@ import polars as pl
 import pytest
 import spacy
 
-from pipeline.detection import detect_docs
 from pipeline.quotes import component
 from pipeline.quotes.antecedents import _nearest_person
 from pipeline.quotes.article import Article
@@ -38,16 +37,9 @@ COMPONENTS = (component.QUOTE_COMPONENT, component.CUE_COMPONENT, component.CAND
 
 
 @pytest.fixture(scope="module")
-def detected():
+def detected(detected_by):
     """``detected(text)`` -> the paragraph parsed by the real model, then run through both components."""
-    nlp = spacy.load("fr_core_news_md")
-
-    def _detected(text: str):
-        doc = nlp(text)
-        detect_docs([doc], *COMPONENTS)
-        return doc
-
-    return _detected
+    return lambda text: detected_by(text, *COMPONENTS)
 
 
 # --- detection: registered components writing spans -------------------------------------------------------
