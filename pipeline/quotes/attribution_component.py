@@ -13,7 +13,6 @@ a quotation opening the next paragraph): only that sentence's words carry links 
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 
@@ -24,12 +23,13 @@ from spacy.tokens import Doc, SpanGroup, Token
 
 from pipeline.quotes.component import CUE_KEY, cues_in
 from pipeline.quotes.inversion import INVERTED_CLITICS, inverted_subject
-from pipeline.quotes.marks import scan_paragraph
+from pipeline.quotes.marks import QUOTATION_MARK, scan_paragraph
 from pipeline.quotes.records import _Word
 from pipeline.quotes.reference import entity_end, speaker_ref
 from pipeline.quotes.tree import _governing_verb, _leading_pour, _source_token, _subject_of
 from pipeline.quotes.verbs import _speech_lemma
 from pipeline.quotes.words import _OPENERS, _SENTENCE_END, AUXILIARY_FORMS, ROLE_NOUNS, SOURCE_CUES
+from pipeline.spans import SpanIndex
 
 ATTRIBUTION_COMPONENT = "quote_attribution_detector"
 WORD_KEY = "quote_word"
@@ -55,7 +55,7 @@ def paragraphs_read(texts: list[str]) -> list[int]:
     """Indices of the paragraphs the attribution rules read: those holding a quotation mark (the windows
     around a quotation, its incises) and the ones before them (the sentence before a quotation opening a
     paragraph)."""
-    marked = [bool(_MARK.search(text)) for text in texts]
+    marked = [bool(QUOTATION_MARK.search(text)) for text in texts]
     return [pi for pi in range(len(texts)) if marked[pi] or (pi + 1 < len(texts) and marked[pi + 1])]
 
 
@@ -69,7 +69,7 @@ def _facts(doc: Doc) -> tuple[list[_Word], range]:
     """Every token as a record, and the range of those the rules may read (they get their links and the
     speaker steps)."""
     words, text = _base_words(doc)
-    marked = _MARK.search(text) is not None
+    marked = QUOTATION_MARK.search(text) is not None
     read = _read_range(marked, words)
     _fill(doc, words, read, marked, text)
     return words, read
@@ -148,7 +148,7 @@ def _verb_cues(doc: Doc, words: list[_Word]) -> dict[int, tuple[str, int | None]
             for cue in cues_in(doc) if cue.kind == "verb"}
 
 
-def _verb_positions(words: list[_Word], quotable: list[tuple[int, int]]) -> list[bool]:
+def _verb_positions(words: list[_Word], quotable: SpanIndex[tuple[int, int]]) -> list[bool]:
     """Per word: it stands where a rule reads it as a verb whatever its tag (``_speech_lemma(positional=
     True)``): the first word after a comma inside quoted words (an incise; adverbs, "ne", "se", "-t"
     between), or the first word after a closing mark that a window after a quotation does not skip
@@ -166,24 +166,16 @@ def _verb_positions(words: list[_Word], quotable: list[tuple[int, int]]) -> list
     return out
 
 
-def _quotable(text: str) -> list[tuple[int, int]]:
+def _quotable(text: str) -> SpanIndex[tuple[int, int]]:
     """The ranges the paragraph's quoted pieces may cover, read alone or resuming a quotation carried in
-    from the paragraph before (stitching reads it one of these ways; trimming only narrows a piece),
-    merged and sorted."""
+    from the paragraph before (stitching reads it one of these ways; trimming only narrows a piece)."""
     pieces = [*scan_paragraph(text), *scan_paragraph(text, "guillemet"), *scan_paragraph(text, "curly")]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted((piece.start, piece.end) for piece in pieces):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return SpanIndex(((piece.start, piece.end) for piece in pieces), lambda span: span)
 
 
-def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
-    """``offset`` falls in one of the sorted, disjoint ``ranges`` (a binary search)."""
-    at = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
-    return at >= 0 and offset < ranges[at][1]
+def _inside(offset: int, ranges: SpanIndex[tuple[int, int]]) -> bool:
+    """``offset`` falls in one of the ``ranges``."""
+    return next(ranges.overlapping(offset, offset + 1), None) is not None
 
 
 def _skipped_after_mark(word: _Word) -> bool:
@@ -193,7 +185,6 @@ def _skipped_after_mark(word: _Word) -> bool:
 
 _SKIPPED_IN_INCISE = frozenset({"se", "s'", "ne", "n'", "-t"})
 _SKIPPED_BEFORE_VERB = frozenset({"-t", "ne", "n'", "se", "s'", *INVERTED_CLITICS})
-_MARK = re.compile(r'[«»“”„"]')
 _CLOSER = re.compile(r'[»“”"]')  # the marks that may close a quotation (“ does when used for both)
 
 
@@ -249,7 +240,7 @@ def _inverted_subjects(words: list[_Word]) -> list[int]:
     out, after_verb, straight = [], False, False
     for word in words:
         ends = word.text in _SENTENCE_END or word.text in _OPENERS
-        if ends or (after_verb and word.is_punct and not _MARK.search(word.text) and not straight):
+        if ends or (after_verb and word.is_punct and not QUOTATION_MARK.search(word.text) and not straight):
             after_verb = False
         after_ce = word.i > 0 and words[word.i - 1].lower_ in ("ce", "cette")
         if word.lower_ in INVERTED_CLITICS or after_ce or \

@@ -91,8 +91,11 @@ def _quoted_chars(quote: _RawQuote) -> int:
     return sum(end - start for _, start, end in quote.pieces)
 
 
+QUOTATION_MARK = re.compile(r'[«»“”„"]')  # every mark a quotation may open or close with
+
+
 def _marks(text: str) -> Iterator[tuple[int, str]]:
-    for match in re.finditer(r'[«»“”„"]', text):
+    for match in QUOTATION_MARK.finditer(text):
         yield match.start(), match.group()
 
 
